@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import type { Principal } from "../auth/principal.js";
+import type { ServiceError } from "../protocol/errors.js";
+import type { ApiDef } from "../services/operation.js";
+import type { EventResource, StoredEvent } from "../store/records.js";
+import { toTrailValue } from "./trail-values.js";
+import { lookupUsername, userIdentity } from "./user-identity.js";
+
+export const EVENT_VERSION = "1.11";
+const MAX_TEXT = 1024;
+const MAX_ELEMENT_BYTES = 100 * 1024;
+
+/** Where and how the call reached Cairn: the parts of a record that come from the connection. */
+export interface CallOrigin {
+  requestId: string;
+  sourceIp: string;
+  userAgent?: string;
+  tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+}
+
+export interface CallOutcome {
+  api: ApiDef;
+  operation: string;
+  principal: Principal;
+  region: string;
+  input: Record<string, unknown>;
+  output?: unknown;
+  error?: ServiceError;
+  resources: EventResource[];
+  eventTime: Date;
+}
+
+function truncate(text: string | undefined): string | undefined {
+  return text === undefined || text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT);
+}
+
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** requestParameters/responseElements over 100 KB keep their key but lose their content, as in AWS. */
+function element(model: ApiDef["model"], shape: string | undefined, value: unknown): unknown {
+  if (!shape || value === undefined || value === null) return null;
+  const rendered = toTrailValue(model, shape, value);
+  if (rendered && typeof rendered === "object" && Object.keys(rendered).length === 0) return null;
+  return JSON.stringify(rendered).length > MAX_ELEMENT_BYTES ? {} : rendered;
+}
+
+/** Builds the CloudTrail record of one authenticated call, in AWS's field order. */
+export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
+  const { api, operation, principal, error } = call;
+  const opModel = api.model.operations[operation];
+  const op = api.operations[operation];
+  const readOnly = op?.readOnly ?? false;
+  const eventId = randomUUID();
+  const record: Record<string, unknown> = {
+    eventVersion: EVENT_VERSION,
+    userIdentity: userIdentity(principal),
+    eventTime: isoSeconds(call.eventTime),
+    eventSource: api.eventSource,
+    eventName: operation,
+    awsRegion: call.region,
+    sourceIPAddress: origin.sourceIp,
+  };
+  if (origin.userAgent !== undefined) record.userAgent = truncate(origin.userAgent);
+  if (error) {
+    record.errorCode = truncate(error.code);
+    record.errorMessage = truncate(error.message);
+  }
+  record.requestParameters = element(api.model, opModel?.input, call.input);
+  record.responseElements = error || readOnly ? null : element(api.model, opModel?.output, call.output);
+  record.requestID = truncate(origin.requestId);
+  record.eventID = eventId;
+  record.readOnly = readOnly;
+  record.eventType = "AwsApiCall";
+  record.managementEvent = true;
+  record.recipientAccountId = principal.accountId;
+  record.eventCategory = "Management";
+  if (origin.tls) record.tlsDetails = origin.tls;
+
+  return {
+    eventId,
+    accountId: principal.accountId,
+    region: call.region,
+    eventTime: call.eventTime,
+    eventName: operation,
+    eventSource: api.eventSource,
+    readOnly,
+    username: lookupUsername(principal),
+    accessKeyId: principal.accessKeyId || undefined,
+    errorCode: error?.code,
+    resources: call.resources,
+    record: JSON.stringify(record),
+  };
+}

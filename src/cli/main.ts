@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { startServer } from "../server/cairn-server.js";
+import { VERSION } from "../version.js";
+import { serveConfig, type ServeFlags } from "./serve-options.js";
+
+const program = new Command("cairn")
+  .description("Cairn: a self-hosted, wire-compatible AWS Cloud Map with a built-in AWS CloudTrail")
+  .version(VERSION);
+
+program
+  .command("serve")
+  .description("run the Cairn server (every AWS API, health and console on one HTTP port; DNS on another)")
+  .option("--host <host>", "address to bind (env CAIRN_HOST)", undefined)
+  .option("--port <n>", "HTTP port (env CAIRN_PORT; default 4640)")
+  .option("--dns-port <n>", "DNS port, UDP and TCP; 0 turns DNS off (env CAIRN_DNS_PORT; default 8053)")
+  .option("--data-dir <dir>", "embedded store, keys and folder buckets (env CAIRN_DATA_DIR; default ./cairn-data)")
+  .option("--store <url>", "sqlite:<file> or postgres://… (env CAIRN_STORE; default sqlite:<data-dir>/cairn.db)")
+  .option("--region <region>", "default region (env CAIRN_REGION; default us-east-1)")
+  .option("--buckets-dir <dir>", "folder buckets for trail delivery (env CAIRN_BUCKETS_DIR; default <data-dir>/buckets)")
+  .option("--s3-endpoint <url>", "deliver trails to an S3-compatible server (env CAIRN_S3_ENDPOINT)")
+  .option("--delivery-interval <s>", "seconds between trail log-file deliveries (env CAIRN_DELIVERY_INTERVAL; default 60)")
+  .option("--digest-interval <s>", "seconds between digest files (env CAIRN_DIGEST_INTERVAL; default 3600)")
+  .addHelpText(
+    "after",
+    `
+First start: creates one account and its root access key, from CAIRN_ACCOUNT_ID,
+CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY when set, otherwise generated,
+printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
+  )
+  .action(async (flags: ServeFlags) => {
+    const config = serveConfig(flags, process.env);
+    const server = await startServer(config);
+    if (server.generatedCredentials) {
+      const c = server.generatedCredentials;
+      process.stdout.write(
+        `created account ${c.accountId} with root access key ${c.accessKeyId} and secret ${c.secretAccessKey}\n` +
+          `(saved to ${config.dataDir}/root-credentials.json; this is the only time the secret is printed)\n`,
+      );
+    }
+    process.stdout.write(`cairn listening on ${server.url}\n`);
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) return;
+      stopping = true;
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { defaultConfig, type ServerConfig } from "../config.js";
+
+/** `cairn serve` flags as commander hands them over (all strings). */
+export interface ServeFlags {
+  host?: string;
+  port?: string;
+  dnsPort?: string;
+  dataDir?: string;
+  store?: string;
+  region?: string;
+  bucketsDir?: string;
+  s3Endpoint?: string;
+  deliveryInterval?: string;
+  digestInterval?: string;
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
+/** Flags win over environment variables, which win over the embedded defaults. */
+export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
+  const pick = (flag: string | undefined, envName: string): string | undefined => flag ?? (env[envName] || undefined);
+  const dataDir = path.resolve(pick(flags.dataDir, "CAIRN_DATA_DIR") ?? "./cairn-data");
+  const base = defaultConfig({ dataDir });
+  const port = pick(flags.port, "CAIRN_PORT");
+  const dnsPort = pick(flags.dnsPort, "CAIRN_DNS_PORT");
+  const delivery = pick(flags.deliveryInterval, "CAIRN_DELIVERY_INTERVAL");
+  const digest = pick(flags.digestInterval, "CAIRN_DIGEST_INTERVAL");
+  const bucketsDir = pick(flags.bucketsDir, "CAIRN_BUCKETS_DIR");
+  const accountId = env.CAIRN_ACCOUNT_ID || undefined;
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error("CAIRN_ACCOUNT_ID must be 12 digits");
+  const accessKeyId = env.CAIRN_ROOT_ACCESS_KEY_ID || undefined;
+  if (accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
+    throw new Error("CAIRN_ROOT_ACCESS_KEY_ID must be 16 to 128 upper-case letters and digits");
+  }
+  const secretAccessKey = env.CAIRN_ROOT_SECRET_ACCESS_KEY || undefined;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new Error("set CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY together");
+  }
+  if (secretAccessKey !== undefined && secretAccessKey.length < 16) throw new Error("CAIRN_ROOT_SECRET_ACCESS_KEY must be at least 16 characters");
+  return {
+    ...base,
+    host: pick(flags.host, "CAIRN_HOST") ?? base.host,
+    port: port === undefined ? base.port : integer("--port", port, 0, 65535),
+    dnsPort: dnsPort === undefined ? base.dnsPort : integer("--dns-port", dnsPort, 0, 65535),
+    store: pick(flags.store, "CAIRN_STORE") ?? base.store,
+    region: pick(flags.region, "CAIRN_REGION") ?? base.region,
+    bucketsDir: bucketsDir === undefined ? base.bucketsDir : path.resolve(bucketsDir),
+    s3Endpoint: pick(flags.s3Endpoint, "CAIRN_S3_ENDPOINT"),
+    deliveryIntervalSeconds: delivery === undefined ? base.deliveryIntervalSeconds : integer("--delivery-interval", delivery, 1, 86400),
+    digestIntervalSeconds: digest === undefined ? base.digestIntervalSeconds : integer("--digest-interval", digest, 1, 86400),
+    bootstrap: { accountId, accessKeyId, secretAccessKey },
+  };
+}

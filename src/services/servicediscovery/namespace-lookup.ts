@@ -1,0 +1,25 @@
+import type { NamespaceRecord, NamespaceType } from "../../store/records.js";
+import type { OperationContext } from "../operation.js";
+import { idFromIdOrArn } from "./arns.js";
+import { invalidInput, namespaceNotFound } from "./errors.js";
+
+/** Finds the caller's namespace by ID or ARN in the request's region, or answers NamespaceNotFound. */
+export async function requireNamespace(ctx: OperationContext, idOrArn: string): Promise<NamespaceRecord> {
+  const id = idFromIdOrArn(idOrArn, "namespace", ctx.accountId, ctx.region);
+  const ns = id === undefined ? undefined : await ctx.tx.namespaces.get(ctx.accountId, ctx.region, id);
+  if (!ns) throw namespaceNotFound(idOrArn);
+  return ns;
+}
+
+const TYPE_LABEL: Record<NamespaceType, string> = { HTTP: "an HTTP", DNS_PRIVATE: "a private DNS", DNS_PUBLIC: "a public DNS" };
+
+export function requireNamespaceType(ns: NamespaceRecord, type: NamespaceType): void {
+  if (ns.type !== type) throw invalidInput(`Namespace ${ns.id} is ${TYPE_LABEL[ns.type]} namespace, not ${TYPE_LABEL[type]} namespace.`);
+}
+
+/** LookupEvents' resource type for a namespace of each type. */
+export const NAMESPACE_RESOURCE_TYPE: Record<NamespaceType, string> = {
+  HTTP: "AWS::ServiceDiscovery::HttpNamespace",
+  DNS_PRIVATE: "AWS::ServiceDiscovery::PrivateDnsNamespace",
+  DNS_PUBLIC: "AWS::ServiceDiscovery::PublicDnsNamespace",
+};

@@ -1,0 +1,234 @@
+import type * as sd from "../../generated/servicediscovery.js";
+import { ServiceError } from "../../protocol/errors.js";
+import type { NamespaceRecord, NamespaceType, Tag } from "../../store/records.js";
+import { operation, type OperationContext } from "../operation.js";
+import { cloudMapArn } from "./arns.js";
+import { resourceInUse, resourceLimitExceeded } from "./errors.js";
+import { compileCondition, rejectDuplicateFilters, requireEnumValues, resourceOwnerFilter } from "./filters.js";
+import { httpNameSuffix, newHostedZoneId, newNamespaceId } from "./ids.js";
+import { NAMESPACE_RESOURCE_TYPE, requireNamespace, requireNamespaceType } from "./namespace-lookup.js";
+import { namespaceDetail, namespaceSummary } from "./namespace-view.js";
+import { completedOperation, idempotent } from "./operations-log.js";
+import { pageOf } from "./pagination.js";
+import { addTags } from "./tagging.js";
+
+const NAMESPACE = "AWS::ServiceDiscovery::Namespace";
+
+interface NewNamespace {
+  type: NamespaceType;
+  name: string;
+  description?: string;
+  vpc?: string;
+  soaTtl?: number;
+  creatorRequestId?: string;
+  tags?: Tag[];
+}
+
+/** Whether `existing` already is the namespace `spec` asks for (same name and kind, and for private DNS the same VPC). */
+function sameNamespace(existing: NamespaceRecord, spec: NewNamespace): boolean {
+  return existing.type === spec.type && existing.name === spec.name && (spec.type !== "DNS_PRIVATE" || existing.vpc === spec.vpc);
+}
+
+async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promise<{ OperationId: string }> {
+  const existing = await ctx.tx.namespaces.list(ctx.accountId, ctx.region);
+  const clash = existing.find((ns) => sameNamespace(ns, spec));
+  if (clash) {
+    throw new ServiceError("NamespaceAlreadyExists", `Namespace ${spec.name} already exists.`, {
+      fields: { CreatorRequestId: clash.creatorRequestId, NamespaceId: clash.id },
+    });
+  }
+  if (existing.length >= ctx.limits.namespacesPerRegion) {
+    throw resourceLimitExceeded(`The account already has ${existing.length} namespaces in ${ctx.region}; the limit is ${ctx.limits.namespacesPerRegion}.`);
+  }
+  const id = newNamespaceId();
+  const arn = cloudMapArn(ctx.region, ctx.accountId, "namespace", id);
+  // Names may repeat across namespace kinds; the HttpName that discovery uses may not.
+  const httpName = existing.some((ns) => ns.httpName === spec.name) ? `${spec.name}-${httpNameSuffix()}` : spec.name;
+  await ctx.tx.namespaces.insert({
+    id,
+    arn,
+    accountId: ctx.accountId,
+    region: ctx.region,
+    name: spec.name,
+    type: spec.type,
+    description: spec.description,
+    httpName,
+    hostedZoneId: spec.type === "HTTP" ? undefined : newHostedZoneId(),
+    vpc: spec.vpc,
+    soaTtl: spec.soaTtl,
+    creatorRequestId: spec.creatorRequestId,
+    createDate: ctx.now,
+  });
+  await addTags(ctx, arn, spec.tags);
+  return { OperationId: await completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
+}
+
+const createdResource = (type: NamespaceType) => (input: { Name: string }) => [{ type: NAMESPACE_RESOURCE_TYPE[type], name: input.Name }];
+
+export const CreateHttpNamespace = operation<sd.CreateHttpNamespaceRequest, sd.CreateHttpNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "CreateHttpNamespace", input.CreatorRequestId, () =>
+      createNamespace(ctx, {
+        type: "HTTP",
+        name: input.Name,
+        description: input.Description,
+        creatorRequestId: input.CreatorRequestId,
+        tags: input.Tags,
+      }),
+    ),
+  resources: createdResource("HTTP"),
+});
+
+export const CreatePrivateDnsNamespace = operation<sd.CreatePrivateDnsNamespaceRequest, sd.CreatePrivateDnsNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "CreatePrivateDnsNamespace", input.CreatorRequestId, () =>
+      createNamespace(ctx, {
+        type: "DNS_PRIVATE",
+        name: input.Name,
+        description: input.Description,
+        vpc: input.Vpc,
+        soaTtl: input.Properties?.DnsProperties.SOA.TTL,
+        creatorRequestId: input.CreatorRequestId,
+        tags: input.Tags,
+      }),
+    ),
+  resources: createdResource("DNS_PRIVATE"),
+});
+
+export const CreatePublicDnsNamespace = operation<sd.CreatePublicDnsNamespaceRequest, sd.CreatePublicDnsNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "CreatePublicDnsNamespace", input.CreatorRequestId, () =>
+      createNamespace(ctx, {
+        type: "DNS_PUBLIC",
+        name: input.Name,
+        description: input.Description,
+        soaTtl: input.Properties?.DnsProperties.SOA.TTL,
+        creatorRequestId: input.CreatorRequestId,
+        tags: input.Tags,
+      }),
+    ),
+  resources: createdResource("DNS_PUBLIC"),
+});
+
+async function updateNamespace(
+  ctx: OperationContext,
+  idOrArn: string,
+  type: NamespaceType,
+  change: { description?: string; soaTtl?: number },
+): Promise<{ OperationId: string }> {
+  const ns = await requireNamespace(ctx, idOrArn);
+  requireNamespaceType(ns, type);
+  await ctx.tx.namespaces.update(ns.id, change);
+  return { OperationId: await completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
+}
+
+const byId = (type: string) => (input: { Id: string }) => [{ type, name: input.Id }];
+
+export const UpdateHttpNamespace = operation<sd.UpdateHttpNamespaceRequest, sd.UpdateHttpNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "UpdateHttpNamespace", input.UpdaterRequestId, () =>
+      updateNamespace(ctx, input.Id, "HTTP", { description: input.Namespace.Description }),
+    ),
+  resources: byId(NAMESPACE_RESOURCE_TYPE.HTTP),
+});
+
+export const UpdatePrivateDnsNamespace = operation<sd.UpdatePrivateDnsNamespaceRequest, sd.UpdatePrivateDnsNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "UpdatePrivateDnsNamespace", input.UpdaterRequestId, () =>
+      updateNamespace(ctx, input.Id, "DNS_PRIVATE", {
+        description: input.Namespace.Description,
+        soaTtl: input.Namespace.Properties?.DnsProperties.SOA.TTL,
+      }),
+    ),
+  resources: byId(NAMESPACE_RESOURCE_TYPE.DNS_PRIVATE),
+});
+
+export const UpdatePublicDnsNamespace = operation<sd.UpdatePublicDnsNamespaceRequest, sd.UpdatePublicDnsNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  handle: (input, ctx) =>
+    idempotent(ctx, "UpdatePublicDnsNamespace", input.UpdaterRequestId, () =>
+      updateNamespace(ctx, input.Id, "DNS_PUBLIC", {
+        description: input.Namespace.Description,
+        soaTtl: input.Namespace.Properties?.DnsProperties.SOA.TTL,
+      }),
+    ),
+  resources: byId(NAMESPACE_RESOURCE_TYPE.DNS_PUBLIC),
+});
+
+export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNamespaceResponse>({
+  readOnly: false,
+  recorded: true,
+  async handle(input, ctx) {
+    const ns = await requireNamespace(ctx, input.Id);
+    const services = await ctx.tx.services.countInNamespace(ns.id);
+    if (services > 0) throw resourceInUse(`Namespace ${ns.id} still has ${services} service(s); delete them first.`);
+    await ctx.tx.namespaces.delete(ns.id);
+    await ctx.tx.tags.removeAll(ns.arn);
+    return { OperationId: await completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
+  },
+  resources: byId(NAMESPACE),
+});
+
+export const GetNamespace = operation<sd.GetNamespaceRequest, sd.GetNamespaceResponse>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const ns = await requireNamespace(ctx, input.Id);
+    return { Namespace: namespaceDetail(ns, await ctx.tx.services.countInNamespace(ns.id)) };
+  },
+  resources: (input, output) => [{ type: output?.Namespace ? NAMESPACE_RESOURCE_TYPE[output.Namespace.Type as NamespaceType] : NAMESPACE, name: input.Id }],
+});
+
+const NAMESPACE_TYPES: readonly string[] = ["HTTP", "DNS_PRIVATE", "DNS_PUBLIC"];
+
+function namespacePredicate(filters: sd.NamespaceFilter[] = []): (ns: NamespaceRecord) => boolean {
+  rejectDuplicateFilters(filters);
+  const tests = filters.map((f): ((ns: NamespaceRecord) => boolean) => {
+    switch (f.Name) {
+      case "TYPE": {
+        requireEnumValues(f, NAMESPACE_TYPES);
+        const match = compileCondition(f, ["EQ", "IN", "BEGINS_WITH"]);
+        return (ns) => match(ns.type);
+      }
+      case "NAME": {
+        const match = compileCondition(f, ["EQ", "BEGINS_WITH"]);
+        return (ns) => match(ns.name);
+      }
+      case "HTTP_NAME": {
+        const match = compileCondition(f, ["EQ", "BEGINS_WITH"]);
+        return (ns) => match(ns.httpName);
+      }
+      case "RESOURCE_OWNER":
+        return resourceOwnerFilter(f);
+    }
+  });
+  return (ns) => tests.every((t) => t(ns));
+}
+
+export const ListNamespaces = operation<sd.ListNamespacesRequest, sd.ListNamespacesResponse>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const keep = namespacePredicate(input.Filters);
+    const all = await ctx.tx.namespaces.list(ctx.accountId, ctx.region);
+    const counts = await ctx.tx.services.countByNamespace(ctx.accountId, ctx.region);
+    const { page, nextToken } = pageOf(
+      all.filter(keep),
+      (ns) => ({ time: ns.createDate.getTime(), id: ns.id }),
+      input.MaxResults,
+      input.NextToken,
+    );
+    return { Namespaces: page.map((ns) => namespaceSummary(ns, counts.get(ns.id) ?? 0)), NextToken: nextToken };
+  },
+});

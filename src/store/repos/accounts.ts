@@ -1,0 +1,40 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+import type { AccountRepo } from "../store.js";
+import type { AccessKeyRecord } from "../records.js";
+
+export function accountRepo(db: Kysely<Database>): AccountRepo {
+  return {
+    async anyAccount() {
+      const row = await db.selectFrom("accounts").select("account_id").orderBy("created_at").limit(1).executeTakeFirst();
+      return row?.account_id;
+    },
+    async createAccount(accountId, at) {
+      await db.insertInto("accounts").values({ account_id: accountId, created_at: at.getTime() }).execute();
+    },
+    async createAccessKey(key) {
+      await db
+        .insertInto("access_keys")
+        .values({
+          access_key_id: key.accessKeyId,
+          account_id: key.accountId,
+          secret_access_key: key.secretAccessKey,
+          status: key.status,
+          created_at: key.createdAt.getTime(),
+        })
+        .execute();
+    },
+    async findAccessKey(accessKeyId) {
+      const row = await db.selectFrom("access_keys").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
+      if (!row) return undefined;
+      const key: AccessKeyRecord = {
+        accessKeyId: row.access_key_id,
+        accountId: row.account_id,
+        secretAccessKey: row.secret_access_key,
+        status: row.status === "Active" ? "Active" : "Inactive",
+        createdAt: new Date(Number(row.created_at)),
+      };
+      return key;
+    },
+  };
+}

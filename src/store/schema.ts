@@ -1,0 +1,88 @@
+import type { Generated } from "kysely";
+
+/**
+ * Table shapes as Kysely sees them. Times are integer epoch milliseconds, JSON columns are text:
+ * the same representation in SQLite and PostgreSQL, so one set of queries serves both.
+ */
+export interface Database {
+  accounts: { account_id: string; created_at: number };
+  access_keys: {
+    access_key_id: string;
+    account_id: string;
+    secret_access_key: string;
+    status: string;
+    created_at: number;
+  };
+  namespaces: {
+    id: string;
+    account_id: string;
+    region: string;
+    arn: string;
+    name: string;
+    type: string;
+    description: string | null;
+    http_name: string;
+    hosted_zone_id: string | null;
+    vpc: string | null;
+    soa_ttl: number | null;
+    creator_request_id: string | null;
+    create_date: number;
+  };
+  services: {
+    id: string;
+    account_id: string;
+    region: string;
+    namespace_id: string;
+    arn: string;
+    name: string;
+    /** Lower-cased in DNS namespaces, where names are case-insensitive; the name otherwise. */
+    name_key: string;
+    type: string;
+    description: string | null;
+    dns_config: string | null;
+    health_check_config: string | null;
+    health_check_custom_config: string | null;
+    creator_request_id: string | null;
+    created_by_account: string;
+    create_date: number;
+    instances_revision: number;
+  };
+  operations: {
+    id: string;
+    account_id: string;
+    region: string;
+    type: string;
+    status: string;
+    error_code: string | null;
+    error_message: string | null;
+    namespace_id: string | null;
+    service_id: string | null;
+    instance_id: string | null;
+    create_date: number;
+    update_date: number;
+  };
+  request_tokens: {
+    account_id: string;
+    region: string;
+    operation: string;
+    token: string;
+    result: string;
+    created_at: number;
+  };
+  tags: { resource_arn: string; tag_key: string; tag_value: string; position: number };
+  events: {
+    seq: Generated<number>;
+    event_id: string;
+    account_id: string;
+    region: string;
+    event_time: number;
+    event_name: string;
+    event_source: string;
+    read_only: number;
+    username: string | null;
+    access_key_id: string | null;
+    error_code: string | null;
+    record: string;
+  };
+  event_resources: { seq: number; resource_type: string; resource_name: string };
+}

@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import type { Database } from "../schema.js";
+import { KyselyStore } from "../kysely-store.js";
+
+/**
+ * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit durable
+ * before the request is acknowledged (a power cut, not only a crash, keeps what was answered).
+ */
+export async function openSqliteStore(file: string): Promise<KyselyStore> {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+  await store.migrate();
+  return store;
+}

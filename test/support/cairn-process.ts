@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** dist/test/support → the compiled CLI at dist/src/cli/main.js */
+export const CLI = path.resolve(here, "../../src/cli/main.js");
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface CairnProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  accountId: string;
+  credentials: Credentials;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: no chance to flush anything. */
+  kill(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "cairn-test-"));
+}
+
+export function testAccount(): { accountId: string; credentials: Credentials } {
+  return {
+    accountId: "123456789012",
+    credentials: { accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`, secretAccessKey: randomBytes(30).toString("base64") },
+  };
+}
+
+/**
+ * Starts `cairn serve` as users do, on a free port and its own data dir, and waits for the listening line.
+ * The same data dir and account can be passed again to restart on the same store.
+ */
+export async function startCairn(options: {
+  dataDir?: string;
+  account?: { accountId: string; credentials: Credentials };
+  args?: string[];
+  env?: Record<string, string>;
+} = {}): Promise<CairnProcess> {
+  const dataDir = options.dataDir ?? tempDataDir();
+  const account = options.account ?? testAccount();
+  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
+    env: {
+      ...process.env,
+      CAIRN_ACCOUNT_ID: account.accountId,
+      CAIRN_ROOT_ACCESS_KEY_ID: account.credentials.accessKeyId,
+      CAIRN_ROOT_SECRET_ACCESS_KEY: account.credentials.secretAccessKey,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`cairn did not start:\n${output}`)), 20_000);
+    const onData = (): void => {
+      const m = /cairn listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on("data", onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`cairn exited with ${code} before listening:\n${output}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    accountId: account.accountId,
+    credentials: account.credentials,
+    child,
+    output: () => output,
+    async stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}

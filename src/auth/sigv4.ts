@@ -791,11 +791,11 @@ function constantTimeEqualHex(expected: string, provided: string): boolean {
   return timingSafeEqual(Buffer.from(expected, "latin1"), Buffer.from(provided, "latin1"));
 }
 
-/** Compares digests so neither content nor length leaks through timing. */
+/** Constant time in the content; only the (non-secret) byte length can show through timing. */
 function constantTimeEqualStrings(a: string, b: string): boolean {
-  const da = createHash("sha256").update(a, "utf8").digest();
-  const db = createHash("sha256").update(b, "utf8").digest();
-  return timingSafeEqual(da, db);
+  const ba = Buffer.from(a, "utf8");
+  const bb = Buffer.from(b, "utf8");
+  return ba.length === bb.length && timingSafeEqual(ba, bb);
 }
 
 // ---------------------------------------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ export class Pipeline {
     try {
       const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
       const verified = await verifySigV4(
-        { method: req.method ?? "POST", path, query, headers: req.headers, body },
+        { method: req.method ?? "POST", path, query, headers: req.headers, rawHeaders: req.rawHeaders, body },
         this.deps.credentials,
         { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName },
       );

@@ -20,18 +20,71 @@ export interface ServerConfig {
   /** First-start credentials chosen by the operator (else generated). */
   bootstrap: { accountId?: string; accessKeyId?: string; secretAccessKey?: string };
   limits: Limits;
+  /** Proxies (IP addresses or CIDR blocks) whose X-Forwarded-For names the caller's address; none by default. */
+  trustedProxies: string[];
+  /** How long Event history keeps events (AWS: 90 days); older ones are purged in the background. */
+  eventRetentionDays: number;
+  /** Benchmarks only (no flag): false turns CloudTrail recording off. */
+  recordEvents?: boolean;
 }
 
 /** AWS's documented Cloud Map quotas; self-hosted users may raise them. */
 export interface Limits {
   namespacesPerRegion: number;
   tagsPerResource: number;
+  /** Services per namespace; 0 means no limit (AWS documents none). */
+  servicesPerNamespace: number;
+  /** Registered instances per service (AWS: 1,000, not adjustable). */
+  instancesPerService: number;
+  /** Registered instances per namespace (AWS: 2,000). */
+  instancesPerNamespace: number;
+  /** Custom (non-`AWS_`) attributes per instance (AWS: 30). */
+  customAttributesPerInstance: number;
+  /** Sum of the lengths of all of an instance's attribute keys and values (AWS: 5,000 characters). */
+  instanceAttributesTotalLength: number;
+  /** Service attributes per service (AWS: 30). */
+  serviceAttributesPerService: number;
+  /** DiscoverInstances calls per second per account and region; 0 leaves discovery unthrottled (AWS: 1,000). */
+  discoverInstancesPerSecond: number;
+  /** Bucket size for DiscoverInstances bursts (AWS: 2,000); 0 means one second's worth. */
+  discoverInstancesBurst: number;
+  /** DiscoverInstancesRevision calls per second per account and region; 0 leaves it unthrottled (AWS: 3,000). */
+  discoverInstancesRevisionPerSecond: number;
+  discoverInstancesRevisionBurst: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   namespacesPerRegion: 50,
   tagsPerResource: 50,
+  servicesPerNamespace: 0,
+  instancesPerService: 1000,
+  instancesPerNamespace: 2000,
+  customAttributesPerInstance: 30,
+  instanceAttributesTotalLength: 5000,
+  serviceAttributesPerService: 30,
+  // Self-hosted discovery is not rate-limited unless the operator asks for AWS's behaviour.
+  discoverInstancesPerSecond: 0,
+  discoverInstancesBurst: 0,
+  discoverInstancesRevisionPerSecond: 0,
+  discoverInstancesRevisionBurst: 0,
 };
+
+/**
+ * Each limit can be set from the environment as `CAIRN_LIMIT_<NAME>`, the name in upper snake case:
+ * `CAIRN_LIMIT_INSTANCES_PER_SERVICE=5000`. Values are non-negative integers.
+ */
+export function limitsFromEnv(env: Record<string, string | undefined>, base: Limits = DEFAULT_LIMITS): Limits {
+  const limits: Limits = { ...base };
+  for (const key of Object.keys(base) as (keyof Limits)[]) {
+    const name = `CAIRN_LIMIT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, not '${raw}'`);
+    limits[key] = n;
+  }
+  return limits;
+}
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const dataDir = overrides.dataDir ?? "./cairn-data";
@@ -48,6 +101,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     maxSkewMinutes: 15,
     bootstrap: {},
     limits: { ...DEFAULT_LIMITS },
+    trustedProxies: [],
+    eventRetentionDays: 90,
     ...overrides,
     dataDir,
   };

@@ -82,7 +82,8 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
     eventId,
     accountId: principal.accountId,
     region: call.region,
-    eventTime: call.eventTime,
+    // Stored at the record's own precision, so LookupEvents' EventTime and time ranges agree with `eventTime`.
+    eventTime: new Date(Math.floor(call.eventTime.getTime() / 1000) * 1000),
     eventName: operation,
     eventSource: api.eventSource,
     readOnly,

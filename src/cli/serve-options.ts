@@ -1,5 +1,6 @@
 import path from "node:path";
-import { defaultConfig, type ServerConfig } from "../config.js";
+import { defaultConfig, limitsFromEnv, type ServerConfig } from "../config.js";
+import { parseTrustedProxies } from "../server/trusted-proxies.js";
 
 /** `cairn serve` flags as commander hands them over (all strings). */
 export interface ServeFlags {
@@ -13,6 +14,8 @@ export interface ServeFlags {
   s3Endpoint?: string;
   deliveryInterval?: string;
   digestInterval?: string;
+  trustedProxies?: string;
+  eventRetentionDays?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -37,6 +40,8 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   if (accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(accessKeyId)) {
     throw new Error("CAIRN_ROOT_ACCESS_KEY_ID must be 16 to 128 upper-case letters and digits");
   }
+  const trustedProxies = pick(flags.trustedProxies, "CAIRN_TRUSTED_PROXIES");
+  const retentionDays = pick(flags.eventRetentionDays, "CAIRN_EVENT_RETENTION_DAYS");
   const secretAccessKey = env.CAIRN_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new Error("set CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY together");
@@ -54,5 +59,9 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
     deliveryIntervalSeconds: delivery === undefined ? base.deliveryIntervalSeconds : integer("--delivery-interval", delivery, 1, 86400),
     digestIntervalSeconds: digest === undefined ? base.digestIntervalSeconds : integer("--digest-interval", digest, 1, 86400),
     bootstrap: { accountId, accessKeyId, secretAccessKey },
+    limits: limitsFromEnv(env, base.limits),
+    trustedProxies: trustedProxies === undefined ? base.trustedProxies : parseTrustedProxies(trustedProxies),
+    eventRetentionDays:
+      retentionDays === undefined ? base.eventRetentionDays : integer("CAIRN_EVENT_RETENTION_DAYS", retentionDays, 1, 36500),
   };
 }

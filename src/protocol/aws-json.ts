@@ -1,11 +1,12 @@
 import type { ProtocolCodec, WireResponse } from "./codec.js";
+import { EncodedJson } from "./encoded-json.js";
 import { ServiceError } from "./errors.js";
 import { decodeJsonInput, encodeJsonOutput } from "./json-values.js";
 
 const CONTENT_TYPE = "application/x-amz-json-1.1";
 
 function respond(status: number, requestId: string, payload: unknown, extra: Record<string, string> = {}): WireResponse {
-  const body = Buffer.from(JSON.stringify(payload));
+  const body = payload instanceof EncodedJson ? payload.body : Buffer.from(JSON.stringify(payload));
   return {
     status,
     headers: {
@@ -40,6 +41,7 @@ export const awsJsonCodec: ProtocolCodec = {
   },
 
   encodeOutput(model, operation, output, requestId) {
+    if (output instanceof EncodedJson) return respond(200, requestId, output);
     const shape = model.operations[operation]?.output;
     const payload = shape && output !== undefined ? encodeJsonOutput(model, shape, output) : {};
     return respond(200, requestId, payload ?? {});

@@ -4,12 +4,16 @@ import { SecretBox } from "../auth/secret-box.js";
 import { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { ServerConfig } from "../config.js";
 import { servicediscoveryApi } from "../services/servicediscovery/index.js";
+import { cloudtrailApi } from "../services/cloudtrail/index.js";
+import { startEventRetention } from "../audit/retention.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
+import { DiscoveryView } from "../view/discovery-view.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
 import { reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
+import { trustedProxies } from "./trusted-proxies.js";
 import { VERSION } from "../version.js";
 
 export interface RunningServer {
@@ -34,20 +38,24 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const pipeline = new Pipeline({
-      router: new Router([servicediscoveryApi]),
+      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
       store,
       credentials: new StoreCredentialResolver(store, box),
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
+      discovery: await DiscoveryView.load(store),
+      recording: config.recordEvents,
       log,
     });
     const server: Server = createHttpServer({
       pipeline,
       maxBodyBytes: config.maxBodyBytes,
       reserved: reservedRoutes({ version: VERSION, startedAt: new Date() }),
+      trustedProxies: trustedProxies(config.trustedProxies),
       log,
     });
     const address = await listen(server, config.port, config.host);
+    const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, log });
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
       url: `http://${host}:${address.port}`,
@@ -59,6 +67,7 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await retention.stop();
         await store.close();
       },
     };

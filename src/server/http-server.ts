@@ -5,6 +5,7 @@ import { ServiceError, internalFailure } from "../protocol/errors.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import type { Pipeline } from "./pipeline.js";
 import { requestOrigin } from "./origin.js";
+import type { TrustedProxies } from "./trusted-proxies.js";
 
 export interface HttpServerOptions {
   pipeline: Pipeline;
@@ -12,6 +13,8 @@ export interface HttpServerOptions {
   /** Answers `/_cairn/*` paths; returns undefined for paths it does not know. */
   reserved(req: IncomingMessage): Promise<WireResponse | undefined> | WireResponse | undefined;
   log(message: string, error?: unknown): void;
+  /** Proxies whose X-Forwarded-For is believed for sourceIPAddress. */
+  trustedProxies?: TrustedProxies;
 }
 
 class BodyTooLarge extends Error {}
@@ -37,9 +40,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function write(res: ServerResponse, response: WireResponse, close = false): void {
-  const headers: Record<string, string> = { date: new Date().toUTCString(), ...response.headers };
-  if (close) headers.connection = "close";
-  res.writeHead(response.status, headers);
+  // Node adds the Date header itself (formatted once a second rather than once a response).
+  res.writeHead(response.status, close ? { ...response.headers, connection: "close" } : response.headers);
   res.end(response.body);
 }
 
@@ -47,7 +49,7 @@ function write(res: ServerResponse, response: WireResponse, close = false): void
 export function createHttpServer(options: HttpServerOptions): http.Server {
   const { pipeline, maxBodyBytes, log } = options;
   const server = http.createServer({ keepAlive: true }, (req, res) => {
-    const origin = requestOrigin(req);
+    const origin = requestOrigin(req, options.trustedProxies);
     const handle = async (): Promise<void> => {
       const reserved = await options.reserved(req);
       if (reserved) return write(res, reserved);

@@ -2,18 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { CallOrigin } from "../audit/record.js";
+import { NO_TRUSTED_PROXIES, clientAddress, type TrustedProxies } from "./trusted-proxies.js";
 
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? "";
-  // Node reports IPv4 clients of a dual-stack socket as IPv4-mapped IPv6; CloudTrail shows the plain IPv4.
-  return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
-}
-
-/** Who is on the other end of the connection, for the response and the CloudTrail record. */
-export function requestOrigin(req: IncomingMessage): CallOrigin {
+/**
+ * Who is on the other end of the connection, for the response and the CloudTrail record. The socket's address
+ * (IPv4-mapped IPv6 shown as plain IPv4, as CloudTrail does), or X-Forwarded-For's when a trusted proxy sent it.
+ */
+export function requestOrigin(req: IncomingMessage, trusted: TrustedProxies = NO_TRUSTED_PROXIES): CallOrigin {
   const userAgent = req.headers["user-agent"];
   const socket = req.socket as Partial<TLSSocket>;
-  const origin: CallOrigin = { requestId: randomUUID(), sourceIp: clientAddress(req) };
+  const sourceIp = clientAddress(req.socket.remoteAddress ?? "", req.headers["x-forwarded-for"], trusted);
+  const origin: CallOrigin = { requestId: randomUUID(), sourceIp };
   if (userAgent !== undefined) origin.userAgent = userAgent;
   if (socket.encrypted && socket.getProtocol && socket.getCipher) {
     origin.tls = {

@@ -2,13 +2,15 @@ import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
 import { AuthError, verifySigV4 } from "../auth/sigv4.js";
 import { buildEvent, type CallOrigin } from "../audit/record.js";
+import { EventWriter } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
 import type { WireResponse } from "../protocol/codec.js";
 import { ServiceError, internalFailure } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
-import type { OperationContext } from "../services/operation.js";
-import type { Store } from "../store/store.js";
+import { validationFailure, type OperationContext } from "../services/operation.js";
+import type { Store, StoreTx } from "../store/store.js";
+import type { DiscoveryView } from "../view/discovery-view.js";
 import type { Route, Router } from "./router.js";
 
 export interface PipelineDeps {
@@ -17,15 +19,30 @@ export interface PipelineDeps {
   credentials: CredentialResolver;
   limits: Limits;
   maxSkewMinutes: number;
+  discovery: DiscoveryView;
+  /** Benchmarks only: false turns CloudTrail recording off. */
+  recording?: boolean;
   log(message: string, error?: unknown): void;
 }
+
+/** The `tx` of operations declared `usesStore: false`: touching it is a bug in the operation table. */
+const NO_STORE = new Proxy({} as StoreTx, {
+  get(_target, property) {
+    throw new Error(`an operation declared usesStore: false used the store (tx.${String(property)})`);
+  },
+});
 
 /**
  * One request, one way through: route → SigV4 → decode → validate → handler and CloudTrail record in one
  * transaction → encode. Handlers never see HTTP; nothing about auditing lives in a handler.
  */
 export class Pipeline {
-  constructor(private readonly deps: PipelineDeps) {}
+  /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
+  private readonly events: EventWriter;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.events = new EventWriter(deps.store);
+  }
 
   async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin): Promise<WireResponse> {
     let route: Route;
@@ -63,39 +80,49 @@ export class Pipeline {
       const inputShape = model.operations[operation]!.input;
       if (inputShape) {
         const violations = validateShape(model, inputShape, input);
-        if (violations.length > 0) throw new ServiceError(api.validationErrorCode, formatViolations(violations));
-      }
-      const output = await this.deps.store.transaction(async (tx) => {
-        const ctx: OperationContext = {
-          tx,
-          accountId: principal.accountId,
-          region,
-          principal,
-          requestId: origin.requestId,
-          now: new Date(),
-          limits: this.deps.limits,
-        };
-        const result = await op.handle(input, ctx);
-        if (op.recorded) {
-          await tx.events.append(
-            buildEvent(origin, {
-              api,
-              operation,
-              principal,
-              region,
-              input,
-              output: result,
-              resources: op.resources?.(input, result) ?? [],
-              eventTime: new Date(),
-            }),
-          );
+        if (violations.length > 0) {
+          const failure = validationFailure(api, op, violations);
+          throw new ServiceError(failure.code, formatViolations(failure.violations));
         }
+      }
+      const context = (tx: StoreTx): OperationContext => ({
+        tx,
+        accountId: principal.accountId,
+        region,
+        principal,
+        requestId: origin.requestId,
+        now: new Date(),
+        limits: this.deps.limits,
+        discovery: this.deps.discovery,
+      });
+      if (op.usesStore === false) {
+        // Answered from memory (discovery): no transaction, and nothing to record.
+        return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
+      }
+      const recording = op.recorded && this.deps.recording !== false;
+      const record = (result: unknown) =>
+        buildEvent(origin, {
+          api,
+          operation,
+          principal,
+          region,
+          input,
+          output: result,
+          resources: op.resources?.(input, result) ?? [],
+          eventTime: new Date(),
+        });
+      const output = await this.deps.store.transaction(async (tx) => {
+        const result = await op.handle(input, context(tx));
+        // A change and its record commit together, or neither does.
+        if (recording && !op.readOnly) await tx.events.append(record(result));
         return result;
       });
+      // A read changed nothing: its record joins the next group commit, and the answer waits for it.
+      if (recording && op.readOnly) await this.events.append(record(output));
       return codec.encodeOutput(model, operation, output, origin.requestId);
     } catch (thrown) {
       const error = this.asServiceError(thrown);
-      if (op.recorded) await this.recordFailure(route, origin, principal, region, input, error);
+      if (op.recorded && this.deps.recording !== false) await this.recordFailure(route, origin, principal, region, input, error);
       return codec.encodeError(error, origin.requestId);
     }
   }
@@ -120,7 +147,7 @@ export class Pipeline {
       resources: api.operations[operation]!.resources?.(input, undefined) ?? [],
       eventTime: new Date(),
     });
-    await this.deps.store.transaction((tx) => tx.events.append(event));
+    await this.events.append(event);
   }
 
   private asServiceError(error: unknown): ServiceError {

@@ -22,7 +22,11 @@ export class Router {
   constructor(apis: ApiDef[]) {
     for (const api of apis) {
       const prefix = api.model.metadata.targetPrefix;
-      if (api.model.metadata.protocol === "json" && prefix) this.byTargetPrefix.set(prefix, api);
+      if (api.model.metadata.protocol === "json" && prefix) {
+        this.byTargetPrefix.set(prefix, api);
+        // Smithy-built SDKs (JS v3) send only the service shape's name: `CloudTrail_20131101.LookupEvents`.
+        this.byTargetPrefix.set(prefix.slice(prefix.lastIndexOf(".") + 1), api);
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import { migrationProvider } from "./migrations/index.js";
 import { accountRepo } from "./repos/accounts.js";
 import { namespaceRepo } from "./repos/namespaces.js";
 import { serviceRepo } from "./repos/services.js";
+import { instanceRepo } from "./repos/instances.js";
+import { serviceAttributeRepo } from "./repos/service-attributes.js";
 import { operationRepo } from "./repos/operations.js";
 import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
@@ -29,6 +31,8 @@ export class KyselyStore implements Store {
         accounts: accountRepo(trx),
         namespaces: namespaceRepo(trx),
         services: serviceRepo(trx),
+        instances: instanceRepo(trx),
+        serviceAttributes: serviceAttributeRepo(trx),
         operations: operationRepo(trx),
         tokens: requestTokenRepo(trx),
         tags: tagRepo(trx),

@@ -47,6 +47,20 @@ export interface Database {
     create_date: number;
     instances_revision: number;
   };
+  instances: {
+    service_id: string;
+    instance_id: string;
+    namespace_id: string;
+    attributes: string;
+    creator_request_id: string | null;
+    created_by_account: string;
+    health_status: string;
+    custom_health_status: string | null;
+    health_changed_at: number | null;
+    create_date: number;
+    update_date: number;
+  };
+  service_attributes: { service_id: string; attr_key: string; attr_value: string };
   operations: {
     id: string;
     account_id: string;
@@ -84,5 +98,14 @@ export interface Database {
     error_code: string | null;
     record: string;
   };
-  event_resources: { seq: number; resource_type: string; resource_name: string };
+  /** One row per resource of an event, with the event's scope and time so resource lookups need no join scan. */
+  event_resources: {
+    seq: number;
+    position: number;
+    account_id: string;
+    region: string;
+    event_time: number;
+    resource_type: string;
+    resource_name: string;
+  };
 }

@@ -1,9 +1,15 @@
 import type {
   AccessKeyRecord,
+  EventPage,
+  EventQuery,
+  HealthStatus,
+  InstanceRecord,
   NamespaceRecord,
   OperationFilter,
   OperationRecord,
   PageCursor,
+  ServiceChangeRecord,
+  ServiceRecord,
   StoredEvent,
   Tag,
 } from "./records.js";
@@ -22,6 +28,8 @@ export interface StoreTx {
   accounts: AccountRepo;
   namespaces: NamespaceRepo;
   services: ServiceRepo;
+  instances: InstanceRepo;
+  serviceAttributes: ServiceAttributeRepo;
   operations: OperationRepo;
   tokens: RequestTokenRepo;
   tags: TagRepo;
@@ -44,14 +52,56 @@ export interface NamespaceRepo {
   /** Every namespace of the account in the region, oldest first (bounded by the namespace quota). */
   list(accountId: string, region: string): Promise<NamespaceRecord[]>;
   count(accountId: string, region: string): Promise<number>;
+  /** Every namespace of every account and region (loads the in-memory discovery view). */
+  listAll(): Promise<NamespaceRecord[]>;
   update(id: string, change: { description?: string | null; soaTtl?: number }): Promise<void>;
   delete(id: string): Promise<void>;
 }
 
 export interface ServiceRepo {
+  /** `nameKey` is what makes the name unique in its namespace (the services_name index). */
+  insert(service: ServiceRecord, nameKey: string): Promise<void>;
+  get(accountId: string, region: string, id: string): Promise<ServiceRecord | undefined>;
+  /** The service of a namespace whose name key (see the services table) is `nameKey`. */
+  byNameKey(namespaceId: string, nameKey: string): Promise<ServiceRecord | undefined>;
+  /** Oldest first by (create date, id), after `cursor`, at most `limit` items. */
+  list(accountId: string, region: string, filter: { namespaceId?: string }, limit: number, cursor?: PageCursor): Promise<ServiceRecord[]>;
+  /** Every service of every account and region (loads the in-memory discovery view). */
+  listAll(): Promise<ServiceRecord[]>;
+  update(id: string, change: ServiceChangeRecord): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Moves the instances revision past its current value and at least to `atLeast`; returns the new value. */
+  bumpRevision(id: string, atLeast: number): Promise<number>;
   exists(accountId: string, region: string, id: string): Promise<boolean>;
   countInNamespace(namespaceId: string): Promise<number>;
   countByNamespace(accountId: string, region: string): Promise<Map<string, number>>;
+}
+
+export interface InstanceRepo {
+  get(serviceId: string, instanceId: string): Promise<InstanceRecord | undefined>;
+  /** Inserts, or replaces the instance with the same ID in the service (keeping its first create date). */
+  put(instance: InstanceRecord): Promise<void>;
+  delete(serviceId: string, instanceId: string): Promise<void>;
+  /** Oldest first by (create date, instance id), after `cursor`, at most `limit` items. */
+  list(serviceId: string, limit: number, cursor?: PageCursor): Promise<InstanceRecord[]>;
+  /** Every instance of the service, oldest first (bounded by the instances-per-service quota). */
+  listInService(serviceId: string): Promise<InstanceRecord[]>;
+  /** Every instance of every service (loads the in-memory discovery view). */
+  listAll(): Promise<InstanceRecord[]>;
+  countInService(serviceId: string): Promise<number>;
+  countInNamespace(namespaceId: string): Promise<number>;
+  countByService(serviceIds: string[]): Promise<Map<string, number>>;
+  setHealth(serviceId: string, instanceId: string, health: { status: HealthStatus; customStatus?: "HEALTHY" | "UNHEALTHY" }, at: Date): Promise<void>;
+}
+
+/** A service's own key/value attributes (not tags, not instance attributes). */
+export interface ServiceAttributeRepo {
+  /** In key order. */
+  get(serviceId: string): Promise<Record<string, string>>;
+  /** Adds or overwrites each key. */
+  put(serviceId: string, attributes: Record<string, string>): Promise<void>;
+  remove(serviceId: string, keys: string[]): Promise<void>;
+  removeAll(serviceId: string): Promise<void>;
 }
 
 export interface OperationRepo {
@@ -77,4 +127,8 @@ export interface TagRepo {
 
 export interface EventRepo {
   append(event: StoredEvent): Promise<void>;
+  /** Event history: one page of the account's events in a region, newest first by (eventTime, seq). */
+  lookup(query: EventQuery): Promise<EventPage>;
+  /** Deletes up to `batch` of the oldest events with eventTime before `cutoff`; returns how many went. */
+  purgeBefore(cutoff: Date, batch: number): Promise<number>;
 }

@@ -9,3 +9,9 @@ export const resourceInUse = (message: string): ServiceError => new ServiceError
 export const resourceLimitExceeded = (message: string): ServiceError => new ServiceError("ResourceLimitExceeded", message);
 export const resourceNotFound = (arn: string): ServiceError =>
   new ServiceError("ResourceNotFoundException", `Resource not found: ${arn}`);
+export const instanceNotFound = (instanceId: string, serviceId: string): ServiceError =>
+  new ServiceError("InstanceNotFound", `Instance ${instanceId} is not registered with service ${serviceId}.`);
+export const customHealthNotFound = (serviceId: string): ServiceError =>
+  new ServiceError("CustomHealthNotFound", `Service ${serviceId} has no custom health check configuration (HealthCheckCustomConfig).`);
+export const requestLimitExceeded = (operation: string): ServiceError =>
+  new ServiceError("RequestLimitExceeded", `Rate exceeded for ${operation}.`);

@@ -44,7 +44,7 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
   const arn = cloudMapArn(ctx.region, ctx.accountId, "namespace", id);
   // Names may repeat across namespace kinds; the HttpName that discovery uses may not.
   const httpName = existing.some((ns) => ns.httpName === spec.name) ? `${spec.name}-${httpNameSuffix()}` : spec.name;
-  await ctx.tx.namespaces.insert({
+  const record: NamespaceRecord = {
     id,
     arn,
     accountId: ctx.accountId,
@@ -58,7 +58,9 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
     soaTtl: spec.soaTtl,
     creatorRequestId: spec.creatorRequestId,
     createDate: ctx.now,
-  });
+  };
+  await ctx.tx.namespaces.insert(record);
+  ctx.tx.afterCommit(() => ctx.discovery.putNamespace(record));
   await addTags(ctx, arn, spec.tags);
   return { OperationId: await completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
 }
@@ -125,6 +127,10 @@ async function updateNamespace(
   const ns = await requireNamespace(ctx, idOrArn);
   requireNamespaceType(ns, type);
   await ctx.tx.namespaces.update(ns.id, change);
+  const updated: NamespaceRecord = { ...ns };
+  if (change.description !== undefined) updated.description = change.description;
+  if (change.soaTtl !== undefined) updated.soaTtl = change.soaTtl;
+  ctx.tx.afterCommit(() => ctx.discovery.putNamespace(updated));
   return { OperationId: await completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
 }
 
@@ -174,6 +180,7 @@ export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNam
     const services = await ctx.tx.services.countInNamespace(ns.id);
     if (services > 0) throw resourceInUse(`Namespace ${ns.id} still has ${services} service(s); delete them first.`);
     await ctx.tx.namespaces.delete(ns.id);
+    ctx.tx.afterCommit(() => ctx.discovery.removeNamespace(ns.id));
     await ctx.tx.tags.removeAll(ns.arn);
     return { OperationId: await completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
   },

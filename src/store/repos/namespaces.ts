@@ -76,6 +76,10 @@ export function namespaceRepo(db: Kysely<Database>): NamespaceRepo {
         .execute();
       return rows.map(fromRow);
     },
+    async listAll() {
+      const rows = await db.selectFrom("namespaces").selectAll().orderBy("create_date").orderBy("id").execute();
+      return rows.map(fromRow);
+    },
     async count(accountId, region) {
       const row = await db
         .selectFrom("namespaces")

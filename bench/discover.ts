@@ -1,0 +1,194 @@
+/**
+ * DiscoverInstances throughput and latency through Cairn's full pipeline (routing, SigV4 verification,
+ * decoding, model validation, handler, encoding), against a bare node:http server answering the same
+ * bytes (the ceiling for this machine), in one run.
+ *
+ *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>]
+ *
+ * Setup: one HTTP namespace, one service, 100 instances each with AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT
+ * and 3 custom attributes. Every request is the same SigV4-signed DiscoverInstances call, sent to a
+ * `data-` Host as the SDKs do; Cairn verifies its signature each time. `--profile <dir>` writes a V8 CPU
+ * profile of the Cairn process (open it in Chrome DevTools) to see where the time goes.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon, { type Result } from "autocannon";
+import {
+  CreateHttpNamespaceCommand,
+  CreateServiceCommand,
+  GetOperationCommand,
+  RegisterInstanceCommand,
+  ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
+import { CLI, tempDataDir, testAccount, type Credentials } from "../test/support/cairn-process.js";
+import { send, signedCloudMapRequest } from "../test/support/raw.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: "string", default: "15" },
+    warmup: { type: "string", default: "3" },
+    connections: { type: "string", default: "64" },
+    instances: { type: "string", default: "100" },
+    profile: { type: "string" },
+    json: { type: "string" },
+  },
+});
+const duration = Number(flags.duration);
+const warmup = Number(flags.warmup);
+const connections = Number(flags.connections);
+const instanceCount = Number(flags.instances);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function setup(sd: ServiceDiscoveryClient): Promise<void> {
+  const { OperationId } = await sd.send(new CreateHttpNamespaceCommand({ Name: "bench" }));
+  const op = await sd.send(new GetOperationCommand({ OperationId }));
+  const namespaceId = op.Operation!.Targets!.NAMESPACE!;
+  const { Service } = await sd.send(new CreateServiceCommand({ Name: "api", NamespaceId: namespaceId }));
+  for (let i = 0; i < instanceCount; i++) {
+    await sd.send(
+      new RegisterInstanceCommand({
+        ServiceId: Service!.Id!,
+        InstanceId: `api-${String(i).padStart(3, "0")}`,
+        Attributes: {
+          AWS_INSTANCE_IPV4: `10.0.${i >> 8}.${i & 255}`,
+          AWS_INSTANCE_PORT: "8080",
+          stage: "prod",
+          version: `1.4.${i % 7}`,
+          zone: `us-east-1${"abc"[i % 3]}`,
+        },
+      }),
+    );
+  }
+}
+
+interface Figures {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+async function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<Figures> {
+  const result: Result = await autocannon({ url, connections, duration: seconds, method: "POST", headers, body });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}
+
+async function measure(url: string, headers: Record<string, string>, body: string): Promise<Figures> {
+  if (warmup > 0) await load(url, headers, body, warmup);
+  return load(url, headers, body, duration);
+}
+
+function startBare(bodyFile: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(here, "bare-server.js"), bodyFile], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) {
+        resolve({
+          url: `http://127.0.0.1:${m[1]}`,
+          stop: () => new Promise<void>((done) => {
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+        });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+}
+
+/** `cairn serve` as users run it (on its own core), optionally under the V8 CPU profiler. */
+async function startServer(): Promise<{ url: string; port: number; credentials: Credentials; stop(): Promise<void> }> {
+  const { accountId, credentials } = testAccount();
+  const dataDir = tempDataDir();
+  const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir], {
+    env: {
+      ...process.env,
+      CAIRN_ACCOUNT_ID: accountId,
+      CAIRN_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
+      CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /cairn listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then(() => reject(new Error(`cairn exited before listening:\n${out}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    credentials,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const cairn = await startServer();
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-bench-"));
+try {
+  const sd = new ServiceDiscoveryClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials, disableHostPrefix: true });
+  await setup(sd);
+
+  // One signed request, replayed: SigV4 allows it for 15 minutes, and Cairn still verifies it every time.
+  const dataHost = `data-127.0.0.1:${cairn.port}`;
+  const signed = await signedCloudMapRequest(cairn.url, cairn.credentials, "DiscoverInstances", { NamespaceName: "bench", ServiceName: "api" }, { host: dataHost });
+  const body = signed.body.toString();
+  const probe = await send(signed);
+  const answer = probe.json() as { Instances: { Attributes: Record<string, string> }[] };
+  if (probe.status !== 200 || answer.Instances.length !== instanceCount) throw new Error(`probe failed: ${probe.status} ${probe.body.slice(0, 300)}`);
+  const bodyFile = path.join(work, "response.json");
+  fs.writeFileSync(bodyFile, probe.body);
+  const bare = await startBare(bodyFile);
+
+  process.stderr.write(`cairn ${cairn.url}: ${instanceCount} instances, ${probe.body.length}-byte response; ${connections} connections, ${warmup}s warm-up + ${duration}s\n`);
+  const viaCairn = await measure(cairn.url, signed.headers, body);
+  const viaBare = await measure(bare.url, signed.headers, body);
+  await bare.stop();
+
+  const ratio = viaCairn.requestsPerSecond / viaBare.requestsPerSecond;
+  const row = (name: string, f: Figures) =>
+    `| ${name} | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${f.p50} ms | ${f.p99} ms | ${f.total.toLocaleString("en-US")} | ${f.non2xx + f.errors} |`;
+  const report = [
+    `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.platform()} ${os.release()}`,
+    `${instanceCount} instances × (IPv4, port, 3 custom attributes), response ${probe.body.length} bytes, ${connections} connections, ${duration} s`,
+    "",
+    "| server | requests/s | p50 | p99 | requests | non-2xx + errors |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    row("Cairn DiscoverInstances (SigV4 verified)", viaCairn),
+    row("bare node:http, same bytes (ceiling)", viaBare),
+    "",
+    `Cairn / ceiling: ${(ratio * 100).toFixed(1)} %`,
+  ].join("\n");
+  process.stdout.write(report + "\n");
+  if (flags.json) fs.writeFileSync(flags.json, JSON.stringify({ cairn: viaCairn, bare: viaBare, ratio, connections, duration, instances: instanceCount }, null, 2));
+  if (viaCairn.non2xx + viaCairn.errors > 0) process.exitCode = 1;
+} finally {
+  await cairn.stop();
+  fs.rmSync(work, { recursive: true, force: true });
+}

@@ -1,0 +1,62 @@
+/**
+ * Instance health, in one place so that the later active-probing work plugs in here.
+ *
+ * - No health configuration: status UNKNOWN; discovery ignores its HealthStatus filter.
+ * - HealthCheckConfig (Route 53 checks): instances start HEALTHY. Nothing probes them yet.
+ * - HealthCheckCustomConfig: the initial status is AWS_INIT_HEALTH_STATUS (default HEALTHY);
+ *   UpdateInstanceCustomHealthStatus applies at once (AWS acts on it after about 30 seconds).
+ *
+ * Every effective change bumps the service's InstancesRevision and reaches the discovery view after commit.
+ */
+import type { HealthStatus, InstanceRecord, ServiceRecord } from "../../store/records.js";
+import type { StoreTx } from "../../store/store.js";
+import type { DiscoveryView } from "../../view/discovery-view.js";
+import { INIT_HEALTH_STATUS } from "./instance-rules.js";
+import { bumpRevision } from "./revision.js";
+
+export type HealthMode = "NONE" | "ROUTE53" | "CUSTOM";
+
+export interface InstanceHealth {
+  status: HealthStatus;
+  /** For custom health: the status the instance's checker last asked for. */
+  customStatus?: "HEALTHY" | "UNHEALTHY";
+}
+
+export function healthModeOf(service: Pick<ServiceRecord, "healthCheckConfig" | "healthCheckCustomConfig">): HealthMode {
+  if (service.healthCheckCustomConfig) return "CUSTOM";
+  if (service.healthCheckConfig) return "ROUTE53";
+  return "NONE";
+}
+
+/** The health of an instance when it is registered (or re-registered) with a service in this mode. */
+export function initialHealth(mode: HealthMode, attributes: Readonly<Record<string, string>>): InstanceHealth {
+  switch (mode) {
+    case "NONE":
+      return { status: "UNKNOWN" };
+    case "ROUTE53":
+      return { status: "HEALTHY" };
+    case "CUSTOM": {
+      const init = attributes[INIT_HEALTH_STATUS] === "UNHEALTHY" ? "UNHEALTHY" : "HEALTHY";
+      return { status: init, customStatus: init };
+    }
+  }
+}
+
+/**
+ * Records a new health for one instance: the store row, the service's revision, and (after commit) the
+ * discovery view. Returns false when nothing changed.
+ */
+export async function setInstanceHealth(
+  tx: StoreTx,
+  view: DiscoveryView,
+  instance: InstanceRecord,
+  next: InstanceHealth,
+  now: Date,
+): Promise<boolean> {
+  if (next.status === instance.healthStatus && next.customStatus === instance.customHealthStatus) return false;
+  await tx.instances.setHealth(instance.serviceId, instance.id, next, now);
+  if (next.status === instance.healthStatus) return true;
+  const revision = await bumpRevision(tx, instance.serviceId, now);
+  tx.afterCommit(() => view.setHealth(instance.serviceId, instance.id, next.status, revision));
+  return true;
+}

@@ -1,0 +1,24 @@
+/**
+ * AWS's per-account, per-region request rates for the discovery calls (token buckets): over the rate,
+ * calls answer RequestLimitExceeded. Off unless the operator sets a rate (see Limits).
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Takes one token from `key`'s bucket; false when it is empty. A rate of 0 means unlimited. */
+  take(key: string, perSecond: number, burst: number, nowMs: number): boolean {
+    if (perSecond <= 0) return true;
+    const capacity = burst > 0 ? burst : perSecond;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = { tokens: capacity, at: nowMs };
+      this.buckets.set(key, bucket);
+    } else {
+      bucket.tokens = Math.min(capacity, bucket.tokens + ((nowMs - bucket.at) * perSecond) / 1000);
+      bucket.at = nowMs;
+    }
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,103 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { InstanceRepo } from "../store.js";
+import type { HealthStatus, InstanceRecord } from "../records.js";
+
+type Row = Selectable<Database["instances"]>;
+
+function fromRow(row: Row): InstanceRecord {
+  return {
+    serviceId: row.service_id,
+    id: row.instance_id,
+    namespaceId: row.namespace_id,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
+    creatorRequestId: row.creator_request_id ?? undefined,
+    createdByAccount: row.created_by_account,
+    healthStatus: row.health_status as HealthStatus,
+    customHealthStatus: (row.custom_health_status ?? undefined) as InstanceRecord["customHealthStatus"],
+    healthChangedAt: row.health_changed_at === null ? undefined : new Date(Number(row.health_changed_at)),
+    createDate: new Date(Number(row.create_date)),
+    updateDate: new Date(Number(row.update_date)),
+  };
+}
+
+export function instanceRepo(db: Kysely<Database>): InstanceRepo {
+  return {
+    async get(serviceId, instanceId) {
+      const row = await db.selectFrom("instances").selectAll().where("service_id", "=", serviceId).where("instance_id", "=", instanceId).executeTakeFirst();
+      return row && fromRow(row);
+    },
+    async put(i) {
+      const replaced = {
+        namespace_id: i.namespaceId,
+        attributes: JSON.stringify(i.attributes),
+        creator_request_id: i.creatorRequestId ?? null,
+        created_by_account: i.createdByAccount,
+        health_status: i.healthStatus,
+        custom_health_status: i.customHealthStatus ?? null,
+        health_changed_at: i.healthChangedAt?.getTime() ?? null,
+        update_date: i.updateDate.getTime(),
+      };
+      await db
+        .insertInto("instances")
+        .values({ service_id: i.serviceId, instance_id: i.id, create_date: i.createDate.getTime(), ...replaced })
+        .onConflict((oc) => oc.columns(["service_id", "instance_id"]).doUpdateSet(replaced))
+        .execute();
+    },
+    async delete(serviceId, instanceId) {
+      await db.deleteFrom("instances").where("service_id", "=", serviceId).where("instance_id", "=", instanceId).execute();
+    },
+    async list(serviceId, limit, cursor) {
+      let q = db.selectFrom("instances").selectAll().where("service_id", "=", serviceId);
+      if (cursor) {
+        q = q.where((eb) =>
+          eb.or([eb("create_date", ">", cursor.time), eb.and([eb("create_date", "=", cursor.time), eb("instance_id", ">", cursor.id)])]),
+        );
+      }
+      const rows = await q.orderBy("create_date").orderBy("instance_id").limit(limit).execute();
+      return rows.map(fromRow);
+    },
+    async listInService(serviceId) {
+      const rows = await db.selectFrom("instances").selectAll().where("service_id", "=", serviceId).orderBy("create_date").orderBy("instance_id").execute();
+      return rows.map(fromRow);
+    },
+    async listAll() {
+      const rows = await db.selectFrom("instances").selectAll().orderBy("service_id").orderBy("create_date").orderBy("instance_id").execute();
+      return rows.map(fromRow);
+    },
+    async countInService(serviceId) {
+      const row = await db
+        .selectFrom("instances")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("service_id", "=", serviceId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async countInNamespace(namespaceId) {
+      const row = await db
+        .selectFrom("instances")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("namespace_id", "=", namespaceId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async countByService(serviceIds) {
+      if (serviceIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom("instances")
+        .select((eb) => ["service_id", eb.fn.countAll<number>().as("n")])
+        .where("service_id", "in", serviceIds)
+        .groupBy("service_id")
+        .execute();
+      return new Map(rows.map((r) => [r.service_id, Number(r.n)]));
+    },
+    async setHealth(serviceId, instanceId, health, at) {
+      const values: { health_status: string; health_changed_at: number; custom_health_status?: string } = {
+        health_status: health.status,
+        health_changed_at: at.getTime(),
+      };
+      if (health.customStatus !== undefined) values.custom_health_status = health.customStatus;
+      await db.updateTable("instances").set(values).where("service_id", "=", serviceId).where("instance_id", "=", instanceId).execute();
+    },
+  };
+}

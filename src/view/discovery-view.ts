@@ -1,0 +1,218 @@
+import type { HealthStatus, InstanceRecord, NamespaceRecord, NamespaceType, ServiceRecord } from "../store/records.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * The in-memory registry that the hot paths (DiscoverInstances, DiscoverInstancesRevision and later DNS)
+ * read: namespaces by HttpName, their services by name, and each service's instances with their health.
+ * It is loaded from the store once at start and kept fresh by the handlers that change the registry,
+ * from `tx.afterCommit`, so it only ever shows committed state and no call reads the database.
+ *
+ * Snapshots handed out (`InstanceView`) are immutable: a change replaces the object, which lets readers
+ * cache anything derived from one (e.g. its encoded JSON) in a WeakMap keyed by the snapshot.
+ */
+
+export interface InstanceView {
+  readonly id: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly health: HealthStatus;
+}
+
+export interface ServiceView {
+  readonly id: string;
+  readonly name: string;
+  readonly namespace: NamespaceView;
+  /** The stored service, as of the last committed change. */
+  record: ServiceRecord;
+  /** Whether the service has a Route 53 or custom health check (else health is UNKNOWN and never filters). */
+  healthChecked: boolean;
+  revision: number;
+  readonly instances: Map<string, InstanceView>;
+  /** `instances` as an array in registration order; rebuilt lazily after a change. */
+  list(): readonly InstanceView[];
+}
+
+export interface NamespaceView {
+  readonly id: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly httpName: string;
+  name: string;
+  type: NamespaceType;
+  record: NamespaceRecord;
+  /** By exact service name. */
+  readonly services: Map<string, ServiceView>;
+}
+
+export type DiscoveryLookup =
+  | { found: true; namespace: NamespaceView; service: ServiceView }
+  | { found: false; namespace?: NamespaceView };
+
+class Service implements ServiceView {
+  readonly id: string;
+  readonly name: string;
+  readonly instances = new Map<string, InstanceView>();
+  healthChecked: boolean;
+  revision: number;
+  private cached: readonly InstanceView[] | undefined;
+
+  constructor(
+    readonly namespace: NamespaceView,
+    public record: ServiceRecord,
+  ) {
+    this.id = record.id;
+    this.name = record.name;
+    this.healthChecked = hasHealthCheck(record);
+    this.revision = record.instancesRevision;
+  }
+
+  list(): readonly InstanceView[] {
+    this.cached ??= [...this.instances.values()];
+    return this.cached;
+  }
+
+  changed(): void {
+    this.cached = undefined;
+  }
+}
+
+function hasHealthCheck(svc: ServiceRecord): boolean {
+  return svc.healthCheckConfig !== undefined || svc.healthCheckCustomConfig !== undefined;
+}
+
+function instanceView(i: Pick<InstanceRecord, "id" | "attributes" | "healthStatus">): InstanceView {
+  return Object.freeze({ id: i.id, attributes: Object.freeze({ ...i.attributes }), health: i.healthStatus });
+}
+
+const scopeKey = (accountId: string, region: string, httpName: string): string => `${accountId}\u0000${region}\u0000${httpName}`;
+
+export class DiscoveryView {
+  private readonly byHttpName = new Map<string, NamespaceView>();
+  private readonly namespacesById = new Map<string, NamespaceView>();
+  private readonly servicesById = new Map<string, Service>();
+
+  /** Builds the view from everything committed in the store. */
+  static async load(store: Store): Promise<DiscoveryView> {
+    const view = new DiscoveryView();
+    await store.transaction(async (tx) => {
+      for (const ns of await tx.namespaces.listAll()) view.putNamespace(ns);
+      for (const svc of await tx.services.listAll()) view.putService(svc, []);
+      for (const i of await tx.instances.listAll()) {
+        const svc = view.servicesById.get(i.serviceId);
+        if (svc) svc.instances.set(i.id, instanceView(i));
+      }
+    });
+    return view;
+  }
+
+  /** Finds a service the way DiscoverInstances names it: the namespace's HttpName and the exact service name. */
+  lookup(accountId: string, region: string, httpName: string, serviceName: string): DiscoveryLookup {
+    const namespace = this.byHttpName.get(scopeKey(accountId, region, httpName));
+    if (!namespace) return { found: false };
+    const service = namespace.services.get(serviceName);
+    return service ? { found: true, namespace, service } : { found: false, namespace };
+  }
+
+  namespace(id: string): NamespaceView | undefined {
+    return this.namespacesById.get(id);
+  }
+
+  service(id: string): ServiceView | undefined {
+    return this.servicesById.get(id);
+  }
+
+  // --- changes, applied after their transaction committed -------------------------------------------
+
+  /** A namespace was created or updated (its HttpName never changes). */
+  putNamespace(ns: NamespaceRecord): void {
+    const existing = this.namespacesById.get(ns.id);
+    if (existing) {
+      existing.record = ns;
+      existing.name = ns.name;
+      existing.type = ns.type;
+      return;
+    }
+    const view: NamespaceView = {
+      id: ns.id,
+      accountId: ns.accountId,
+      region: ns.region,
+      httpName: ns.httpName,
+      name: ns.name,
+      type: ns.type,
+      record: ns,
+      services: new Map(),
+    };
+    this.namespacesById.set(ns.id, view);
+    this.byHttpName.set(scopeKey(ns.accountId, ns.region, ns.httpName), view);
+  }
+
+  removeNamespace(id: string): void {
+    const ns = this.namespacesById.get(id);
+    if (!ns) return;
+    for (const svc of ns.services.values()) this.servicesById.delete(svc.id);
+    this.namespacesById.delete(id);
+    this.byHttpName.delete(scopeKey(ns.accountId, ns.region, ns.httpName));
+  }
+
+  /**
+   * A service was created or its configuration changed. With `instances`, the service's instances are
+   * replaced by these (creation, or a change that re-evaluated every instance's health); a replacement
+   * older than what the view already shows (lower revision) is ignored.
+   */
+  putService(record: ServiceRecord, instances?: readonly InstanceRecord[]): void {
+    let svc = this.servicesById.get(record.id);
+    if (!svc) {
+      const ns = this.namespacesById.get(record.namespaceId);
+      if (!ns) return;
+      svc = new Service(ns, record);
+      ns.services.set(svc.name, svc);
+      this.servicesById.set(svc.id, svc);
+    } else {
+      svc.record = record;
+      svc.healthChecked = hasHealthCheck(record);
+    }
+    if (instances && record.instancesRevision >= svc.revision) {
+      svc.revision = record.instancesRevision;
+      svc.instances.clear();
+      for (const i of instances) svc.instances.set(i.id, instanceView(i));
+      svc.changed();
+    }
+  }
+
+  removeService(id: string): void {
+    const svc = this.servicesById.get(id);
+    if (!svc) return;
+    this.servicesById.delete(id);
+    if (svc.namespace.services.get(svc.name) === svc) svc.namespace.services.delete(svc.name);
+  }
+
+  /** An instance was registered or re-registered; `revision` is the service revision that change produced. */
+  putInstance(serviceId: string, instance: Pick<InstanceRecord, "id" | "attributes" | "healthStatus">, revision: number): void {
+    const svc = this.current(serviceId, revision);
+    if (!svc) return;
+    svc.instances.set(instance.id, instanceView(instance));
+    svc.changed();
+  }
+
+  removeInstance(serviceId: string, instanceId: string, revision: number): void {
+    const svc = this.current(serviceId, revision);
+    if (!svc) return;
+    svc.instances.delete(instanceId);
+    svc.changed();
+  }
+
+  setHealth(serviceId: string, instanceId: string, health: HealthStatus, revision: number): void {
+    const svc = this.current(serviceId, revision);
+    const existing = svc?.instances.get(instanceId);
+    if (!svc || !existing) return;
+    svc.instances.set(instanceId, Object.freeze({ ...existing, health }));
+    svc.changed();
+  }
+
+  /** The service, moved to `revision`, unless the view already shows a later change (callbacks out of order). */
+  private current(serviceId: string, revision: number): Service | undefined {
+    const svc = this.servicesById.get(serviceId);
+    if (!svc || revision < svc.revision) return undefined;
+    svc.revision = revision;
+    return svc;
+  }
+}

@@ -1,0 +1,119 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { DiscoveryView } from "../../src/view/discovery-view.js";
+import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../../src/store/records.js";
+
+const at = new Date(1_700_000_000_000);
+const ns = (id: string, httpName: string, accountId = "111111111111", region = "us-east-1"): NamespaceRecord => ({
+  id,
+  arn: `arn:aws:servicediscovery:${region}:${accountId}:namespace/${id}`,
+  accountId,
+  region,
+  name: httpName,
+  type: "HTTP",
+  httpName,
+  createDate: at,
+});
+const svc = (id: string, namespaceId: string, name: string, revision = 1, extra: Partial<ServiceRecord> = {}): ServiceRecord => ({
+  id,
+  arn: `arn:aws:servicediscovery:us-east-1:111111111111:service/${id}`,
+  accountId: "111111111111",
+  region: "us-east-1",
+  namespaceId,
+  name,
+  type: "HTTP",
+  createdByAccount: "111111111111",
+  createDate: at,
+  instancesRevision: revision,
+  ...extra,
+});
+const inst = (id: string, attributes: Record<string, string> = {}, healthStatus: InstanceRecord["healthStatus"] = "UNKNOWN") => ({ id, attributes, healthStatus });
+
+function seeded(): DiscoveryView {
+  const view = new DiscoveryView();
+  view.putNamespace(ns("ns-1", "shop"));
+  view.putService(svc("srv-1", "ns-1", "web"), []);
+  return view;
+}
+
+describe("lookup", () => {
+  test("finds a service by account, region, HttpName and exact service name", () => {
+    const view = seeded();
+    const hit = view.lookup("111111111111", "us-east-1", "shop", "web");
+    assert.ok(hit.found);
+    assert.equal(hit.service.id, "srv-1");
+    assert.equal(hit.namespace.httpName, "shop");
+  });
+
+  test("tells an unknown namespace from an unknown service", () => {
+    const view = seeded();
+    const noService = view.lookup("111111111111", "us-east-1", "shop", "Web");
+    assert.equal(noService.found, false);
+    assert.equal(noService.namespace?.id, "ns-1");
+    assert.deepEqual(view.lookup("111111111111", "us-east-1", "nope", "web"), { found: false });
+    assert.deepEqual(view.lookup("222222222222", "us-east-1", "shop", "web"), { found: false });
+    assert.deepEqual(view.lookup("111111111111", "eu-west-1", "shop", "web"), { found: false });
+  });
+
+  test("removing a namespace removes its services", () => {
+    const view = seeded();
+    view.removeNamespace("ns-1");
+    assert.equal(view.lookup("111111111111", "us-east-1", "shop", "web").found, false);
+    assert.equal(view.service("srv-1"), undefined);
+  });
+});
+
+describe("instances", () => {
+  test("register, re-register in place, deregister; the list follows and keeps registration order", () => {
+    const view = seeded();
+    const s = view.service("srv-1")!;
+    view.putInstance("srv-1", inst("i-1", { v: "1" }), 2);
+    view.putInstance("srv-1", inst("i-2"), 3);
+    const first = s.list();
+    assert.deepEqual(first.map((i) => i.id), ["i-1", "i-2"]);
+    assert.equal(s.list(), first, "the list is cached until something changes");
+    view.putInstance("srv-1", inst("i-1", { v: "2" }), 4);
+    assert.notEqual(s.list(), first);
+    assert.deepEqual(s.list().map((i) => [i.id, i.attributes.v]), [["i-1", "2"], ["i-2", undefined]]);
+    view.removeInstance("srv-1", "i-2", 5);
+    assert.deepEqual(s.list().map((i) => i.id), ["i-1"]);
+    assert.equal(s.revision, 5);
+  });
+
+  test("a change older than what the view shows (lower revision) is ignored", () => {
+    const view = seeded();
+    view.putInstance("srv-1", inst("i-1", { v: "new" }), 10);
+    view.putInstance("srv-1", inst("i-1", { v: "old" }), 9);
+    view.removeInstance("srv-1", "i-1", 8);
+    view.setHealth("srv-1", "i-1", "UNHEALTHY", 7);
+    const [only] = view.service("srv-1")!.list();
+    assert.equal(only!.attributes.v, "new");
+    assert.equal(only!.health, "UNKNOWN");
+    assert.equal(view.service("srv-1")!.revision, 10);
+  });
+
+  test("a health change replaces the snapshot (so caches keyed by snapshot never go stale)", () => {
+    const view = seeded();
+    view.putInstance("srv-1", inst("i-1", {}, "HEALTHY"), 2);
+    const before = view.service("srv-1")!.list()[0]!;
+    view.setHealth("srv-1", "i-1", "UNHEALTHY", 3);
+    const after = view.service("srv-1")!.list()[0]!;
+    assert.notEqual(after, before);
+    assert.equal(before.health, "HEALTHY");
+    assert.equal(after.health, "UNHEALTHY");
+    assert.ok(Object.isFrozen(after) && Object.isFrozen(after.attributes));
+  });
+
+  test("putService with instances replaces them and the health-check flag follows the configuration", () => {
+    const view = seeded();
+    view.putInstance("srv-1", inst("i-1"), 2);
+    const updated = svc("srv-1", "ns-1", "web", 3, { healthCheckConfig: { Type: "HTTP" } });
+    view.putService(updated, [{ ...inst("i-1", {}, "HEALTHY"), serviceId: "srv-1", namespaceId: "ns-1", createdByAccount: "1", createDate: at, updateDate: at }]);
+    const s = view.service("srv-1")!;
+    assert.equal(s.healthChecked, true);
+    assert.equal(s.revision, 3);
+    assert.equal(s.list()[0]!.health, "HEALTHY");
+    view.removeService("srv-1");
+    assert.equal(view.lookup("111111111111", "us-east-1", "shop", "web").found, false);
+  });
+});

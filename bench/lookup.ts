@@ -6,7 +6,8 @@
  *
  *   node dist/bench/lookup.js [--events 1000000] [--samples 300] [--data-dir DIR] [--reuse]
  *
- * `--reuse` skips loading when DIR already holds a loaded store (the load takes minutes at 1M).
+ * `--reuse` skips loading when DIR already holds a loaded store (the load takes minutes at 1M). Without --data-dir
+ * the store goes to a temporary directory that is removed at the end.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,7 +25,8 @@ import { arg, benchDataDir, percentile, startBenchServer } from "./support.js";
 
 const TOTAL = Number(arg("events", "1000000"));
 const SAMPLES = Number(arg("samples", "300"));
-const dataDir = arg("data-dir", "") || benchDataDir("lookup");
+const chosenDir = arg("data-dir", "");
+const dataDir = chosenDir || benchDataDir("lookup");
 const reuse = process.argv.includes("--reuse");
 const dbFile = path.join(dataDir, "cairn.db");
 const account = { accountId: "111122223333", accessKeyId: "AKIABENCHLOOKUP00001", secretAccessKey: "bench-secret-bench-secret-bench-secret00" };
@@ -265,7 +267,8 @@ async function main(): Promise<void> {
   console.log("\nStore only (EventRepo.lookup, 50 per page; half default window, half random 1-day windows)\n");
   console.log("| filter | samples | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|");
   console.log(storeRows.join("\n"));
-  console.log(`\ndata dir: ${dataDir}`);
+  if (chosenDir) console.log(`\ndata dir: ${dataDir} (kept; rerun with --data-dir ${dataDir} --reuse)`);
+  else fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 await main();

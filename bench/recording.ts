@@ -16,6 +16,7 @@ import {
   RegisterInstanceCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
+import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../src/config.js";
 import { servicediscoveryApi } from "../src/services/servicediscovery/index.js";
@@ -116,6 +117,7 @@ async function run(recording: boolean, runSeconds = seconds): Promise<{ rps: num
   } finally {
     sd.destroy();
     await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

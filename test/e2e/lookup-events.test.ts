@@ -7,6 +7,7 @@ import {
   CreateServiceCommand,
   DeleteNamespaceCommand,
   DiscoverInstancesCommand,
+  DiscoverInstancesRevisionCommand,
   GetNamespaceCommand,
   GetOperationCommand,
   ListNamespacesCommand,
@@ -21,6 +22,10 @@ import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll, recordOf, type TrailRecord } from "../support/cloudtrail.js";
+import { send } from "../support/raw.js";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 /** One scripted Cloud Map call and what came of it, as the SDK saw it. */
 interface Call {
@@ -278,11 +283,14 @@ describe("recording", () => {
     for (const call of east()) assert.equal(byRequestId(call.requestId).requestID, call.requestId);
   });
 
-  test("DiscoverInstances is never recorded", async () => {
+  test("DiscoverInstances and DiscoverInstancesRevision are never recorded", async () => {
     await sd.send(new DiscoverInstancesCommand({ NamespaceName: namespaceName, ServiceName: "web" })).catch(() => undefined);
+    await sd.send(new DiscoverInstancesRevisionCommand({ NamespaceName: namespaceName, ServiceName: "web" })).catch(() => undefined);
     assert.equal(history.map(recordOf).filter((r) => r.eventName.startsWith("DiscoverInstances")).length, 0);
-    const { Events } = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "DiscoverInstances" }] }));
-    assert.deepEqual(Events, []);
+    for (const name of ["DiscoverInstances", "DiscoverInstancesRevision"]) {
+      const { Events } = await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));
+      assert.deepEqual(Events, [], name);
+    }
   });
 
   test("LookupEvents itself is recorded as a read-only CloudTrail event", async () => {
@@ -521,5 +529,35 @@ describe("LookupEvents errors", () => {
     const { Events, NextToken } = await ct.send(new LookupEventsCommand({ EventCategory: "insight" }));
     assert.deepEqual(Events, []);
     assert.equal(NextToken, undefined);
+  });
+});
+
+describe("LookupEvents on the wire", () => {
+  test("botocore's full X-Amz-Target and the SDK's short one both reach LookupEvents; the body is AWS's JSON", async () => {
+    for (const target of ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents", "CloudTrail_20131101.LookupEvents"]) {
+      const url = new URL(cairn.url);
+      const body = JSON.stringify({ LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: SD }], MaxResults: 1 });
+      const request = new HttpRequest({
+        method: "POST",
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+        body,
+      });
+      const signed = await new SignatureV4({ credentials: cairn.credentials, region: "us-east-1", service: "cloudtrail", sha256: Sha256 }).sign(request);
+      const res = await send({ url: cairn.url, headers: signed.headers as Record<string, string>, body });
+      assert.equal(res.status, 200, target);
+      assert.equal(res.headers["content-type"], "application/x-amz-json-1.1");
+      const json = res.json() as { Events: Array<Record<string, unknown>>; NextToken?: string };
+      assert.equal(json.Events.length, 1);
+      const [event] = json.Events;
+      assert.equal(typeof event!.EventTime, "number", "EventTime is epoch seconds");
+      assert.equal(event!.ReadOnly === "true" || event!.ReadOnly === "false", true);
+      assert.equal(typeof event!.CloudTrailEvent, "string");
+      assert.ok(Array.isArray(event!.Resources));
+      assert.equal(typeof json.NextToken, "string");
+    }
   });
 });

@@ -33,8 +33,10 @@ let http: TestNamespace;
 let priv: TestNamespace;
 let pub: TestNamespace;
 
-/** This server allows 5 services per namespace (AWS documents no such quota; Cairn can enforce one). */
-const SERVICES_PER_NAMESPACE = 5;
+/** This server allows 8 services per namespace (AWS documents no such quota; Cairn can enforce one). */
+const SERVICES_PER_NAMESPACE = 8;
+/** A namespace of its own, for tests that create several services. */
+const fresh = () => namespace(sd, "http");
 
 before(async () => {
   cairn = await startCairn({ env: { CAIRN_LIMIT_SERVICES_PER_NAMESPACE: String(SERVICES_PER_NAMESPACE) } });
@@ -177,14 +179,14 @@ describe("CreateService", () => {
   test(`a namespace holds at most ${SERVICES_PER_NAMESPACE} services here: the next is ResourceLimitExceeded`, async () => {
     const ns = await namespace(sd, "http");
     for (let i = 0; i < SERVICES_PER_NAMESPACE; i++) await service(sd, { NamespaceId: ns.id });
-    await expectError(sd.send(new CreateServiceCommand({ Name: "one-more", NamespaceId: ns.id })), "ResourceLimitExceeded", /limit is 5/);
+    await expectError(sd.send(new CreateServiceCommand({ Name: "one-more", NamespaceId: ns.id })), "ResourceLimitExceeded", /limit is 8/);
     assert.equal((await sd.send(new GetNamespaceCommand({ Id: ns.id }))).Namespace!.ServiceCount, SERVICES_PER_NAMESPACE);
   });
 });
 
 describe("GetService", () => {
   test("takes the ID or the ARN; unknown IDs, foreign ARNs and namespace ARNs are ServiceNotFound", async () => {
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     assert.equal((await sd.send(new GetServiceCommand({ Id: s.Arn }))).Service!.Id, s.Id);
     await expectError(sd.send(new GetServiceCommand({ Id: "srv-aaaaaaaaaaaaaaaa" })), "ServiceNotFound");
     await expectError(sd.send(new GetServiceCommand({ Id: s.Arn!.replace(cairn.accountId, "999999999999") })), "ServiceNotFound");
@@ -194,7 +196,7 @@ describe("GetService", () => {
   });
 
   test("InstanceCount follows registrations", async () => {
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     await register(sd, s.Id!, "i-1");
     await register(sd, s.Id!, "i-2");
     assert.equal((await sd.send(new GetServiceCommand({ Id: s.Id }))).Service!.InstanceCount, 2);
@@ -207,7 +209,7 @@ describe("ListServices", () => {
   test("pages to the end without repeats and filters by NAMESPACE_ID (ID or ARN)", async () => {
     const ns = await namespace(sd, "http");
     const ids: string[] = [];
-    for (let i = 0; i < SERVICES_PER_NAMESPACE; i++) ids.push((await service(sd, { NamespaceId: ns.id })).Id!);
+    for (let i = 0; i < 5; i++) ids.push((await service(sd, { NamespaceId: ns.id })).Id!);
     await register(sd, ids[0]!, "only");
     const seen: string[] = [];
     let pages = 0;
@@ -280,7 +282,7 @@ describe("UpdateService", () => {
     await expectError(sd.send(new UpdateServiceCommand({ Id: dns.Id, Service: { HealthCheckConfig: { Type: "TCP" } } })), "InvalidInput", /TCP/);
     const custom = await service(sd, { NamespaceId: priv.id, HealthCheckCustomConfig: {} });
     await expectError(sd.send(new UpdateServiceCommand({ Id: custom.Id, Service: { HealthCheckConfig: { Type: "HTTP" } } })), "InvalidInput");
-    const inHttp = await service(sd, { NamespaceId: http.id });
+    const inHttp = await service(sd, { NamespaceId: (await fresh()).id });
     await expectError(sd.send(new UpdateServiceCommand({ Id: inHttp.Id, Service: { Description: "x" } })), "InvalidInput", /HTTP namespace/);
     await expectError(sd.send(new UpdateServiceCommand({ Id: "srv-aaaaaaaaaaaaaaaa", Service: {} })), "ServiceNotFound");
     assert.deepEqual((await sd.send(new GetServiceCommand({ Id: dns.Id }))).Service!.HealthCheckConfig, { Type: "HTTP" }, "failed updates change nothing");
@@ -313,7 +315,7 @@ describe("UpdateService", () => {
 
 describe("DeleteService", () => {
   test("is ResourceInUse while instances are registered, then deletes the service, its attributes and its tags", async () => {
-    const s = await service(sd, { NamespaceId: http.id, Tags: [{ Key: "k", Value: "v" }] });
+    const s = await service(sd, { NamespaceId: (await fresh()).id, Tags: [{ Key: "k", Value: "v" }] });
     await sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: { a: "1" } }));
     await register(sd, s.Id!, "i-1");
     await expectError(sd.send(new DeleteServiceCommand({ Id: s.Id })), "ResourceInUse", /1 registered instance/);
@@ -339,7 +341,7 @@ describe("DeleteService", () => {
 
 describe("service attributes", () => {
   test("start empty, merge on update, and lose deleted keys (absent keys are ignored)", async () => {
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     const get = async () => (await sd.send(new GetServiceAttributesCommand({ ServiceId: s.Arn }))).ServiceAttributes!;
     const empty = await get();
     assert.deepEqual(empty, { ServiceArn: s.Arn, ResourceOwner: cairn.accountId, Attributes: {} });
@@ -351,7 +353,7 @@ describe("service attributes", () => {
   });
 
   test("more than 30 after an update is ServiceAttributesLimitExceededException (and changes nothing)", async () => {
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     const thirty = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, String(i)]));
     await sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: thirty }));
     await sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: { k0: "overwrite is fine" } }));
@@ -366,7 +368,7 @@ describe("service attributes", () => {
     await expectError(sd.send(new GetServiceAttributesCommand({ ServiceId: missing })), "ServiceNotFound");
     await expectError(sd.send(new UpdateServiceAttributesCommand({ ServiceId: missing, Attributes: { a: "b" } })), "ServiceNotFound");
     await expectError(sd.send(new DeleteServiceAttributesCommand({ ServiceId: missing, Attributes: ["a"] })), "ServiceNotFound");
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     const thirtyOne = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, "v"]));
     await expectError(sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: thirtyOne })), "InvalidInput");
     await expectError(sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: {} })), "InvalidInput");
@@ -378,7 +380,7 @@ describe("service attributes", () => {
 
 describe("CloudTrail", () => {
   test("service calls are recorded with the service as their resource", async () => {
-    const s = await service(sd, { NamespaceId: http.id });
+    const s = await service(sd, { NamespaceId: (await fresh()).id });
     await sd.send(new GetServiceCommand({ Id: s.Arn }));
     await sd.send(new UpdateServiceAttributesCommand({ ServiceId: s.Id, Attributes: { a: "b" } }));
     await expectError(sd.send(new DeleteServiceCommand({ Id: "srv-aaaaaaaaaaaaaaaa" })), "ServiceNotFound");

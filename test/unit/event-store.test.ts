@@ -19,9 +19,15 @@ const ACCOUNT = "123456789012";
 const BASE = Date.UTC(2026, 0, 10, 12, 0, 0);
 const DAY = 86_400_000;
 
+const tempDirs: string[] = [];
 function tempDb(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cairn-events-")), "cairn.db");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-events-"));
+  tempDirs.push(dir);
+  return path.join(dir, "cairn.db");
 }
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function event(i: number, overrides: Partial<StoredEvent> = {}): StoredEvent {
   const names = ["CreateService", "GetService", "ListServices", "RegisterInstance", "LookupEvents"];

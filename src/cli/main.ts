@@ -21,6 +21,8 @@ program
   .option("--s3-endpoint <url>", "deliver trails to an S3-compatible server (env CAIRN_S3_ENDPOINT)")
   .option("--delivery-interval <s>", "seconds between trail log-file deliveries (env CAIRN_DELIVERY_INTERVAL; default 60)")
   .option("--digest-interval <s>", "seconds between digest files (env CAIRN_DIGEST_INTERVAL; default 3600)")
+  .option("--trusted-proxies <list>", "comma-separated addresses or CIDR blocks whose X-Forwarded-For is believed (env CAIRN_TRUSTED_PROXIES)")
+  .option("--event-retention-days <n>", "days Event history keeps events (env CAIRN_EVENT_RETENTION_DAYS; default 90)")
   .addHelpText(
     "after",
     `

@@ -129,9 +129,13 @@ describe("DiscoverInstances", () => {
     const all = await discover({ ServiceName: s.Name!, MaxResults: 1000 });
     assert.equal(all.Instances!.length, 150);
     assert.equal((await discover({ ServiceName: s.Name!, MaxResults: 1 })).Instances!.length, 1);
-    const again = await discover({ ServiceName: s.Name!, MaxResults: 1000 });
-    assert.notDeepEqual(again.Instances!.map((i) => i.InstanceId), all.Instances!.map((i) => i.InstanceId), "two calls, two orders");
-    assert.deepEqual(ids(again.Instances), ids(all.Instances));
+    const orders = new Set<string>();
+    for (let k = 0; k < 5; k++) {
+      const again = await discover({ ServiceName: s.Name!, MaxResults: 1000 });
+      assert.deepEqual(ids(again.Instances), ids(all.Instances));
+      orders.add(again.Instances!.map((i) => i.InstanceId).join(","));
+    }
+    assert.ok(orders.size > 1, "calls see different orders");
   });
 
   test("unknown namespace or service, another OwnerAccount, and bad parameters", async () => {

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
+  CreateHttpNamespaceCommand,
   DeregisterInstanceCommand,
   DiscoverInstancesCommand,
   DiscoverInstancesRevisionCommand,
@@ -158,6 +159,12 @@ describe("quotas", () => {
     await register(sd, (await newService()).Id!, "elsewhere");
   });
 
+  test("a region holds 50 namespaces (AWS's default): the 51st is ResourceLimitExceeded", async () => {
+    const region = cloudMap(cairn, "eu-central-1");
+    for (let i = 0; i < 50; i++) await region.send(new CreateHttpNamespaceCommand({ Name: `quota-${i}` }));
+    await expectError(region.send(new CreateHttpNamespaceCommand({ Name: "quota-50" })), "ResourceLimitExceeded", /limit is 50/);
+  });
+
   test("discovery beyond the configured rate is RequestLimitExceeded", async () => {
     const ns = await namespace(sd, "http");
     const s = await service(sd, { NamespaceId: ns.id });
@@ -183,6 +190,8 @@ describe("DeregisterInstance", () => {
     assert.equal(op.Type, "DEREGISTER_INSTANCE");
     assert.equal(op.Status, "SUCCESS");
     assert.deepEqual(op.Targets, { INSTANCE: "gone", SERVICE: s.Id });
+    const listed = await sd.send(new ListOperationsCommand({ Filters: [{ Name: "SERVICE_ID", Values: [s.Id!] }, { Name: "TYPE", Values: ["DEREGISTER_INSTANCE"] }] }));
+    assert.deepEqual(listed.Operations, [{ Id: OperationId, Status: "SUCCESS" }]);
     await expectError(sd.send(new GetInstanceCommand({ ServiceId: s.Id, InstanceId: "gone" })), "InstanceNotFound");
     await expectError(sd.send(new DeregisterInstanceCommand({ ServiceId: s.Id, InstanceId: "gone" })), "InstanceNotFound");
     await expectError(sd.send(new DeregisterInstanceCommand({ ServiceId: "srv-aaaaaaaaaaaaaaaa", InstanceId: "gone" })), "ServiceNotFound");

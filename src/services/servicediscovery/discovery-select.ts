@@ -40,6 +40,23 @@ function matcher(params: Record<string, string> | undefined): ((attributes: Read
   };
 }
 
+export type HealthPool = "ALL" | "HEALTHY" | "UNHEALTHY";
+
+/** Which instances the health filter keeps; `anyHealthy` is asked only for HEALTHY_OR_ELSE_ALL. */
+export function healthPool(healthChecked: boolean, filter: DiscoverQuery["healthStatus"], anyHealthy: () => boolean): HealthPool {
+  if (!healthChecked) return "ALL";
+  switch (filter ?? "HEALTHY") {
+    case "HEALTHY":
+      return "HEALTHY";
+    case "UNHEALTHY":
+      return "UNHEALTHY";
+    case "ALL":
+      return "ALL";
+    case "HEALTHY_OR_ELSE_ALL":
+      return anyHealthy() ? "HEALTHY" : "ALL";
+  }
+}
+
 export function selectInstances<T extends Discoverable>(
   instances: readonly T[],
   healthChecked: boolean,
@@ -50,23 +67,9 @@ export function selectInstances<T extends Discoverable>(
   const required = matcher(query.queryParameters);
   if (required) pool = pool.filter((i) => required(i.attributes));
 
-  if (healthChecked) {
-    switch (query.healthStatus ?? "HEALTHY") {
-      case "HEALTHY":
-        pool = pool.filter((i) => i.health === "HEALTHY");
-        break;
-      case "UNHEALTHY":
-        pool = pool.filter((i) => i.health === "UNHEALTHY");
-        break;
-      case "HEALTHY_OR_ELSE_ALL": {
-        const healthy = pool.filter((i) => i.health === "HEALTHY");
-        if (healthy.length > 0) pool = healthy;
-        break;
-      }
-      case "ALL":
-        break;
-    }
-  }
+  const candidates = pool;
+  const keep = healthPool(healthChecked, query.healthStatus, () => candidates.some((i) => i.health === "HEALTHY"));
+  if (keep !== "ALL") pool = pool.filter((i) => i.health === keep);
 
   const preferred = matcher(query.optionalParameters);
   if (preferred) {

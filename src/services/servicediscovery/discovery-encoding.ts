@@ -1,0 +1,222 @@
+/**
+ * DiscoverInstances' response bytes. Each instance's HttpInstanceSummary is encoded once per instance
+ * snapshot; a response is those fragments copied into one buffer, so a call never walks or stringifies
+ * the instances again.
+ *
+ * The common call (no QueryParameters or OptionalParameters) goes faster still: the fragments of the
+ * instances it can return (all, healthy or unhealthy ones) are laid out once in a random order, and
+ * each response is a random rotation of that order, at most two contiguous copies. The order is
+ * re-drawn every REDRAW_EVERY responses and whenever the instances change, so every instance is as
+ * likely as any other at every position and successive calls see different orders: the randomized list
+ * AWS documents for spreading load.
+ */
+import type { InstanceView, NamespaceView, ServiceView } from "../../view/discovery-view.js";
+import type * as sd from "../../generated/servicediscovery.js";
+import { EncodedJson } from "../../protocol/encoded-json.js";
+import { DEFAULT_DISCOVER_MAX_RESULTS, type HealthPool } from "./discovery-select.js";
+
+/** One instance as discovery serves it: what filtering reads, and its HttpInstanceSummary as JSON bytes. */
+export interface Entry {
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly health: InstanceView["health"];
+  readonly json: Buffer;
+}
+
+const HEAD = Buffer.from('{"Instances":[');
+const COMMA = 0x2c;
+export const REDRAW_EVERY = 128;
+/** Instance sets larger than this (bytes of JSON) always take the general path rather than keep a layout. */
+const MAX_LAYOUT_BYTES = 4 << 20;
+
+/**
+ * Response bodies are carved from 1 MiB slabs, as Node pools small Buffers: one ArrayBuffer per ~45
+ * responses instead of one each keeps allocation and GC off the hot path. A slab is never written twice;
+ * it is freed once every response cut from it has been sent and dropped.
+ */
+const SLAB_SIZE = 1 << 20;
+let slab = Buffer.allocUnsafeSlow(0);
+let slabUsed = 0;
+
+function allocate(size: number): Buffer {
+  if (size > SLAB_SIZE >>> 2) return Buffer.allocUnsafeSlow(size);
+  if (slabUsed + size > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed = (slabUsed + size + 7) & ~7;
+  return out;
+}
+
+const tailOf = (revision: number): string => `],"InstancesRevision":${revision}}`;
+
+/** `{"Instances":[…],"InstancesRevision":n}` for these entries in this order: what encoding the typed output gives. */
+export function encodeEntries(entries: readonly Entry[], revision: number): EncodedJson {
+  const tail = tailOf(revision);
+  let length = HEAD.length + Math.max(entries.length - 1, 0) + tail.length;
+  for (let i = 0; i < entries.length; i++) length += entries[i]!.json.length;
+  // A copy per fragment into one buffer (Buffer.concat costs twice as much for ~200 small parts).
+  const out = allocate(length);
+  out.set(HEAD, 0);
+  let at = HEAD.length;
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0) out[at++] = COMMA;
+    const json = entries[i]!.json;
+    out.set(json, at);
+    at += json.length;
+  }
+  out.write(tail, at, "latin1");
+  return new EncodedJson(out);
+}
+
+/** The fragments of one instance set laid out in a random order, each followed by a comma. */
+class Rotation {
+  private layout = Buffer.alloc(0);
+  /** Where the i-th fragment of the layout starts; `starts[n]` is the layout's length. */
+  private readonly starts: number[];
+  private uses = 0;
+
+  constructor(
+    private readonly entries: readonly Entry[],
+    private readonly random: () => number,
+  ) {
+    this.starts = new Array<number>(entries.length + 1);
+    this.redraw();
+  }
+
+  private redraw(): void {
+    const n = this.entries.length;
+    const order = this.entries.slice();
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(this.random() * (i + 1));
+      const swap = order[i]!;
+      order[i] = order[j]!;
+      order[j] = swap;
+    }
+    let length = n;
+    for (const e of order) length += e.json.length;
+    // A fresh buffer each time: responses still being written may point into the previous one.
+    const layout = Buffer.allocUnsafeSlow(length);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      this.starts[i] = at;
+      layout.set(order[i]!.json, at);
+      at += order[i]!.json.length;
+      layout[at++] = COMMA;
+    }
+    this.starts[n] = at;
+    this.layout = layout;
+    this.uses = 0;
+  }
+
+  /** Up to `max` instances starting at a random place in the layout, wrapping around. */
+  encode(max: number, revision: number): EncodedJson {
+    const n = this.entries.length;
+    const tail = tailOf(revision);
+    const take = Math.min(max, n);
+    if (take === 0) return new EncodedJson(Buffer.from(`{"Instances":[${tail}`));
+    if (++this.uses > REDRAW_EVERY) this.redraw();
+    const { layout, starts } = this;
+    const first = Math.floor(this.random() * n);
+    const end = first + take;
+    // Both spans keep their fragments' trailing commas except the very last one.
+    const a0 = starts[first]!;
+    const a1 = end <= n ? starts[end]! - 1 : layout.length;
+    const b1 = end <= n ? 0 : starts[end - n]! - 1;
+    const out = allocate(HEAD.length + (a1 - a0) + b1 + tail.length);
+    out.set(HEAD, 0);
+    let at = HEAD.length;
+    out.set(layout.subarray(a0, a1), at);
+    at += a1 - a0;
+    if (b1 > 0) {
+      out.set(layout.subarray(0, b1), at);
+      at += b1;
+    }
+    out.write(tail, at, "latin1");
+    return new EncodedJson(out);
+  }
+}
+
+/** What discovery derives from one version of a service's instance list. */
+export class ServiceSnapshot {
+  private readonly pools = new Map<HealthPool, readonly Entry[]>();
+  private readonly rotations = new Map<HealthPool, Rotation | null>();
+
+  constructor(
+    readonly entries: readonly Entry[],
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  pool(kind: HealthPool): readonly Entry[] {
+    if (kind === "ALL") return this.entries;
+    let pool = this.pools.get(kind);
+    if (pool === undefined) {
+      pool = this.entries.filter((e) => e.health === kind);
+      this.pools.set(kind, pool);
+    }
+    return pool;
+  }
+
+  hasHealthy(): boolean {
+    return this.pool("HEALTHY").length > 0;
+  }
+
+  /** A random rotation of the pool, at most `maxResults` long (the fast path). */
+  encodePool(kind: HealthPool, maxResults: number | undefined, revision: number): EncodedJson {
+    let rotation = this.rotations.get(kind);
+    if (rotation === undefined) {
+      const pool = this.pool(kind);
+      let bytes = 0;
+      for (const e of pool) bytes += e.json.length;
+      rotation = bytes <= MAX_LAYOUT_BYTES ? new Rotation(pool, this.random) : null;
+      this.rotations.set(kind, rotation);
+    }
+    const max = maxResults ?? DEFAULT_DISCOVER_MAX_RESULTS;
+    return rotation ? rotation.encode(max, revision) : encodeEntries(shuffled(this.pool(kind), max, this.random), revision);
+  }
+}
+
+function shuffled(entries: readonly Entry[], max: number, random: () => number): Entry[] {
+  const out = entries.slice();
+  const take = Math.min(max, out.length);
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(random() * (out.length - i));
+    const swap = out[i]!;
+    out[i] = out[j]!;
+    out[j] = swap;
+  }
+  out.length = take;
+  return out;
+}
+
+/**
+ * Snapshots per version of a service's instance list. A change to the instances replaces the list (and
+ * each changed instance's snapshot), so nothing cached here goes stale; unchanged instances keep their bytes.
+ */
+const snapshots = new WeakMap<readonly InstanceView[], ServiceSnapshot>();
+const entryBySnapshot = new WeakMap<InstanceView, Entry>();
+
+export function snapshotOf(namespace: NamespaceView, service: ServiceView): ServiceSnapshot {
+  const list = service.list();
+  let snapshot = snapshots.get(list);
+  if (snapshot === undefined) {
+    const entries = list.map((instance) => {
+      let entry = entryBySnapshot.get(instance);
+      if (entry === undefined) {
+        const summary: sd.HttpInstanceSummary = {
+          InstanceId: instance.id,
+          NamespaceName: namespace.httpName,
+          ServiceName: service.name,
+          HealthStatus: instance.health,
+          Attributes: instance.attributes,
+        };
+        entry = { attributes: instance.attributes, health: instance.health, json: Buffer.from(JSON.stringify(summary)) };
+        entryBySnapshot.set(instance, entry);
+      }
+      return entry;
+    });
+    snapshot = new ServiceSnapshot(entries);
+    snapshots.set(list, snapshot);
+  }
+  return snapshot;
+}

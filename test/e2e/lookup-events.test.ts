@@ -22,10 +22,7 @@ import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll, recordOf, type TrailRecord } from "../support/cloudtrail.js";
-import { send } from "../support/raw.js";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { send, signedJsonRequest } from "../support/raw.js";
 
 /** One scripted Cloud Map call and what came of it, as the SDK saw it. */
 interface Call {
@@ -535,19 +532,8 @@ describe("LookupEvents errors", () => {
 describe("LookupEvents on the wire", () => {
   test("botocore's full X-Amz-Target and the SDK's short one both reach LookupEvents; the body is AWS's JSON", async () => {
     for (const target of ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents", "CloudTrail_20131101.LookupEvents"]) {
-      const url = new URL(cairn.url);
-      const body = JSON.stringify({ LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: SD }], MaxResults: 1 });
-      const request = new HttpRequest({
-        method: "POST",
-        protocol: url.protocol,
-        hostname: url.hostname,
-        port: Number(url.port),
-        path: "/",
-        headers: { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
-        body,
-      });
-      const signed = await new SignatureV4({ credentials: cairn.credentials, region: "us-east-1", service: "cloudtrail", sha256: Sha256 }).sign(request);
-      const res = await send({ url: cairn.url, headers: signed.headers as Record<string, string>, body });
+      const body = { LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: SD }], MaxResults: 1 };
+      const res = await send(await signedJsonRequest(cairn.url, cairn.credentials, target, body, { service: "cloudtrail" }));
       assert.equal(res.status, 200, target);
       assert.equal(res.headers["content-type"], "application/x-amz-json-1.1");
       const json = res.json() as { Events: Array<Record<string, unknown>>; NextToken?: string };

@@ -37,13 +37,21 @@ export function send(req: RawRequest): Promise<RawResponse> {
 
 export const CLOUD_MAP_TARGET = "Route53AutoNaming_v20170314";
 
-/** A Cloud Map awsJson request signed by the AWS SDK's own signer. */
-export async function signedCloudMapRequest(
+export interface SigningOptions {
+  region?: string;
+  service?: string;
+  host?: string;
+  signingDate?: Date;
+  rawBody?: string;
+}
+
+/** An awsJson request for `target` signed by the AWS SDK's own signer. */
+export async function signedJsonRequest(
   endpoint: string,
   credentials: Credentials,
-  operation: string,
+  target: string,
   payload: unknown,
-  options: { region?: string; service?: string; host?: string; signingDate?: Date; rawBody?: string } = {},
+  options: SigningOptions & { service: string },
 ): Promise<RawRequest> {
   const url = new URL(endpoint);
   const body = options.rawBody ?? JSON.stringify(payload);
@@ -53,19 +61,21 @@ export async function signedCloudMapRequest(
     hostname: url.hostname,
     port: Number(url.port),
     path: "/",
-    headers: {
-      host: options.host ?? url.host,
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `${CLOUD_MAP_TARGET}.${operation}`,
-    },
+    headers: { host: options.host ?? url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
     body,
   });
-  const signer = new SignatureV4({
-    credentials,
-    region: options.region ?? "us-east-1",
-    service: options.service ?? "servicediscovery",
-    sha256: Sha256,
-  });
+  const signer = new SignatureV4({ credentials, region: options.region ?? "us-east-1", service: options.service, sha256: Sha256 });
   const signed = await signer.sign(request, options.signingDate ? { signingDate: options.signingDate } : {});
   return { url: endpoint, headers: signed.headers as Record<string, string>, body };
+}
+
+/** A Cloud Map awsJson request signed by the AWS SDK's own signer. */
+export function signedCloudMapRequest(
+  endpoint: string,
+  credentials: Credentials,
+  operation: string,
+  payload: unknown,
+  options: SigningOptions = {},
+): Promise<RawRequest> {
+  return signedJsonRequest(endpoint, credentials, `${CLOUD_MAP_TARGET}.${operation}`, payload, { service: "servicediscovery", ...options });
 }

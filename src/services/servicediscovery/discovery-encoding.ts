@@ -13,7 +13,7 @@
 import type { InstanceView, NamespaceView, ServiceView } from "../../view/discovery-view.js";
 import type * as sd from "../../generated/servicediscovery.js";
 import { EncodedJson } from "../../protocol/encoded-json.js";
-import { DEFAULT_DISCOVER_MAX_RESULTS, type HealthPool } from "./discovery-select.js";
+import { DEFAULT_DISCOVER_MAX_RESULTS, shuffleFirst, type HealthPool } from "./discovery-select.js";
 
 /** One instance as discovery serves it: what filtering reads, and its HttpInstanceSummary as JSON bytes. */
 export interface Entry {
@@ -172,21 +172,8 @@ export class ServiceSnapshot {
       this.rotations.set(kind, rotation);
     }
     const max = maxResults ?? DEFAULT_DISCOVER_MAX_RESULTS;
-    return rotation ? rotation.encode(max, revision) : encodeEntries(shuffled(this.pool(kind), max, this.random), revision);
+    return rotation ? rotation.encode(max, revision) : encodeEntries(shuffleFirst(this.pool(kind).slice(), max, this.random), revision);
   }
-}
-
-function shuffled(entries: readonly Entry[], max: number, random: () => number): Entry[] {
-  const out = entries.slice();
-  const take = Math.min(max, out.length);
-  for (let i = 0; i < take; i++) {
-    const j = i + Math.floor(random() * (out.length - i));
-    const swap = out[i]!;
-    out[i] = out[j]!;
-    out[j] = swap;
-  }
-  out.length = take;
-  return out;
 }
 
 /**

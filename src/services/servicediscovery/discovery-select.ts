@@ -77,9 +77,13 @@ export function selectInstances<T extends Discoverable>(
     if (matching.length > 0) pool = matching;
   }
 
-  // Partial Fisher-Yates on a copy: only the first `take` places need shuffling.
   const out = pool === instances ? instances.slice() : (pool as T[]);
-  const take = Math.min(out.length, query.maxResults ?? DEFAULT_DISCOVER_MAX_RESULTS);
+  return shuffleFirst(out, query.maxResults ?? DEFAULT_DISCOVER_MAX_RESULTS, random);
+}
+
+/** Partial Fisher-Yates in place: shuffles only the first `max` places, then cuts the array there. */
+export function shuffleFirst<T>(out: T[], max: number, random: () => number): T[] {
+  const take = Math.min(out.length, max);
   for (let i = 0; i < take; i++) {
     const j = i + Math.floor(random() * (out.length - i));
     const swap = out[i]!;

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import { scopedRow } from "./scoped.js";
 import type { NamespaceRepo } from "../store.js";
 import type { NamespaceRecord, NamespaceType } from "../records.js";
 
@@ -46,13 +47,7 @@ export function namespaceRepo(db: Kysely<Database>): NamespaceRepo {
         .execute();
     },
     async get(accountId, region, id) {
-      const row = await db
-        .selectFrom("namespaces")
-        .selectAll()
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .executeTakeFirst();
+      const row = await scopedRow(db, "namespaces", accountId, region, id);
       return row && fromRow(row);
     },
     async byHttpName(accountId, region, httpName) {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import { scopedRow } from "./scoped.js";
 import type { OperationRepo } from "../store.js";
 import type { OperationRecord, OperationStatus, OperationType } from "../records.js";
 
@@ -44,13 +45,7 @@ export function operationRepo(db: Kysely<Database>): OperationRepo {
         .execute();
     },
     async get(accountId, region, id) {
-      const row = await db
-        .selectFrom("operations")
-        .selectAll()
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .executeTakeFirst();
+      const row = await scopedRow(db, "operations", accountId, region, id);
       return row && fromRow(row);
     },
     async list(accountId, region, filter, limit, cursor) {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import { scopedRow } from "./scoped.js";
 import type { ServiceRepo } from "../store.js";
 import type { ServiceDnsConfig, ServiceHealthCheckConfig, ServiceRecord, ServiceType } from "../records.js";
 
@@ -55,13 +56,7 @@ export function serviceRepo(db: Kysely<Database>): ServiceRepo {
         .execute();
     },
     async get(accountId, region, id) {
-      const row = await db
-        .selectFrom("services")
-        .selectAll()
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .executeTakeFirst();
+      const row = await scopedRow(db, "services", accountId, region, id);
       return row && fromRow(row);
     },
     async byNameKey(namespaceId, nameKey) {

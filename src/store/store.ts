@@ -72,7 +72,6 @@ export interface ServiceRepo {
   delete(id: string): Promise<void>;
   /** Moves the instances revision past its current value and at least to `atLeast`; returns the new value. */
   bumpRevision(id: string, atLeast: number): Promise<number>;
-  exists(accountId: string, region: string, id: string): Promise<boolean>;
   countInNamespace(namespaceId: string): Promise<number>;
   countByNamespace(accountId: string, region: string): Promise<Map<string, number>>;
 }

@@ -10,12 +10,9 @@ async function requireTaggable(ctx: OperationContext, arn: string): Promise<void
   const parsed = parseCloudMapArn(arn);
   if (!parsed || (parsed.kind !== "namespace" && parsed.kind !== "service")) throw invalidInput(`${arn} is not a Cloud Map namespace or service ARN.`);
   const mine = parsed.accountId === ctx.accountId && parsed.region === ctx.region;
-  const exists =
-    mine &&
-    (parsed.kind === "namespace"
-      ? (await ctx.tx.namespaces.get(ctx.accountId, ctx.region, parsed.id))?.arn === arn
-      : await ctx.tx.services.exists(ctx.accountId, ctx.region, parsed.id));
-  if (!exists) throw resourceNotFound(arn);
+  const repo = parsed.kind === "namespace" ? ctx.tx.namespaces : ctx.tx.services;
+  const found = mine ? await repo.get(ctx.accountId, ctx.region, parsed.id) : undefined;
+  if (found?.arn !== arn) throw resourceNotFound(arn);
 }
 
 function arnResource(input: { ResourceARN: string }): EventResource[] {

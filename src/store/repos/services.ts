@@ -108,16 +108,6 @@ export function serviceRepo(db: Kysely<Database>): ServiceRepo {
         .executeTakeFirstOrThrow();
       return Number(row.instances_revision);
     },
-    async exists(accountId, region, id) {
-      const row = await db
-        .selectFrom("services")
-        .select("id")
-        .where("id", "=", id)
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .executeTakeFirst();
-      return row !== undefined;
-    },
     async countInNamespace(namespaceId) {
       const row = await db
         .selectFrom("services")

@@ -127,6 +127,7 @@ describe("web console", { skip: browserMissing }, () => {
     await dialog().getByLabel("Namespace name").fill(namespaceName);
     await dialog().getByLabel("Description").fill("made in the console");
     assert.equal(await dialog().getByLabel("API calls", { exact: true }).isChecked(), true, "HTTP is the default type");
+    await browser.checkpoint("create-namespace");
     await dialog().getByRole("button", { name: "Create namespace" }).click();
     await dialog().waitFor({ state: "detached" });
     const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: namespaceName }) });
@@ -178,6 +179,7 @@ describe("web console", { skip: browserMissing }, () => {
     await dialog().getByRole("button", { name: "Add attribute" }).click();
     await dialog().getByLabel("Attribute 3 key").fill("color");
     await dialog().getByLabel("Attribute 3 value").fill("blue");
+    await browser.checkpoint("register-instance");
     await dialog().getByRole("button", { name: "Register instance" }).click();
     await dialog().waitFor({ state: "detached" });
     const row = page.getByRole("row").filter({ hasText: instanceId });
@@ -224,8 +226,7 @@ describe("web console", { skip: browserMissing }, () => {
     for (const name of ["CreateHttpNamespace", "RegisterInstance", "ListNamespaces", "GetService"]) {
       assert.ok(rows.some((r) => r.name === name), `${name} is listed`);
     }
-    const screenshot = process.env["CAIRN_CONSOLE_SCREENSHOT"];
-    if (screenshot) await page.screenshot({ path: screenshot });
+    await browser.checkpoint("event-history-root");
     assert.deepEqual(await search("User name", "nobody"), []);
     await page.getByText("No events match.").waitFor();
     await search("User name", "root");

@@ -25,7 +25,10 @@ export interface ConsoleBrowser {
   takeUnexpectedErrors(): string[];
   /** The page is about to get an AWS error answer on purpose: Chromium may log its HTTP status once. */
   allowApiError(): void;
-  /** Remembers a screenshot of the current page under `name`, to be saved if the test fails. */
+  /**
+   * Remembers a screenshot of the current page under `name`, to be saved if the test fails; with
+   * CAIRN_CONSOLE_SCREENSHOTS=<dir> also writes what the window shows to <dir>/<name>.png (how docs/ gets its images).
+   */
   checkpoint(name: string): Promise<void>;
   /** Writes every remembered screenshot and one of the page as it is now into .test-artifacts/. */
   saveArtifacts(label: string): Promise<string[]>;
@@ -39,7 +42,7 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     executablePath: CHROMIUM,
     headless: true,
     acceptDownloads: true,
-    viewport: { width: 1400, height: 860 },
+    viewport: { width: 1680, height: 940 },
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -63,6 +66,11 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     },
     async checkpoint(name) {
       screenshots.set(name, await page.screenshot({ fullPage: true }));
+      const dir = process.env["CAIRN_CONSOLE_SCREENSHOTS"];
+      if (dir) {
+        fs.mkdirSync(dir, { recursive: true });
+        await page.screenshot({ path: path.join(dir, `${name}.png`) });
+      }
     },
     async saveArtifacts(label) {
       fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });

@@ -341,6 +341,19 @@ describe("web console", { skip: browserMissing }, () => {
     assert.deepEqual(left.Namespaces!.map((ns) => ns.Name), [`${namespaceName}.internal`]);
   });
 
+  step("shows the failed call and the deletions in Event history, with the failure's error code", async () => {
+    await lookup(() => page.getByRole("link", { name: "Event history" }).click());
+    const rows = await eventRows();
+    const deletes = rows.filter((r) => r.name === "DeleteNamespace");
+    assert.deepEqual(
+      deletes.map((r) => r.errorCode),
+      ["", "ResourceInUse"],
+      "newest first: the delete that worked, then the one refused while the namespace had a service",
+    );
+    for (const name of ["DeleteService", "DeregisterInstance"]) assert.ok(rows.some((r) => r.name === name && r.errorCode === ""), name);
+    await browser.checkpoint("event-history-writes");
+  });
+
   step("signs out and forgets the key", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await heading("Sign in to Cairn").waitFor();

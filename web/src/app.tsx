@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { createClients } from "./lib/aws.js";
 import { REGIONS } from "./lib/regions.js";
 import { href, useRoute, type Route } from "./lib/route.js";
@@ -13,6 +13,13 @@ export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const route = useRoute();
   const clients = useMemo(() => (session ? createClients(session) : undefined), [session]);
+  const content = useRef<HTMLDivElement>(null);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    // After navigating, start keyboard and screen-reader users at the new page rather than on a vanished link.
+    if (firstRoute.current) firstRoute.current = false;
+    else content.current?.focus();
+  }, [route]);
 
   const signIn = (next: Session): void => {
     saveSession(next);
@@ -68,7 +75,7 @@ export function App() {
           </button>
         </div>
       </header>
-      <div id="content" tabIndex={-1}>
+      <div id="content" tabIndex={-1} ref={content}>
         <Page route={route} clients={clients} region={session.region} />
       </div>
     </>

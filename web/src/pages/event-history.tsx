@@ -105,7 +105,7 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
           </button>
         </div>
       </div>
-      <p class="hint">Management events recorded in {region} over the last 90 days, newest first.</p>
+      <p class="hint">Management events recorded in {region} over the last 90 days, newest first; times are UTC.</p>
       <form
         class="card filters"
         role="search"
@@ -173,7 +173,7 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
             <caption class="visually-hidden">Events, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Event time (UTC)</th>
+                <th scope="col">Event time</th>
                 <th scope="col">User name</th>
                 <th scope="col">Event name</th>
                 <th scope="col">Resource type</th>

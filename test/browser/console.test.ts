@@ -110,6 +110,17 @@ describe("web console", { skip: browserMissing }, () => {
     await browser.checkpoint("sign-in");
   });
 
+  step("sends the session token with every call (refused here: a long-term key takes none)", async () => {
+    await page.getByLabel("Secret access key").fill(cairn.credentials.secretAccessKey);
+    await page.getByLabel("Session token").fill("a-token-for-a-long-term-key");
+    browser.allowApiError();
+    const sent = page.waitForRequest((request) => request.method() === "POST");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    assert.equal((await sent).headers()["x-amz-security-token"], "a-token-for-a-long-term-key");
+    await page.getByRole("alert").filter({ hasText: "UnrecognizedClientException" }).waitFor();
+    await page.getByLabel("Session token").fill("");
+  });
+
   step("signs in with the keyboard and keeps the key in this tab's session storage only", async () => {
     const secret = page.getByLabel("Secret access key");
     await secret.fill(cairn.credentials.secretAccessKey);

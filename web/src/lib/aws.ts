@@ -29,7 +29,8 @@ export function createClients(session: Session): Clients {
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const name = error.name && error.name !== "Error" ? error.name : "";
-    if (error.message === "Failed to fetch" || error.name === "TypeError") return `Cairn could not be reached (${error.message}).`;
+    // fetch() rejects with a TypeError when the request never got an answer.
+    if (error.name === "TypeError" && /fetch|network/i.test(error.message)) return `Cairn could not be reached (${error.message}).`;
     return name && error.message ? `${name}: ${error.message}` : name || error.message || "Unknown error";
   }
   return String(error);

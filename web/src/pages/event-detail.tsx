@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import type { EventRow } from "../lib/event-rows.js";
 import { Dialog } from "../components/dialog.js";
 
@@ -23,12 +24,10 @@ export function EventDetail({ row, onClose }: { row: EventRow; onClose: () => vo
         {fields
           .filter(([, value]) => value)
           .map(([label, value]) => (
-            <>
-              <dt key={`${label}-t`}>{label}</dt>
-              <dd key={`${label}-d`} class={label === "Event name" || label === "User name" ? "" : "mono"}>
-                {value}
-              </dd>
-            </>
+            <Fragment key={label}>
+              <dt>{label}</dt>
+              <dd class={label === "Event name" || label === "User name" ? "" : "mono"}>{value}</dd>
+            </Fragment>
           ))}
       </dl>
       <h3>Resources referenced</h3>

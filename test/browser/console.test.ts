@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { GetInstanceCommand, GetNamespaceCommand, ListNamespacesCommand, type ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { GetInstanceCommand, GetInstancesHealthStatusCommand, GetNamespaceCommand, ListNamespacesCommand, type ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import type { Locator, Page } from "playwright-core";
 import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
@@ -160,7 +160,9 @@ describe("web console", { skip: browserMissing }, () => {
     await dialog().getByLabel("Namespace name").fill(`${namespaceName}.internal`);
     await dialog().getByLabel("API calls and DNS queries in VPCs").check();
     const vpc = dialog().getByLabel("VPC ID");
-    assert.equal(await vpc.getAttribute("required"), "", "the VPC field is required");
+    await dialog().getByRole("button", { name: "Create namespace" }).click();
+    assert.equal(await vpc.evaluate((input) => (input as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing), true);
+    assert.equal(await dialog().count(), 1, "the form is not sent without a VPC");
     await vpc.fill("vpc-0123456789abcdef0");
     await dialog().getByRole("button", { name: "Create namespace" }).click();
     await dialog().waitFor({ state: "detached" });
@@ -316,6 +318,43 @@ describe("web console", { skip: browserMissing }, () => {
     assert.equal(await page.getByRole("alert").count(), 0, "the error goes once a search succeeds");
   });
 
+  step("creates a public DNS namespace, and a DNS service with custom health whose instance can be marked unhealthy", async () => {
+    await page.getByRole("link", { name: "Cloud Map" }).click();
+    await page.getByRole("button", { name: "Create namespace" }).click();
+    await dialog().getByLabel("Namespace name").fill(`${namespaceName}.example.com`);
+    await dialog().getByLabel("API calls and public DNS queries").check();
+    await dialog().getByRole("button", { name: "Create namespace" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const publicRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: `${namespaceName}.example.com` }) });
+    assert.match(await publicRow.innerText(), /API calls and public DNS queries/);
+
+    await page.getByRole("link", { name: `${namespaceName}.internal`, exact: true }).click();
+    await page.getByRole("button", { name: "Create service" }).click();
+    await dialog().getByLabel("Service name").fill("api");
+    await dialog().getByLabel("DNS record type").selectOption("A");
+    await dialog().getByLabel("TTL (seconds)").fill("30");
+    await dialog().getByLabel("Custom health checks").check();
+    await dialog().getByRole("button", { name: "Create service" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const serviceRow = page.getByRole("row").filter({ has: page.getByRole("link", { name: "api", exact: true }) });
+    assert.match(await serviceRow.innerText(), /A \(TTL 30\)\s+Custom/);
+
+    await page.getByRole("link", { name: "api", exact: true }).click();
+    await page.getByRole("button", { name: "Register instance" }).click();
+    await dialog().getByLabel("Instance ID").fill("i-dns-1");
+    await dialog().getByLabel("Attribute 1 value").fill("10.0.0.9");
+    await dialog().getByRole("button", { name: "Remove attribute 2" }).click();
+    await dialog().getByRole("button", { name: "Register instance" }).click();
+    await dialog().waitFor({ state: "detached" });
+    const row = page.getByRole("row").filter({ hasText: "i-dns-1" });
+    assert.equal(await row.locator(".badge").innerText(), "HEALTHY", "custom health starts healthy");
+    await row.getByRole("button", { name: "Mark unhealthy" }).click();
+    await row.getByText("UNHEALTHY", { exact: true }).waitFor();
+    const serviceId = new URL(page.url()).hash.split("/").pop()!;
+    const { Status } = await sd.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId }));
+    assert.deepEqual(Status, { "i-dns-1": "UNHEALTHY" });
+  });
+
   step("switches region", async () => {
     await page.getByLabel("Region").selectOption("us-west-2");
     await page.getByRole("link", { name: "Cloud Map" }).click();
@@ -349,7 +388,7 @@ describe("web console", { skip: browserMissing }, () => {
     await dialog().waitFor({ state: "detached" });
     await page.getByRole("link", { name: namespaceName, exact: true }).waitFor({ state: "detached" });
     const left = await sd.send(new ListNamespacesCommand({}));
-    assert.deepEqual(left.Namespaces!.map((ns) => ns.Name), [`${namespaceName}.internal`]);
+    assert.deepEqual(left.Namespaces!.map((ns) => ns.Name).sort(), [`${namespaceName}.example.com`, `${namespaceName}.internal`]);
   });
 
   step("shows the failed call and the deletions in Event history, with the failure's error code", async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { createClients } from "./lib/aws.js";
+import { createClients, type Clients } from "./lib/aws.js";
 import { REGIONS } from "./lib/regions.js";
 import { href, useRoute, type Route } from "./lib/route.js";
 import { clearSession, loadSession, saveSession, type Session } from "./lib/session.js";
@@ -82,7 +82,7 @@ export function App() {
   );
 }
 
-function Page({ route, clients, region }: { route: Route; clients: ReturnType<typeof createClients>; region: string }) {
+function Page({ route, clients, region }: { route: Route; clients: Clients; region: string }) {
   switch (route.page) {
     case "namespaces":
       return <Namespaces clients={clients} region={region} />;

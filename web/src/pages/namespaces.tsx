@@ -131,7 +131,7 @@ function CreateNamespaceDialog({ clients, onClose, onCreated }: { clients: Clien
         Description <span class="optional">(optional)</span>
       </label>
       <input id="namespace-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-      <fieldset class="choices">
+      <fieldset>
         <legend>Instance discovery</legend>
         {(["HTTP", "DNS_PRIVATE", "DNS_PUBLIC"] as const).map((value) => (
           <label class="choice" key={value}>

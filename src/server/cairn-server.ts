@@ -9,6 +9,7 @@ import { startEventRetention } from "../audit/retention.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
+import { consoleRoutes, loadConsoleFiles } from "./console.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
 import { reservedRoutes } from "./reserved.js";
@@ -47,10 +48,12 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
       recording: config.recordEvents,
       log,
     });
+    const webConsole = consoleRoutes(loadConsoleFiles());
+    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date() });
     const server: Server = createHttpServer({
       pipeline,
       maxBodyBytes: config.maxBodyBytes,
-      reserved: reservedRoutes({ version: VERSION, startedAt: new Date() }),
+      reserved: (req) => webConsole(req) ?? cairnRoutes(req),
       trustedProxies: trustedProxies(config.trustedProxies),
       log,
     });

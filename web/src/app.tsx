@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { createClients, type Clients } from "./lib/aws.js";
+import { REGIONS } from "./lib/regions.js";
+import { href, useRoute, type Route } from "./lib/route.js";
+import { clearSession, loadSession, saveSession, type Session } from "./lib/session.js";
+import { EventHistory } from "./pages/event-history.js";
+import { NamespacePage } from "./pages/namespace.js";
+import { Namespaces } from "./pages/namespaces.js";
+import { ServicePage } from "./pages/service.js";
+import { SignIn } from "./pages/sign-in.js";
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>(loadSession);
+  const route = useRoute();
+  const clients = useMemo(() => (session ? createClients(session) : undefined), [session]);
+  const content = useRef<HTMLDivElement>(null);
+  const firstRoute = useRef(true);
+  useEffect(() => {
+    // After navigating, start keyboard and screen-reader users at the new page rather than on a vanished link.
+    if (firstRoute.current) firstRoute.current = false;
+    else content.current?.focus();
+  }, [route]);
+
+  const signIn = (next: Session): void => {
+    saveSession(next);
+    setSession(next);
+  };
+  const signOut = (): void => {
+    clearSession();
+    setSession(undefined);
+    window.location.hash = "";
+  };
+
+  const changeRegion = (region: string): void => {
+    // A namespace or service belongs to one region: leave its page for the new region's namespace list.
+    if (route.page === "namespace" || route.page === "service") window.location.hash = href({ page: "namespaces" });
+    signIn({ ...session!, region });
+  };
+
+  if (!session || !clients) return <SignIn onSignIn={signIn} />;
+
+  const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
+  const section = route.page === "events" ? "events" : "cloudmap";
+  return (
+    <>
+      <button type="button" class="skip-link" onClick={() => document.getElementById("content")?.focus()}>
+        Skip to content
+      </button>
+      <header class="topbar">
+        <span class="brand">Cairn</span>
+        <nav aria-label="Main">
+          <a href={href({ page: "namespaces" })} aria-current={section === "cloudmap" ? "page" : undefined}>
+            Cloud Map
+          </a>
+          <a href={href({ page: "events" })} aria-current={section === "events" ? "page" : undefined}>
+            Event history
+          </a>
+        </nav>
+        <div class="topbar-end">
+          <label for="region-select" class="visually-hidden">
+            Region
+          </label>
+          <select id="region-select" value={session.region} onChange={(e) => changeRegion(e.currentTarget.value)}>
+            {regions.map((r) => (
+              <option value={r} key={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+          <span class="identity mono" title="Signed in with this access key">
+            {session.accessKeyId}
+          </span>
+          <button type="button" class="button button-small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div id="content" tabIndex={-1} ref={content}>
+        <Page route={route} clients={clients} region={session.region} />
+      </div>
+    </>
+  );
+}
+
+function Page({ route, clients, region }: { route: Route; clients: Clients; region: string }) {
+  switch (route.page) {
+    case "namespaces":
+      return <Namespaces clients={clients} region={region} />;
+    case "namespace":
+      return <NamespacePage clients={clients} namespaceId={route.namespaceId} />;
+    case "service":
+      return <ServicePage clients={clients} namespaceId={route.namespaceId} serviceId={route.serviceId} />;
+    case "events":
+      return <EventHistory clients={clients} region={region} />;
+  }
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from "preact/hooks";
+
+/** The console's pages, addressed by the URL fragment so links, reloads and the back button all work. */
+export type Route =
+  | { page: "namespaces" }
+  | { page: "namespace"; namespaceId: string }
+  | { page: "service"; namespaceId: string; serviceId: string }
+  | { page: "events" };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "events") return { page: "events" };
+  if (parts[0] === "namespaces" && parts[1] && parts[2] === "services" && parts[3]) {
+    return { page: "service", namespaceId: parts[1], serviceId: parts[3] };
+  }
+  if (parts[0] === "namespaces" && parts[1]) return { page: "namespace", namespaceId: parts[1] };
+  return { page: "namespaces" };
+}
+
+export function href(route: Route): string {
+  switch (route.page) {
+    case "namespaces":
+      return "#/namespaces";
+    case "namespace":
+      return `#/namespaces/${encodeURIComponent(route.namespaceId)}`;
+    case "service":
+      return `#/namespaces/${encodeURIComponent(route.namespaceId)}/services/${encodeURIComponent(route.serviceId)}`;
+    case "events":
+      return "#/events";
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = (): void => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}

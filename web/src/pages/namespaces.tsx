@@ -1,0 +1,151 @@
+import { useState } from "preact/hooks";
+import {
+  CreateHttpNamespaceCommand,
+  CreatePrivateDnsNamespaceCommand,
+  CreatePublicDnsNamespaceCommand,
+  DeleteNamespaceCommand,
+  paginateListNamespaces,
+  type NamespaceSummary,
+} from "@aws-sdk/client-servicediscovery";
+import type { Clients } from "../lib/aws.js";
+import { formatDate, namespaceTypeLabel } from "../lib/format.js";
+import { waitForOperation } from "../lib/operations.js";
+import { href } from "../lib/route.js";
+import { useLoad } from "../lib/use-load.js";
+import { ActionDialog } from "../components/action-dialog.js";
+import { Empty, ErrorBanner, Loading } from "../components/status.js";
+
+type NamespaceType = "HTTP" | "DNS_PRIVATE" | "DNS_PUBLIC";
+
+async function listNamespaces(clients: Clients): Promise<NamespaceSummary[]> {
+  const all: NamespaceSummary[] = [];
+  for await (const page of paginateListNamespaces({ client: clients.cloudMap }, {})) all.push(...(page.Namespaces ?? []));
+  return all.sort((a, b) => (a.Name ?? "").localeCompare(b.Name ?? ""));
+}
+
+export function Namespaces({ clients, region }: { clients: Clients; region: string }) {
+  const { state, reload } = useLoad(() => listNamespaces(clients), [clients]);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<NamespaceSummary | undefined>(undefined);
+  const namespaces = state.data;
+
+  return (
+    <main class="page" aria-labelledby="page-title">
+      <div class="page-header">
+        <h1 id="page-title">Namespaces</h1>
+        <div class="page-actions">
+          <button type="button" class="button" onClick={reload} disabled={state.status === "loading"}>
+            Refresh
+          </button>
+          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+            Create namespace
+          </button>
+        </div>
+      </div>
+      <p class="hint">Cloud Map namespaces in {region}.</p>
+      {state.status === "error" ? <ErrorBanner error={state.error} title="Could not list namespaces." /> : null}
+      {state.status === "loading" ? <Loading label="Loading namespaces…" /> : null}
+      {namespaces && namespaces.length === 0 ? <Empty>No namespaces in {region} yet.</Empty> : null}
+      {namespaces && namespaces.length > 0 ? (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Instance discovery</th>
+                <th scope="col">Namespace ID</th>
+                <th scope="col">Services</th>
+                <th scope="col">Description</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {namespaces.map((ns) => (
+                <tr key={ns.Id}>
+                  <td>
+                    <a href={href({ page: "namespace", namespaceId: ns.Id! })}>{ns.Name}</a>
+                  </td>
+                  <td>{namespaceTypeLabel(ns.Type)}</td>
+                  <td class="mono">{ns.Id}</td>
+                  <td>{ns.ServiceCount ?? 0}</td>
+                  <td>{ns.Description}</td>
+                  <td class="nowrap">{formatDate(ns.CreateDate)}</td>
+                  <td class="actions">
+                    <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {creating ? <CreateNamespaceDialog clients={clients} onClose={() => setCreating(false)} onCreated={reload} /> : null}
+      {deleting ? (
+        <ActionDialog
+          title="Delete namespace"
+          submitLabel="Delete"
+          danger
+          onClose={() => setDeleting(undefined)}
+          onSubmit={async () => {
+            const { OperationId } = await clients.cloudMap.send(new DeleteNamespaceCommand({ Id: deleting.Id }));
+            await waitForOperation(clients.cloudMap, OperationId);
+            reload();
+          }}
+        >
+          <p>
+            Delete namespace <strong>{deleting.Name}</strong> ({deleting.Id})? A namespace that still has services cannot be deleted.
+          </p>
+        </ActionDialog>
+      ) : null}
+    </main>
+  );
+}
+
+function CreateNamespaceDialog({ clients, onClose, onCreated }: { clients: Clients; onClose: () => void; onCreated: () => void }) {
+  const [type, setType] = useState<NamespaceType>("HTTP");
+  const [name, setName] = useState("");
+  const [description, setDescription] = useState("");
+  const [vpc, setVpc] = useState("");
+
+  const create = async (): Promise<void> => {
+    const common = { Name: name.trim(), ...(description ? { Description: description } : {}) };
+    const { OperationId } = await (type === "HTTP"
+      ? clients.cloudMap.send(new CreateHttpNamespaceCommand(common))
+      : type === "DNS_PRIVATE"
+        ? clients.cloudMap.send(new CreatePrivateDnsNamespaceCommand({ ...common, Vpc: vpc.trim() }))
+        : clients.cloudMap.send(new CreatePublicDnsNamespaceCommand(common)));
+    await waitForOperation(clients.cloudMap, OperationId);
+    onCreated();
+  };
+
+  return (
+    <ActionDialog title="Create namespace" submitLabel="Create namespace" onSubmit={create} onClose={onClose}>
+      <label for="namespace-name">Namespace name</label>
+      <input id="namespace-name" required value={name} onInput={(e) => setName(e.currentTarget.value)} spellcheck={false} />
+      <label for="namespace-description">
+        Description <span class="optional">(optional)</span>
+      </label>
+      <input id="namespace-description" value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+      <fieldset>
+        <legend>Instance discovery</legend>
+        {(["HTTP", "DNS_PRIVATE", "DNS_PUBLIC"] as const).map((value) => (
+          <label class="choice" key={value}>
+            <input type="radio" name="namespace-type" value={value} checked={type === value} onChange={() => setType(value)} />
+            {namespaceTypeLabel(value)}
+          </label>
+        ))}
+      </fieldset>
+      {type === "DNS_PRIVATE" ? (
+        <>
+          <label for="namespace-vpc">VPC ID</label>
+          <input id="namespace-vpc" required placeholder="vpc-0123456789abcdef0" value={vpc} onInput={(e) => setVpc(e.currentTarget.value)} spellcheck={false} />
+        </>
+      ) : null}
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,206 @@
+import { useState } from "preact/hooks";
+import {
+  DeregisterInstanceCommand,
+  GetInstancesHealthStatusCommand,
+  GetServiceCommand,
+  RegisterInstanceCommand,
+  UpdateInstanceCustomHealthStatusCommand,
+  paginateListInstances,
+  type InstanceSummary,
+  type Service,
+} from "@aws-sdk/client-servicediscovery";
+import type { Clients } from "../lib/aws.js";
+import { formatDate } from "../lib/format.js";
+import { waitForOperation } from "../lib/operations.js";
+import { href } from "../lib/route.js";
+import { useLoad } from "../lib/use-load.js";
+import { ActionDialog } from "../components/action-dialog.js";
+import { AttributesEditor, type AttributePair } from "../components/attributes-editor.js";
+import { Empty, ErrorBanner, Loading } from "../components/status.js";
+
+interface ServiceData {
+  service: Service;
+  instances: InstanceSummary[];
+  health: Record<string, string>;
+}
+
+async function loadService(clients: Clients, serviceId: string): Promise<ServiceData> {
+  const { Service: service } = await clients.cloudMap.send(new GetServiceCommand({ Id: serviceId }));
+  const instances: InstanceSummary[] = [];
+  for await (const page of paginateListInstances({ client: clients.cloudMap }, { ServiceId: serviceId })) instances.push(...(page.Instances ?? []));
+  instances.sort((a, b) => (a.Id ?? "").localeCompare(b.Id ?? ""));
+  const health: Record<string, string> = {};
+  if (instances.length > 0) {
+    let NextToken: string | undefined;
+    do {
+      const page = await clients.cloudMap.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId, NextToken }));
+      Object.assign(health, page.Status);
+      NextToken = page.NextToken;
+    } while (NextToken);
+  }
+  return { service: service!, instances, health };
+}
+
+export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clients; namespaceId: string; serviceId: string }) {
+  const { state, reload } = useLoad(() => loadService(clients, serviceId), [clients, serviceId]);
+  const [registering, setRegistering] = useState(false);
+  const [deregistering, setDeregistering] = useState<string | undefined>(undefined);
+  const [healthError, setHealthError] = useState<unknown>(undefined);
+  const service = state.data?.service;
+  const customHealth = Boolean(service?.HealthCheckCustomConfig);
+
+  const setHealth = async (instanceId: string, status: "HEALTHY" | "UNHEALTHY"): Promise<void> => {
+    setHealthError(undefined);
+    try {
+      await clients.cloudMap.send(new UpdateInstanceCustomHealthStatusCommand({ ServiceId: serviceId, InstanceId: instanceId, Status: status }));
+      reload();
+    } catch (error) {
+      setHealthError(error);
+    }
+  };
+
+  return (
+    <main class="page" aria-labelledby="page-title">
+      <nav class="breadcrumbs" aria-label="Breadcrumbs">
+        <a href={href({ page: "namespaces" })}>Namespaces</a> / <a href={href({ page: "namespace", namespaceId })}>{namespaceId}</a> /{" "}
+        <span aria-current="page">{service?.Name ?? serviceId}</span>
+      </nav>
+      <div class="page-header">
+        <h1 id="page-title">{service?.Name ?? serviceId}</h1>
+        <div class="page-actions">
+          <button type="button" class="button" onClick={reload} disabled={state.status === "loading"}>
+            Refresh
+          </button>
+          <button type="button" class="button button-primary" onClick={() => setRegistering(true)} disabled={!service}>
+            Register instance
+          </button>
+        </div>
+      </div>
+      {state.status === "error" ? <ErrorBanner error={state.error} title="Could not load the service." /> : null}
+      {healthError !== undefined ? <ErrorBanner error={healthError} title="Could not change the health status." /> : null}
+      {state.status === "loading" ? <Loading /> : null}
+      {service ? (
+        <section class="card" aria-label="Service details">
+          <dl class="details">
+            <dt>Service ID</dt>
+            <dd class="mono">{service.Id}</dd>
+            <dt>ARN</dt>
+            <dd class="mono">{service.Arn}</dd>
+            <dt>DNS records</dt>
+            <dd>{(service.DnsConfig?.DnsRecords ?? []).map((r) => `${r.Type} (TTL ${r.TTL})`).join(", ") || "—"}</dd>
+            <dt>Health check</dt>
+            <dd>{service.HealthCheckConfig ? `Route 53 ${service.HealthCheckConfig.Type}` : customHealth ? "Custom" : "None"}</dd>
+            <dt>Description</dt>
+            <dd>{service.Description || "—"}</dd>
+            <dt>Created</dt>
+            <dd>{formatDate(service.CreateDate)}</dd>
+          </dl>
+        </section>
+      ) : null}
+      {state.data ? (
+        <section aria-labelledby="instances-title">
+          <h2 id="instances-title">Instances</h2>
+          {state.data.instances.length === 0 ? (
+            <Empty>No instances registered.</Empty>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Instance ID</th>
+                    <th scope="col">Health status</th>
+                    <th scope="col">Attributes</th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {state.data.instances.map((instance) => {
+                    const status = state.data!.health[instance.Id!] ?? "UNKNOWN";
+                    return (
+                      <tr key={instance.Id}>
+                        <td class="mono">{instance.Id}</td>
+                        <td>
+                          <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
+                        </td>
+                        <td>
+                          <ul class="attribute-list">
+                            {Object.entries(instance.Attributes ?? {}).map(([key, value]) => (
+                              <li key={key}>
+                                <span class="mono">{key}</span> = <span class="mono">{value}</span>
+                              </li>
+                            ))}
+                          </ul>
+                        </td>
+                        <td class="actions">
+                          {customHealth ? (
+                            <button
+                              type="button"
+                              class="button button-small"
+                              onClick={() => setHealth(instance.Id!, status === "HEALTHY" ? "UNHEALTHY" : "HEALTHY")}
+                            >
+                              Mark {status === "HEALTHY" ? "unhealthy" : "healthy"}
+                            </button>
+                          ) : null}
+                          <button type="button" class="button button-small" aria-label={`Deregister instance ${instance.Id}`} onClick={() => setDeregistering(instance.Id)}>
+                            Deregister
+                          </button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+      {registering && service ? <RegisterInstanceDialog clients={clients} service={service} onClose={() => setRegistering(false)} onDone={reload} /> : null}
+      {deregistering ? (
+        <ActionDialog
+          title="Deregister instance"
+          submitLabel="Deregister"
+          danger
+          onClose={() => setDeregistering(undefined)}
+          onSubmit={async () => {
+            const { OperationId } = await clients.cloudMap.send(new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: deregistering }));
+            await waitForOperation(clients.cloudMap, OperationId);
+            reload();
+          }}
+        >
+          <p>
+            Deregister instance <strong class="mono">{deregistering}</strong> from {service?.Name}?
+          </p>
+        </ActionDialog>
+      ) : null}
+    </main>
+  );
+}
+
+function RegisterInstanceDialog(props: { clients: Clients; service: Service; onClose: () => void; onDone: () => void }) {
+  const [instanceId, setInstanceId] = useState("");
+  const [pairs, setPairs] = useState<AttributePair[]>([
+    { key: "AWS_INSTANCE_IPV4", value: "" },
+    { key: "AWS_INSTANCE_PORT", value: "" },
+  ]);
+
+  const register = async (): Promise<void> => {
+    const attributes: Record<string, string> = {};
+    for (const { key, value } of pairs) if (key.trim() && value !== "") attributes[key.trim()] = value;
+    const { OperationId } = await props.clients.cloudMap.send(
+      new RegisterInstanceCommand({ ServiceId: props.service.Id, InstanceId: instanceId.trim(), Attributes: attributes }),
+    );
+    await waitForOperation(props.clients.cloudMap, OperationId);
+    props.onDone();
+  };
+
+  return (
+    <ActionDialog title="Register instance" submitLabel="Register instance" onSubmit={register} onClose={props.onClose}>
+      <label for="instance-id">Instance ID</label>
+      <input id="instance-id" required value={instanceId} onInput={(e) => setInstanceId(e.currentTarget.value)} spellcheck={false} />
+      <AttributesEditor pairs={pairs} onChange={setPairs} />
+      <p class="hint">Rows with an empty value are left out.</p>
+    </ActionDialog>
+  );
+}

@@ -18,6 +18,8 @@ export interface Credentials {
 export interface CairnProcess {
   url: string;
   port: number;
+  /** The DNS port, when started with a non-zero --dns-port. */
+  dnsPort?: number;
   dataDir: string;
   accountId: string;
   credentials: Credentials;
@@ -81,9 +83,11 @@ export async function startCairn(options: {
       reject(new Error(`cairn exited with ${code} before listening:\n${output}`));
     });
   });
+  const dns = /cairn dns listening on \S+:(\d+)/.exec(output);
   return {
     url,
     port: Number(new URL(url).port),
+    dnsPort: dns ? Number(dns[1]) : undefined,
     dataDir,
     accountId: account.accountId,
     credentials: account.credentials,

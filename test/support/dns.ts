@@ -6,6 +6,9 @@ import * as packet from "dns-packet";
 import type { DecodedPacket, Packet } from "dns-packet";
 import { startCairn, type CairnProcess } from "./cairn-process.js";
 
+/** A decoded response; dns-packet's types leave out the response code it decodes. */
+export type DnsResponse = DecodedPacket & { rcode: string };
+
 /** A port free for both UDP and TCP on 127.0.0.1 right now (`--dns-port 0` turns DNS off, so tests pick one). */
 async function freeDnsPort(): Promise<number> {
   for (;;) {
@@ -44,14 +47,14 @@ export function resolverFor(port: number): Resolver {
 }
 
 /** One raw query over UDP, decoded (for what Resolver hides: rcodes, flags, authority, OPT). */
-export async function queryUdp(port: number, query: Packet): Promise<DecodedPacket> {
+export async function queryUdp(port: number, query: Packet): Promise<DnsResponse> {
   const socket = dgram.createSocket("udp4");
   try {
-    return await new Promise<DecodedPacket>((resolve, reject) => {
+    return await new Promise<DnsResponse>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no DNS answer over UDP")), 3000);
       socket.once("message", (msg) => {
         clearTimeout(timer);
-        resolve(packet.decode(msg));
+        resolve(packet.decode(msg) as DnsResponse);
       });
       socket.send(packet.encode({ id: 4242, type: "query", ...query }), port, "127.0.0.1");
     });
@@ -61,14 +64,14 @@ export async function queryUdp(port: number, query: Packet): Promise<DecodedPack
 }
 
 /** One raw query over TCP (two-byte length prefix), decoded. */
-export async function queryTcp(port: number, query: Packet): Promise<DecodedPacket> {
+export async function queryTcp(port: number, query: Packet): Promise<DnsResponse> {
   const socket = net.connect(port, "127.0.0.1");
   try {
-    return await new Promise<DecodedPacket>((resolve, reject) => {
+    return await new Promise<DnsResponse>((resolve, reject) => {
       let data = Buffer.alloc(0);
       socket.on("data", (chunk: Buffer) => {
         data = Buffer.concat([data, chunk]);
-        if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) resolve(packet.decode(data.subarray(2, 2 + data.readUInt16BE(0))));
+        if (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) resolve(packet.decode(data.subarray(2, 2 + data.readUInt16BE(0))) as DnsResponse);
       });
       socket.once("error", reject);
       socket.write(packet.streamEncode({ id: 4343, type: "query", ...query }));

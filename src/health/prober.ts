@@ -52,7 +52,8 @@ export class HealthProber {
   private readonly streaks = new Map<string, Streak>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
-  private stopped = true;
+  private running = false;
+  private stopped = false;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: HealthProberOptions) {
@@ -60,7 +61,8 @@ export class HealthProber {
   }
 
   start(): void {
-    if (!this.stopped) return;
+    if (this.running) return;
+    this.running = true;
     this.stopped = false;
     this.schedule(0);
   }
@@ -68,6 +70,7 @@ export class HealthProber {
   /** Stops scheduling rounds and waits for the one in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.running = false;
     clearTimeout(this.timer);
     await this.round;
   }

@@ -51,10 +51,12 @@ export async function startCairn(options: {
   account?: { accountId: string; credentials: Credentials };
   args?: string[];
   env?: Record<string, string>;
+  /** Options for node itself (e.g. --cpu-prof in benchmarks). */
+  nodeArgs?: string[];
 } = {}): Promise<CairnProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,

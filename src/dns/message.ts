@@ -2,7 +2,8 @@
  * One DNS message in, one out: decoding, the header rules, EDNS0 (RFC 6891) and UDP truncation. The wire
  * format itself is dns-packet's.
  *
- * - Undecodable messages get FORMERR when their header can be read, else no answer at all; responses
+ * - Undecodable messages get FORMERR when their header can be read, else no answer at all; a question or
+ *   record that cannot be encoded SERVFAIL; responses
  *   (QR set) are ignored; opcodes other than QUERY get NOTIMP; anything but exactly one question FORMERR;
  *   a class other than IN (or ANY) REFUSED.
  * - With an OPT record in the query the answer carries one too, advertising `EDNS_UDP_SIZE`; the client's
@@ -31,14 +32,24 @@ export interface Reply {
   truncated: boolean;
 }
 
-/** The answer to `query`, or undefined when nothing should be sent back. */
+/** The answer to `query`, or undefined when nothing should be sent back. Never throws. */
 export function reply(view: DiscoveryView, query: Buffer, transport: Transport): Reply | undefined {
+  const readable = query.length >= 12 && (query[2]! & 0x80) === 0;
   let decoded: DecodedPacket;
   try {
     decoded = packet.decode(query);
   } catch {
-    return query.length >= 12 && (query[2]! & 0x80) === 0 ? formatError(query) : undefined;
+    return readable ? headerOnly(query, "FORMERR") : undefined;
   }
+  try {
+    return answer(view, decoded, transport);
+  } catch {
+    // Something in the question or a record could not be encoded: it costs one answer, never the listener.
+    return readable ? headerOnly(query, "SERVFAIL") : undefined;
+  }
+}
+
+function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transport): Reply | undefined {
   if (decoded.flag_qr) return undefined;
   const opt = decoded.additionals?.find((a): a is OptAnswer => a.type === "OPT");
   const base: Packet = {
@@ -77,10 +88,10 @@ function optRecord(extendedRcode: number): Answer {
   return opt;
 }
 
-/** FORMERR for a message whose header is readable but whose body is not: the header's ID, nothing else. */
-function formatError(query: Buffer): Reply {
+/** A bare header answering `query` (its ID, opcode and RD) with `rcode`, for messages that cannot be answered otherwise. */
+function headerOnly(query: Buffer, rcode: "FORMERR" | "SERVFAIL"): Reply {
   const bytes = Buffer.alloc(12);
   query.copy(bytes, 0, 0, 2);
-  bytes.writeUInt16BE(0x8000 | ((query[2]! & 0x79) << 8) | RCODE.FORMERR, 2);
-  return { bytes, qtype: "", rcode: "FORMERR", truncated: false };
+  bytes.writeUInt16BE(0x8000 | ((query[2]! & 0x79) << 8) | RCODE[rcode], 2);
+  return { bytes, qtype: "", rcode, truncated: false };
 }

@@ -86,8 +86,9 @@ function build(svc: ServiceView, list: readonly InstanceView[], dnsConfig: Servi
     if (ttl.has("AAAA") && ipv6) add("AAAA", ipv6, i);
     if (ttl.has("CNAME") && a[INSTANCE_CNAME]) add("CNAME", trimDot(a[INSTANCE_CNAME]), i);
     const port = Number(a[INSTANCE_PORT]);
-    if (srvTtl !== undefined && Number.isInteger(port) && (ipv4 || ipv6)) {
-      add("SRV", { priority: 1, weight: 1, port, target: `${i.id}.${fullName}` }, i);
+    const target = `${i.id}.${fullName}`;
+    if (srvTtl !== undefined && Number.isInteger(port) && (ipv4 || ipv6) && isDnsName(target)) {
+      add("SRV", { priority: 1, weight: 1, port, target }, i);
       const key = i.id.toLowerCase();
       // Two instance IDs differing only in case share one DNS name: the first registered keeps it.
       if (!targets.has(key)) {
@@ -101,6 +102,11 @@ function build(svc: ServiceView, list: readonly InstanceView[], dnsConfig: Servi
   const atService = new Map<DnsRecordType, RecordValues>();
   for (const [type, v] of values) atService.set(type, { type, ttl: ttl.get(type)!, all: v.all, healthy: v.healthy });
   return { atService, targets };
+}
+
+/** Whether a name fits the wire format: labels of 1 to 63 bytes, at most 253 characters in all. */
+function isDnsName(name: string): boolean {
+  return name.length <= 253 && name.split(".").every((label) => label.length > 0 && Buffer.byteLength(label) <= 63);
 }
 
 function single(type: DnsRecordType, ttl: number, data: string): RecordValues {

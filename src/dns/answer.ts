@@ -16,7 +16,7 @@ import type { DnsZone } from "../view/dns-zones.js";
 import { dnsName } from "../view/dns-zones.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import { serviceRecords, type RecordData, type RecordValues, type ServiceRecords } from "./records.js";
-import { selectValues } from "./select.js";
+import { selectionVaries, selectValues } from "./select.js";
 
 export type Rcode = "NOERROR" | "FORMERR" | "SERVFAIL" | "NXDOMAIN" | "NOTIMP" | "REFUSED";
 
@@ -26,6 +26,8 @@ export interface Resolution {
   authoritative: boolean;
   answers: Answer[];
   authorities: Answer[];
+  /** Whether asking again may give a different answer (a random choice among several values). */
+  varies: boolean;
 }
 
 /** SOA TTL of a namespace created without DNS properties (AWS leaves it unspecified; Route 53's default). */
@@ -33,7 +35,7 @@ export const DEFAULT_SOA_TTL = 900;
 /** Route 53's TTL for a zone's NS record set. */
 export const NS_TTL = 172800;
 
-const REFUSED: Resolution = { rcode: "REFUSED", authoritative: false, answers: [], authorities: [] };
+const REFUSED: Resolution = { rcode: "REFUSED", authoritative: false, answers: [], authorities: [], varies: false };
 
 const RECORD_TYPES: ReadonlySet<string> = new Set<DnsRecordType>(["A", "AAAA", "CNAME", "SRV"]);
 
@@ -61,7 +63,7 @@ function apex(zone: DnsZone, owner: string, type: string): Resolution {
   const answers: Answer[] = [];
   if (type === "SOA" || type === "ANY") answers.push(soaRecord(zone, owner));
   if (type === "NS" || type === "ANY") answers.push({ name: owner, type: "NS", ttl: NS_TTL, data: nameServer(zone) });
-  return answers.length > 0 ? { rcode: "NOERROR", authoritative: true, answers, authorities: [] } : negative(zone, "NOERROR");
+  return answers.length > 0 ? { rcode: "NOERROR", authoritative: true, answers, authorities: [], varies: false } : negative(zone, "NOERROR");
 }
 
 function fromRecords(
@@ -85,7 +87,8 @@ function fromRecords(
   for (const values of wanted) {
     for (const data of selectValues(values, policy, random)) answers.push(answer(owner, values.type, values.ttl, data));
   }
-  return answers.length > 0 ? { rcode: "NOERROR", authoritative: true, answers, authorities: [] } : negative(zone, "NOERROR");
+  if (answers.length === 0) return negative(zone, "NOERROR");
+  return { rcode: "NOERROR", authoritative: true, answers, authorities: [], varies: wanted.some(selectionVaries) };
 }
 
 function answer(name: string, type: DnsRecordType, ttl: number, data: RecordData): Answer {
@@ -118,7 +121,7 @@ function hasNamesBelow(zone: DnsZone, relative: string): boolean {
 }
 
 function negative(zone: DnsZone, rcode: "NOERROR" | "NXDOMAIN"): Resolution {
-  return { rcode, authoritative: true, answers: [], authorities: [soaRecord(zone, zone.apex)] };
+  return { rcode, authoritative: true, answers: [], authorities: [soaRecord(zone, zone.apex)], varies: false };
 }
 
 const nameServer = (zone: DnsZone): string => `ns1.${zone.apex}`;

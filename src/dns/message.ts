@@ -24,12 +24,17 @@ const RCODE: Record<Rcode | "BADVERS", number> = { NOERROR: 0, FORMERR: 1, SERVF
 
 export type Transport = "udp" | "tcp";
 
+/** What the listeners call for each message: the reply to send, if any. */
+export type Responder = (query: Buffer, transport: Transport) => Reply | undefined;
+
 export interface Reply {
   bytes: Buffer;
   /** For observers: the question's type ("" when there was none) and the response code sent. */
   qtype: string;
   rcode: Rcode | "BADVERS";
   truncated: boolean;
+  /** Whether asking again may give a different answer (see answer-cache.ts). */
+  varies: boolean;
 }
 
 /** The answer to `query`, or undefined when nothing should be sent back. Never throws. */
@@ -63,13 +68,13 @@ function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transpor
   const rd = decoded.flag_rd ? packet.RECURSION_DESIRED : 0;
   const question = decoded.questions?.[0];
   const qtype = question?.type ?? "";
-  const done = (rcode: Rcode, flags = 0): Reply => ({ bytes: packet.encode({ ...base, flags: flags | rd | RCODE[rcode] }), qtype, rcode, truncated: false });
+  const done = (rcode: Rcode, flags = 0): Reply => ({ bytes: packet.encode({ ...base, flags: flags | rd | RCODE[rcode] }), qtype, rcode, truncated: false, varies: false });
 
   if (((decoded.flags ?? 0) >> 11) % 16 !== OPCODE_QUERY) return done("NOTIMP");
   if (opt && opt.ednsVersion !== 0) {
     // BADVERS (16) does not fit the header's four bits: its upper bits travel in the OPT record.
     base.additionals = [optRecord(RCODE.BADVERS >> 4)];
-    return { bytes: packet.encode({ ...base, flags: rd }), qtype, rcode: "BADVERS", truncated: false };
+    return { bytes: packet.encode({ ...base, flags: rd }), qtype, rcode: "BADVERS", truncated: false, varies: false };
   }
   if (!question || decoded.questions!.length !== 1) return done("FORMERR");
   if (question.class !== undefined && question.class !== "IN" && question.class !== "ANY") return done("REFUSED");
@@ -79,8 +84,9 @@ function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transpor
   const full: Packet = { ...base, flags, answers: resolution.answers, authorities: resolution.authorities };
   const limit = transport === "tcp" ? 65535 : opt ? Math.min(65535, Math.max(CLASSIC_UDP_SIZE, opt.udpPayloadSize)) : CLASSIC_UDP_SIZE;
   const bytes = packet.encode(full);
-  if (bytes.length <= limit) return { bytes, qtype, rcode: resolution.rcode, truncated: false };
-  return { bytes: packet.encode({ ...base, flags: flags | packet.TRUNCATED_RESPONSE }), qtype, rcode: resolution.rcode, truncated: true };
+  const { rcode, varies } = resolution;
+  if (bytes.length <= limit) return { bytes, qtype, rcode, truncated: false, varies };
+  return { bytes: packet.encode({ ...base, flags: flags | packet.TRUNCATED_RESPONSE }), qtype, rcode, truncated: true, varies: false };
 }
 
 function optRecord(extendedRcode: number): Answer {
@@ -93,5 +99,5 @@ function headerOnly(query: Buffer, rcode: "FORMERR" | "SERVFAIL"): Reply {
   const bytes = Buffer.alloc(12);
   query.copy(bytes, 0, 0, 2);
   bytes.writeUInt16BE(0x8000 | ((query[2]! & 0x79) << 8) | RCODE[rcode], 2);
-  return { bytes, qtype: "", rcode, truncated: false };
+  return { bytes, qtype: "", rcode, truncated: false, varies: false };
 }

@@ -12,8 +12,13 @@ import type { RecordData, RecordValues } from "./records.js";
 
 export const MULTIVALUE_MAX = 8;
 
+const poolOf = (values: RecordValues): readonly RecordData[] => (values.healthy.length > 0 ? values.healthy : values.all);
+
+/** Whether two selections from these values may differ (in members or order). */
+export const selectionVaries = (values: RecordValues): boolean => poolOf(values).length > 1;
+
 export function selectValues(values: RecordValues, policy: RoutingPolicy, random: () => number = Math.random): RecordData[] {
-  const pool = values.healthy.length > 0 ? values.healthy : values.all;
+  const pool = poolOf(values);
   if (policy === "WEIGHTED") return pool.length === 0 ? [] : [pool[Math.floor(random() * pool.length)]!];
   return shuffleFirst(pool.slice(), MULTIVALUE_MAX, random);
 }

@@ -1,4 +1,6 @@
 import type { DiscoveryView } from "../view/discovery-view.js";
+import { AnswerCache } from "./answer-cache.js";
+import { reply, type Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
 import { listenTcp } from "./tcp.js";
 import { listenUdp } from "./udp.js";
@@ -14,8 +16,10 @@ export interface DnsServer {
  * before the server counts as started, so a port taken for either protocol fails the start.
  */
 export async function startDnsServer(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<DnsServer> {
-  const udp = await listenUdp(view, host, port, observer);
-  const tcp = await listenTcp(view, host, udp.address().port, observer).catch((error: unknown) => {
+  const cache = new AnswerCache(view);
+  const respond: Responder = (query, transport) => cache.answer(query, transport, () => reply(view, query, transport));
+  const udp = await listenUdp(respond, host, port, observer);
+  const tcp = await listenTcp(respond, host, udp.address().port, observer).catch((error: unknown) => {
     udp.close();
     throw error;
   });

@@ -1,6 +1,5 @@
 import net from "node:net";
-import type { DiscoveryView } from "../view/discovery-view.js";
-import { reply } from "./message.js";
+import type { Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
 
 export interface TcpListener {
@@ -15,7 +14,7 @@ const IDLE_MS = 10_000;
  * DNS over TCP (RFC 7766): each message is preceded by its two-byte length; a connection may carry many
  * queries, pipelined, and answers go back in order. Answers are never truncated here.
  */
-export async function listenTcp(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<TcpListener> {
+export async function listenTcp(respond: Responder, host: string, port: number, observer?: DnsObserver): Promise<TcpListener> {
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     open.add(socket);
@@ -30,7 +29,7 @@ export async function listenTcp(view: DiscoveryView, host: string, port: number,
         if (pending.length < 2 + length) break;
         const query = pending.subarray(2, 2 + length);
         pending = pending.subarray(2 + length);
-        const answer = reply(view, query, "tcp");
+        const answer = respond(query, "tcp");
         if (!answer) continue;
         observer?.answered("tcp", answer);
         const prefix = Buffer.alloc(2);

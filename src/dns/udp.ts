@@ -1,14 +1,13 @@
 import dgram from "node:dgram";
 import { isIPv6 } from "node:net";
-import type { DiscoveryView } from "../view/discovery-view.js";
-import { reply } from "./message.js";
+import type { Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
 
 /** DNS over UDP: one datagram in, at most one out, answered synchronously from the view. */
-export async function listenUdp(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<dgram.Socket> {
+export async function listenUdp(respond: Responder, host: string, port: number, observer?: DnsObserver): Promise<dgram.Socket> {
   const socket = dgram.createSocket({ type: isIPv6(host) ? "udp6" : "udp4" });
   socket.on("message", (query, peer) => {
-    const answer = reply(view, query, "udp");
+    const answer = respond(query, "udp");
     if (!answer) return;
     observer?.answered("udp", answer);
     socket.send(answer.bytes, peer.port, peer.address);

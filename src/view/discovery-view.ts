@@ -93,6 +93,12 @@ export class DiscoveryView {
   private readonly servicesById = new Map<string, Service>();
   /** DNS zones, rebuilt on the first question after a namespace or service change (rare next to questions). */
   private zones: Map<string, DnsZone> | undefined;
+  private changes = 0;
+
+  /** Moves on every change the view shows, so that anything derived from the whole view (cached DNS answers) can tell it is stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** Builds the view from everything committed in the store. */
   static async load(store: Store): Promise<DiscoveryView> {
@@ -139,7 +145,7 @@ export class DiscoveryView {
 
   /** A namespace was created or updated (its HttpName never changes). */
   putNamespace(ns: NamespaceRecord): void {
-    this.zones = undefined;
+    this.structureChanged();
     const existing = this.namespacesById.get(ns.id);
     if (existing) {
       existing.record = ns;
@@ -164,7 +170,7 @@ export class DiscoveryView {
   removeNamespace(id: string): void {
     const ns = this.namespacesById.get(id);
     if (!ns) return;
-    this.zones = undefined;
+    this.structureChanged();
     for (const svc of ns.services.values()) this.servicesById.delete(svc.id);
     this.namespacesById.delete(id);
     this.byHttpName.delete(scopeKey(ns.accountId, ns.region, ns.httpName));
@@ -176,7 +182,7 @@ export class DiscoveryView {
    * older than what the view already shows (lower revision) is ignored.
    */
   putService(record: ServiceRecord, instances?: readonly InstanceRecord[]): void {
-    this.zones = undefined;
+    this.structureChanged();
     let svc = this.servicesById.get(record.id);
     if (!svc) {
       const ns = this.namespacesById.get(record.namespaceId);
@@ -199,7 +205,7 @@ export class DiscoveryView {
   removeService(id: string): void {
     const svc = this.servicesById.get(id);
     if (!svc) return;
-    this.zones = undefined;
+    this.structureChanged();
     this.servicesById.delete(id);
     if (svc.namespace.services.get(svc.name) === svc) svc.namespace.services.delete(svc.name);
   }
@@ -210,6 +216,7 @@ export class DiscoveryView {
     if (!svc) return;
     svc.instances.set(instance.id, instanceView(instance));
     svc.changed();
+    this.changes++;
   }
 
   removeInstance(serviceId: string, instanceId: string, revision: number): void {
@@ -217,6 +224,7 @@ export class DiscoveryView {
     if (!svc) return;
     svc.instances.delete(instanceId);
     svc.changed();
+    this.changes++;
   }
 
   setHealth(serviceId: string, instanceId: string, health: HealthStatus, revision: number): void {
@@ -225,6 +233,12 @@ export class DiscoveryView {
     if (!svc || !existing) return;
     svc.instances.set(instanceId, Object.freeze({ ...existing, health }));
     svc.changed();
+    this.changes++;
+  }
+
+  private structureChanged(): void {
+    this.zones = undefined;
+    this.changes++;
   }
 
   /** The service, moved to `revision`, unless the view already shows a later change (callbacks out of order). */

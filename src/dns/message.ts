@@ -19,6 +19,7 @@ import { resolve, type Rcode } from "./answer.js";
 /** The UDP payload Cairn advertises (the DNS Flag Day 2020 size, which avoids IP fragmentation). */
 export const EDNS_UDP_SIZE = 1232;
 const CLASSIC_UDP_SIZE = 512;
+const OPCODE_MASK = 0x7800;
 const OPCODE_QUERY = 0;
 const RCODE: Record<Rcode | "BADVERS", number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5, BADVERS: 16 };
 
@@ -65,12 +66,13 @@ function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transpor
     authorities: [],
     additionals: opt ? [optRecord(0)] : [],
   };
-  const rd = decoded.flag_rd ? packet.RECURSION_DESIRED : 0;
+  // Every response echoes the query's opcode and RD bit.
+  const rd = (decoded.flag_rd ? packet.RECURSION_DESIRED : 0) | ((decoded.flags ?? 0) & OPCODE_MASK);
   const question = decoded.questions?.[0];
   const qtype = question?.type ?? "";
-  const done = (rcode: Rcode, flags = 0): Reply => ({ bytes: packet.encode({ ...base, flags: flags | rd | RCODE[rcode] }), qtype, rcode, truncated: false, varies: false });
+  const done = (rcode: Rcode): Reply => ({ bytes: packet.encode({ ...base, flags: rd | RCODE[rcode] }), qtype, rcode, truncated: false, varies: false });
 
-  if (((decoded.flags ?? 0) >> 11) % 16 !== OPCODE_QUERY) return done("NOTIMP");
+  if (((decoded.flags ?? 0) & OPCODE_MASK) !== OPCODE_QUERY) return done("NOTIMP");
   if (opt && opt.ednsVersion !== 0) {
     // BADVERS (16) does not fit the header's four bits: its upper bits travel in the OPT record.
     base.additionals = [optRecord(RCODE.BADVERS >> 4)];

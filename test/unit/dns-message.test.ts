@@ -81,7 +81,9 @@ describe("DNS messages", () => {
 
   test("responses are ignored; other opcodes get NOTIMP; two questions FORMERR; class CH REFUSED", () => {
     assert.equal(reply(view, packet.encode({ type: "response", questions: [{ name: "zone.test", type: "A" }] }), "udp"), undefined);
-    assert.equal(ask({ flags: 2 << 11, questions: [{ name: "zone.test", type: "A" }] })!.rcode, "NOTIMP");
+    const status = ask({ flags: 2 << 11, questions: [{ name: "zone.test", type: "A" }] })!;
+    assert.equal(status.rcode, "NOTIMP");
+    assert.equal(((status.decoded.flags ?? 0) >> 11) & 15, 2, "the opcode is echoed");
     assert.equal(ask({ questions: [{ name: "zone.test", type: "A" }, { name: "zone.test", type: "NS" }] })!.rcode, "FORMERR");
     assert.equal(ask({ questions: [] })!.rcode, "FORMERR");
     assert.equal(ask({ questions: [{ name: "zone.test", type: "A", class: "CH" }] })!.rcode, "REFUSED");

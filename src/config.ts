@@ -24,6 +24,8 @@ export interface ServerConfig {
   trustedProxies: string[];
   /** How long Event history keeps events (AWS: 90 days); older ones are purged in the background. */
   eventRetentionDays: number;
+  /** Seconds between two health checks of an instance whose service has a HealthCheckConfig (Route 53: 30). */
+  healthIntervalSeconds: number;
   /** Benchmarks only (no flag): false turns CloudTrail recording off. */
   recordEvents?: boolean;
 }
@@ -103,6 +105,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     limits: { ...DEFAULT_LIMITS },
     trustedProxies: [],
     eventRetentionDays: 90,
+    healthIntervalSeconds: 30,
     ...overrides,
     dataDir,
   };

@@ -23,6 +23,7 @@ program
   .option("--digest-interval <s>", "seconds between digest files (env CAIRN_DIGEST_INTERVAL; default 3600)")
   .option("--trusted-proxies <list>", "comma-separated addresses or CIDR blocks whose X-Forwarded-For is believed (env CAIRN_TRUSTED_PROXIES)")
   .option("--event-retention-days <n>", "days Event history keeps events (env CAIRN_EVENT_RETENTION_DAYS; default 90)")
+  .option("--health-interval <s>", "seconds between health checks of each instance with a HealthCheckConfig (env CAIRN_HEALTH_INTERVAL; default 30)")
   .addHelpText(
     "after",
     `
@@ -40,6 +41,7 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
           `(saved to ${config.dataDir}/root-credentials.json; this is the only time the secret is printed)\n`,
       );
     }
+    if (server.dns) process.stdout.write(`cairn dns listening on ${server.dns.host}:${server.dns.port} (udp, tcp)\n`);
     process.stdout.write(`cairn listening on ${server.url}\n`);
     let stopping = false;
     const stop = (): void => {

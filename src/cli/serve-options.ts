@@ -16,11 +16,19 @@ export interface ServeFlags {
   digestInterval?: string;
   trustedProxies?: string;
   eventRetentionDays?: string;
+  healthInterval?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}, not '${value}'`);
+  return n;
+}
+
+/** Seconds, fractions allowed (tests check every few hundred milliseconds). */
+function seconds(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number of seconds from ${min} to ${max}, not '${value}'`);
   return n;
 }
 
@@ -42,6 +50,7 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   }
   const trustedProxies = pick(flags.trustedProxies, "CAIRN_TRUSTED_PROXIES");
   const retentionDays = pick(flags.eventRetentionDays, "CAIRN_EVENT_RETENTION_DAYS");
+  const healthInterval = pick(flags.healthInterval, "CAIRN_HEALTH_INTERVAL");
   const secretAccessKey = env.CAIRN_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new Error("set CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY together");
@@ -63,5 +72,7 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
     trustedProxies: trustedProxies === undefined ? base.trustedProxies : parseTrustedProxies(trustedProxies),
     eventRetentionDays:
       retentionDays === undefined ? base.eventRetentionDays : integer("CAIRN_EVENT_RETENTION_DAYS", retentionDays, 1, 36500),
+    healthIntervalSeconds:
+      healthInterval === undefined ? base.healthIntervalSeconds : seconds("--health-interval", healthInterval, 0.1, 86400),
   };
 }

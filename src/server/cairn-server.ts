@@ -16,11 +16,17 @@ import { reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
 import { trustedProxies } from "./trusted-proxies.js";
 import { VERSION } from "../version.js";
+import { startDnsServer, type DnsServer } from "../dns/server.js";
+import type { DnsObserver } from "../dns/observer.js";
+import { HealthProber } from "../health/prober.js";
+import type { HealthObserver } from "../health/observer.js";
 
 export interface RunningServer {
   url: string;
   port: number;
   accountId: string;
+  /** The DNS listener (UDP and TCP on one port); absent when the DNS port is 0. */
+  dns?: { host: string; port: number };
   /** Set when this start created the account and generated its root key. */
   generatedCredentials?: RootCredentials;
   /** Stops accepting, lets requests in flight finish, then closes the store. */
@@ -29,22 +35,32 @@ export interface RunningServer {
 
 export type Logger = (message: string, error?: unknown) => void;
 
+/** Optional call sites for whoever embeds the server: metrics, and which node of a cluster runs health checks. */
+export interface ServerHooks {
+  dnsObserver?: DnsObserver;
+  healthObserver?: HealthObserver;
+  /** Asked before each round of health checks; checks run only while it answers true (default: always). */
+  isHealthLeader?: () => boolean;
+}
+
 const stderrLogger: Logger = (message, error) => {
   process.stderr.write(`${new Date().toISOString()} ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ""}\n`);
 };
 
-export async function startServer(config: ServerConfig, log: Logger = stderrLogger): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log: Logger = stderrLogger, hooks: ServerHooks = {}): Promise<RunningServer> {
   const store: Store = await openStore(config.store);
+  let dns: DnsServer | undefined;
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
+    const discovery = await DiscoveryView.load(store);
     const pipeline = new Pipeline({
       router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
       store,
       credentials: new StoreCredentialResolver(store, box),
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
-      discovery: await DiscoveryView.load(store),
+      discovery,
       recording: config.recordEvents,
       log,
     });
@@ -57,12 +73,23 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
       trustedProxies: trustedProxies(config.trustedProxies),
       log,
     });
+    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, hooks.dnsObserver);
     const address = await listen(server, config.port, config.host);
+    const prober = new HealthProber({
+      view: discovery,
+      store,
+      intervalMs: config.healthIntervalSeconds * 1000,
+      log,
+      observer: hooks.healthObserver,
+      isActive: hooks.isHealthLeader,
+    });
+    prober.start();
     const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, log });
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
       url: `http://${host}:${address.port}`,
       port: address.port,
+      dns: dns && { host: dns.host, port: dns.port },
       accountId,
       generatedCredentials: generated,
       async close() {
@@ -70,11 +97,14 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await prober.stop();
+        await dns?.close();
         await retention.stop();
         await store.close();
       },
     };
   } catch (error) {
+    await dns?.close();
     await store.close();
     throw error;
   }

@@ -1,9 +1,11 @@
 import type { HealthStatus, InstanceRecord, NamespaceRecord, NamespaceType, ServiceRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
+import { buildDnsZones, findZone, type DnsZone, type ZoneMatch } from "./dns-zones.js";
 
 /**
- * The in-memory registry that the hot paths (DiscoverInstances, DiscoverInstancesRevision and later DNS)
- * read: namespaces by HttpName, their services by name, and each service's instances with their health.
+ * The in-memory registry that the hot paths (DiscoverInstances, DiscoverInstancesRevision and DNS)
+ * read: namespaces by HttpName, DNS zones by name, their services by name, and each service's instances
+ * with their health.
  * It is loaded from the store once at start and kept fresh by the handlers that change the registry,
  * from `tx.afterCommit`, so it only ever shows committed state and no call reads the database.
  *
@@ -89,6 +91,14 @@ export class DiscoveryView {
   private readonly byHttpName = new Map<string, NamespaceView>();
   private readonly namespacesById = new Map<string, NamespaceView>();
   private readonly servicesById = new Map<string, Service>();
+  /** DNS zones, rebuilt on the first question after a namespace or service change (rare next to questions). */
+  private zones: Map<string, DnsZone> | undefined;
+  private changes = 0;
+
+  /** Moves on every change the view shows, so that anything derived from the whole view (cached DNS answers) can tell it is stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   /** Builds the view from everything committed in the store. */
   static async load(store: Store): Promise<DiscoveryView> {
@@ -112,6 +122,17 @@ export class DiscoveryView {
     return service ? { found: true, namespace, service } : { found: false, namespace };
   }
 
+  /** The DNS zone serving `name` (lower case, no trailing dot): see dns-zones.ts for which one. */
+  dnsZone(name: string): ZoneMatch | undefined {
+    this.zones ??= buildDnsZones(this.namespacesById.values());
+    return findZone(this.zones, name);
+  }
+
+  /** Every service, in no particular order (the health prober walks them). */
+  services(): IterableIterator<ServiceView> {
+    return this.servicesById.values();
+  }
+
   namespace(id: string): NamespaceView | undefined {
     return this.namespacesById.get(id);
   }
@@ -124,6 +145,7 @@ export class DiscoveryView {
 
   /** A namespace was created or updated (its HttpName never changes). */
   putNamespace(ns: NamespaceRecord): void {
+    this.structureChanged();
     const existing = this.namespacesById.get(ns.id);
     if (existing) {
       existing.record = ns;
@@ -148,6 +170,7 @@ export class DiscoveryView {
   removeNamespace(id: string): void {
     const ns = this.namespacesById.get(id);
     if (!ns) return;
+    this.structureChanged();
     for (const svc of ns.services.values()) this.servicesById.delete(svc.id);
     this.namespacesById.delete(id);
     this.byHttpName.delete(scopeKey(ns.accountId, ns.region, ns.httpName));
@@ -159,6 +182,7 @@ export class DiscoveryView {
    * older than what the view already shows (lower revision) is ignored.
    */
   putService(record: ServiceRecord, instances?: readonly InstanceRecord[]): void {
+    this.structureChanged();
     let svc = this.servicesById.get(record.id);
     if (!svc) {
       const ns = this.namespacesById.get(record.namespaceId);
@@ -181,6 +205,7 @@ export class DiscoveryView {
   removeService(id: string): void {
     const svc = this.servicesById.get(id);
     if (!svc) return;
+    this.structureChanged();
     this.servicesById.delete(id);
     if (svc.namespace.services.get(svc.name) === svc) svc.namespace.services.delete(svc.name);
   }
@@ -191,6 +216,7 @@ export class DiscoveryView {
     if (!svc) return;
     svc.instances.set(instance.id, instanceView(instance));
     svc.changed();
+    this.changes++;
   }
 
   removeInstance(serviceId: string, instanceId: string, revision: number): void {
@@ -198,6 +224,7 @@ export class DiscoveryView {
     if (!svc) return;
     svc.instances.delete(instanceId);
     svc.changed();
+    this.changes++;
   }
 
   setHealth(serviceId: string, instanceId: string, health: HealthStatus, revision: number): void {
@@ -206,6 +233,12 @@ export class DiscoveryView {
     if (!svc || !existing) return;
     svc.instances.set(instanceId, Object.freeze({ ...existing, health }));
     svc.changed();
+    this.changes++;
+  }
+
+  private structureChanged(): void {
+    this.zones = undefined;
+    this.changes++;
   }
 
   /** The service, moved to `revision`, unless the view already shows a later change (callbacks out of order). */

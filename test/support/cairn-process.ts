@@ -18,6 +18,8 @@ export interface Credentials {
 export interface CairnProcess {
   url: string;
   port: number;
+  /** The DNS port, when started with a non-zero --dns-port. */
+  dnsPort?: number;
   dataDir: string;
   accountId: string;
   credentials: Credentials;
@@ -49,10 +51,12 @@ export async function startCairn(options: {
   account?: { accountId: string; credentials: Credentials };
   args?: string[];
   env?: Record<string, string>;
+  /** Options for node itself (e.g. --cpu-prof in benchmarks). */
+  nodeArgs?: string[];
 } = {}): Promise<CairnProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,
@@ -81,9 +85,11 @@ export async function startCairn(options: {
       reject(new Error(`cairn exited with ${code} before listening:\n${output}`));
     });
   });
+  const dns = /cairn dns listening on \S+:(\d+)/.exec(output);
   return {
     url,
     port: Number(new URL(url).port),
+    dnsPort: dns ? Number(dns[1]) : undefined,
     dataDir,
     accountId: account.accountId,
     credentials: account.credentials,

@@ -53,6 +53,9 @@ describe("attributes each record type requires", () => {
     ok(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" });
     invalid(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" }, /DNS name/, "arn:aws:x/y");
     ok(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" }, "web-1.zone_a");
+    ok(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" }, "x".repeat(63));
+    invalid(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" }, /1 to 63 characters/, "x".repeat(64));
+    invalid(target(["SRV"]), { ...ip, AWS_INSTANCE_PORT: "80" }, /1 to 63 characters/, "a..b");
   });
 
   test("CNAME needs AWS_INSTANCE_CNAME", () => {

@@ -1,8 +1,9 @@
 /**
- * Instance health, in one place so that the later active-probing work plugs in here.
+ * Instance health, in one place: the API's handlers and the health prober (src/health/) change it here.
  *
  * - No health configuration: status UNKNOWN; discovery ignores its HealthStatus filter.
- * - HealthCheckConfig (Route 53 checks): instances start HEALTHY. Nothing probes them yet.
+ * - HealthCheckConfig (Route 53 checks): instances start HEALTHY; the prober flips them after
+ *   FailureThreshold consecutive disagreeing checks.
  * - HealthCheckCustomConfig: the initial status is AWS_INIT_HEALTH_STATUS (default HEALTHY);
  *   UpdateInstanceCustomHealthStatus applies at once (AWS acts on it after about 30 seconds).
  *

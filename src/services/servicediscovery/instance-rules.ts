@@ -122,6 +122,9 @@ export function checkInstanceAttributes(target: InstanceTarget, instanceId: stri
     if (!SRV_INSTANCE_ID.test(instanceId)) {
       throw invalidInput(`The service has an SRV record, so the instance ID becomes a DNS name; '${instanceId}' may only use letters, digits, '.', '-' and '_'.`);
     }
+    if (instanceId.split(".").some((label) => label.length === 0 || label.length > 63)) {
+      throw invalidInput(`The service has an SRV record, so the instance ID becomes a DNS name; each of its dot-separated labels in '${instanceId}' must have 1 to 63 characters.`);
+    }
   }
   if (types.has("CNAME") && cname === undefined) throw invalidInput(`The service has a CNAME record: ${INSTANCE_CNAME} is required.`);
   if (target.healthCheckConfig) {

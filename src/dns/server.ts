@@ -1,0 +1,33 @@
+import type { DiscoveryView } from "../view/discovery-view.js";
+import { AnswerCache } from "./answer-cache.js";
+import { reply, type Responder } from "./message.js";
+import type { DnsObserver } from "./observer.js";
+import { listenTcp } from "./tcp.js";
+import { listenUdp } from "./udp.js";
+
+export interface DnsServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The authoritative DNS server for every DNS namespace, on one port over UDP and TCP. Both listeners bind
+ * before the server counts as started, so a port taken for either protocol fails the start.
+ */
+export async function startDnsServer(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<DnsServer> {
+  const cache = new AnswerCache(view);
+  const respond: Responder = (query, transport) => cache.answer(query, transport, () => reply(view, query, transport));
+  const udp = await listenUdp(respond, host, port, observer);
+  const tcp = await listenTcp(respond, host, udp.address().port, observer).catch((error: unknown) => {
+    udp.close();
+    throw error;
+  });
+  return {
+    host: tcp.address.address,
+    port: tcp.address.port,
+    async close() {
+      await Promise.all([new Promise<void>((resolve) => udp.close(() => resolve())), tcp.close()]);
+    },
+  };
+}

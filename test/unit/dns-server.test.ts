@@ -1,0 +1,79 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import net from "node:net";
+import * as packet from "dns-packet";
+import { startDnsServer, type DnsServer } from "../../src/dns/server.js";
+import type { DnsObserver } from "../../src/dns/observer.js";
+import { DiscoveryView } from "../../src/view/discovery-view.js";
+
+const view = new DiscoveryView();
+view.putNamespace({
+  id: "ns-1",
+  arn: "arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-1",
+  accountId: "111111111111",
+  region: "us-east-1",
+  name: "zone.test",
+  type: "DNS_PUBLIC",
+  httpName: "zone.test",
+  createDate: new Date(0),
+});
+const seen: string[] = [];
+const observer: DnsObserver = { answered: (transport, r) => seen.push(`${transport} ${r.qtype} ${r.rcode}`) };
+let server: DnsServer;
+
+before(async () => {
+  server = await startDnsServer(view, "127.0.0.1", 0, observer);
+});
+after(async () => {
+  await server.close();
+});
+
+const query = (id: number, name: string, type: "SOA" | "NS" | "A") => packet.encode({ id, type: "query", questions: [{ name, type }] });
+
+describe("DNS listeners", () => {
+  test("UDP and TCP share one port; the observer sees each answer's transport, type and rcode", async () => {
+    const udp = dgram.createSocket("udp4");
+    const answer = await new Promise<Buffer>((resolve) => {
+      udp.once("message", resolve);
+      udp.send(query(1, "zone.test", "SOA"), server.port, "127.0.0.1");
+    });
+    udp.close();
+    assert.equal(packet.decode(answer).answers![0]!.type, "SOA");
+    assert.deepEqual(seen.splice(0), ["udp SOA NOERROR"]);
+  });
+
+  test("TCP: pipelined queries in one write, split across reads, are answered in order", async () => {
+    const socket = net.connect(server.port, "127.0.0.1");
+    const framed = Buffer.concat([query(1, "zone.test", "NS"), query(2, "x.zone.test", "A"), query(3, "example.org", "A")].map((q) => {
+      const prefix = Buffer.alloc(2);
+      prefix.writeUInt16BE(q.length);
+      return Buffer.concat([prefix, q]);
+    }));
+    const answers = new Promise<number[]>((resolve) => {
+      let data = Buffer.alloc(0);
+      const ids: number[] = [];
+      socket.on("data", (chunk: Buffer) => {
+        data = Buffer.concat([data, chunk]);
+        while (data.length >= 2 && data.length >= 2 + data.readUInt16BE(0)) {
+          ids.push(packet.decode(data.subarray(2, 2 + data.readUInt16BE(0))).id!);
+          data = data.subarray(2 + data.readUInt16BE(0));
+        }
+        if (ids.length === 3) resolve(ids);
+      });
+    });
+    socket.write(framed.subarray(0, 5));
+    socket.write(framed.subarray(5));
+    assert.deepEqual(await answers, [1, 2, 3]);
+    socket.destroy();
+    assert.deepEqual(seen.splice(0), ["tcp NS NOERROR", "tcp A NXDOMAIN", "tcp A REFUSED"]);
+  });
+
+  test("close() returns although a client keeps its TCP connection open", async () => {
+    const other = await startDnsServer(view, "127.0.0.1", 0);
+    const socket = net.connect(other.port, "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    await other.close();
+    await new Promise((resolve) => socket.once("close", resolve));
+  });
+});

@@ -1,0 +1,138 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { HealthProber } from "../../src/health/prober.js";
+import { persistHealth } from "../../src/health/transition.js";
+import type { HealthObserver } from "../../src/health/observer.js";
+import type { InstanceRecord, ServiceRecord } from "../../src/store/records.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
+import type { Store } from "../../src/store/store.js";
+import { DiscoveryView } from "../../src/view/discovery-view.js";
+
+const ACCOUNT = "111111111111";
+const at = new Date(1_700_000_000_000);
+let dir: string;
+let store: Store;
+let livePort: number;
+let deadPort: number;
+const live = net.createServer((s) => s.destroy());
+
+async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", () => resolve()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+const serviceRecord = (id: string, extra: Partial<ServiceRecord>): ServiceRecord => ({
+  id,
+  arn: `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:service/${id}`,
+  accountId: ACCOUNT,
+  region: "us-east-1",
+  namespaceId: "ns-1",
+  name: id,
+  type: "HTTP",
+  createdByAccount: ACCOUNT,
+  createDate: at,
+  instancesRevision: 1,
+  ...extra,
+});
+const instanceRecord = (serviceId: string, id: string, port: number, healthStatus: InstanceRecord["healthStatus"] = "HEALTHY"): InstanceRecord => ({
+  serviceId,
+  id,
+  namespaceId: "ns-1",
+  attributes: { AWS_INSTANCE_IPV4: "127.0.0.1", AWS_INSTANCE_PORT: String(port) },
+  createdByAccount: ACCOUNT,
+  healthStatus,
+  createDate: at,
+  updateDate: at,
+});
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-health-"));
+  store = await openSqliteStore(path.join(dir, "cairn.db"));
+  await new Promise<void>((resolve) => live.listen(0, "127.0.0.1", () => resolve()));
+  livePort = (live.address() as AddressInfo).port;
+  deadPort = await closedPort();
+  await store.transaction(async (tx) => {
+    await tx.accounts.createAccount(ACCOUNT, at);
+    await tx.namespaces.insert({ id: "ns-1", arn: `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:namespace/ns-1`, accountId: ACCOUNT, region: "us-east-1", name: "n", type: "HTTP", httpName: "n", createDate: at });
+    await tx.services.insert(serviceRecord("srv-tcp", { healthCheckConfig: { Type: "TCP", FailureThreshold: 2 } }), "srv-tcp");
+    await tx.services.insert(serviceRecord("srv-custom", { healthCheckCustomConfig: { FailureThreshold: 1 } }), "srv-custom");
+    await tx.instances.put(instanceRecord("srv-tcp", "up", livePort));
+    await tx.instances.put(instanceRecord("srv-tcp", "down", deadPort));
+    await tx.instances.put(instanceRecord("srv-custom", "c", deadPort));
+  });
+});
+after(async () => {
+  await store.close();
+  await new Promise<void>((resolve) => live.close(() => resolve()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function recorder(): HealthObserver & { checks: string[]; transitions: string[] } {
+  const checks: string[] = [];
+  const transitions: string[] = [];
+  return {
+    checks,
+    transitions,
+    checked: (r) => checks.push(`${r.serviceId}/${r.instanceId}:${r.type}:${r.healthy}`),
+    transitioned: (c) => transitions.push(`${c.instanceId}:${c.from}->${c.to}`),
+  };
+}
+
+const stored = (serviceId: string, id: string) => store.transaction((tx) => tx.instances.get(serviceId, id));
+
+describe("health prober", () => {
+  test("a leader callback that says no skips the round", async () => {
+    const view = await DiscoveryView.load(store);
+    const observer = recorder();
+    const prober = new HealthProber({ view, store, intervalMs: 1000, log: () => {}, observer, isActive: () => false });
+    await prober.runRound();
+    assert.deepEqual(observer.checks, []);
+  });
+
+  test("FailureThreshold consecutive failures flip the status, in the store and the view, logged, once", async () => {
+    const view = await DiscoveryView.load(store);
+    const observer = recorder();
+    const logs: string[] = [];
+    const prober = new HealthProber({ view, store, intervalMs: 1000, log: (m) => logs.push(m), observer });
+    const revision = view.service("srv-tcp")!.revision;
+
+    await prober.runRound();
+    assert.deepEqual(observer.checks.sort(), ["srv-tcp/down:TCP:false", "srv-tcp/up:TCP:true"], "custom-health services are never probed");
+    assert.equal((await stored("srv-tcp", "down"))!.healthStatus, "HEALTHY", "one failure of two is not enough");
+
+    await prober.runRound();
+    assert.equal((await stored("srv-tcp", "down"))!.healthStatus, "UNHEALTHY");
+    assert.equal(view.service("srv-tcp")!.instances.get("down")!.health, "UNHEALTHY");
+    assert.ok(view.service("srv-tcp")!.revision > revision);
+    assert.equal((await stored("srv-tcp", "up"))!.healthStatus, "HEALTHY");
+    assert.deepEqual(observer.transitions, ["down:HEALTHY->UNHEALTHY"]);
+    assert.equal(logs.length, 1);
+    assert.match(logs[0]!, /^health: instance down of service srv-tcp is UNHEALTHY \(was HEALTHY\) after 2 consecutive checks failed at tcp:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
+
+    await prober.runRound();
+    await prober.runRound();
+    assert.deepEqual(observer.transitions, ["down:HEALTHY->UNHEALTHY"], "further failures change nothing");
+  });
+
+  test("a flip is not recorded when the instance was re-registered at another endpoint meanwhile", async () => {
+    const view = await DiscoveryView.load(store);
+    await store.transaction((tx) => tx.instances.put(instanceRecord("srv-tcp", "moved", livePort)));
+    const changed = await persistHealth(
+      store,
+      view,
+      { accountId: ACCOUNT, region: "us-east-1", serviceId: "srv-tcp", instanceId: "moved", target: { type: "TCP", address: "127.0.0.1", port: deadPort } },
+      "UNHEALTHY",
+      new Date(),
+    );
+    assert.equal(changed, false);
+    assert.equal((await stored("srv-tcp", "moved"))!.healthStatus, "HEALTHY");
+  });
+});

@@ -9,6 +9,7 @@ import { startEventRetention } from "../audit/retention.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
+import { followStore } from "../view/follow-store.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
 import { reservedRoutes } from "./reserved.js";
@@ -33,17 +34,21 @@ const stderrLogger: Logger = (message, error) => {
 };
 
 export async function startServer(config: ServerConfig, log: Logger = stderrLogger): Promise<RunningServer> {
-  const store: Store = await openStore(config.store);
+  const store: Store = await openStore(config.store, log);
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
+    const discovery = await DiscoveryView.load(store);
+    // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
+    const unfollow = followStore(store, discovery, log);
+    const credentials = new StoreCredentialResolver(store, box);
     const pipeline = new Pipeline({
       router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
       store,
-      credentials: new StoreCredentialResolver(store, box),
+      credentials,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
-      discovery: await DiscoveryView.load(store),
+      discovery,
       recording: config.recordEvents,
       log,
     });
@@ -68,6 +73,8 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
           server.closeIdleConnections();
         });
         await retention.stop();
+        unfollow();
+        credentials.close();
         await store.close();
       },
     };

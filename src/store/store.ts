@@ -2,6 +2,7 @@ import type {
   AccessKeyRecord,
   EventPage,
   EventQuery,
+  FoundEvent,
   HealthStatus,
   InstanceRecord,
   NamespaceRecord,
@@ -13,15 +14,19 @@ import type {
   StoredEvent,
   Tag,
 } from "./records.js";
+import type { Coordination } from "./coordination.js";
 
 /**
  * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
  * SQLite and PostgreSQL implement it; handlers never see SQL.
  */
-export interface Store {
-  /** Runs `fn` in one transaction: all it writes commits together, or nothing does. */
+export interface Store extends Coordination {
+  /**
+   * Runs `fn` in one transaction: all it writes commits together, or nothing does. Transactions behave as if run
+   * one after another (SQLite runs them so; PostgreSQL runs them serializable and re-runs `fn` after a conflict,
+   * so `fn` must have no effect outside `tx` before it returns).
+   */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
 }
 
 export interface StoreTx {
@@ -125,7 +130,13 @@ export interface TagRepo {
 }
 
 export interface EventRepo {
+  /**
+   * Appends in sequence order = commit order: once an event with seq N is visible, no event with a smaller seq can
+   * still commit (PostgreSQL: see migration 001), so a reader of `seq > cursor` never skips one.
+   */
   append(event: StoredEvent): Promise<void>;
+  /** The events after `afterSeq` in sequence order, at most `limit` (the order trails read the log in). */
+  since(afterSeq: number, limit: number): Promise<FoundEvent[]>;
   /** Event history: one page of the account's events in a region, newest first by (eventTime, seq). */
   lookup(query: EventQuery): Promise<EventPage>;
   /** Deletes up to `batch` of the oldest events with eventTime before `cutoff`; returns how many went. */

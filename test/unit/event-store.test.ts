@@ -216,12 +216,11 @@ describe("event writer", () => {
   test("concurrent records share transactions, and each append resolves once committed", async () => {
     const inner = await openSqliteStore(tempDb());
     let transactions = 0;
-    const counting: Store = {
+    const counting: Pick<Store, "transaction"> = {
       transaction: (fn) => {
         transactions++;
         return inner.transaction(fn);
       },
-      close: () => inner.close(),
     };
     try {
       const writer = new EventWriter(counting, 64);
@@ -238,9 +237,8 @@ describe("event writer", () => {
   });
 
   test("a failed commit rejects the appends it carried", async () => {
-    const failing: Store = {
+    const failing: Pick<Store, "transaction"> = {
       transaction: () => Promise.reject(new Error("disk full")),
-      close: async () => undefined,
     };
     const writer = new EventWriter(failing);
     await assert.rejects(writer.append(event(1)), /disk full/);

@@ -55,7 +55,7 @@ export class ChangeFeed {
 
   private async run(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client(connectionConfig(this.url));
+      const client = new pg.Client(connectionConfig(this.url, "cairn changes"));
       this.client = client;
       try {
         const lost = new Promise<unknown>((resolve) => {

@@ -7,8 +7,9 @@ const types: pg.CustomTypesConfig = {
 };
 
 /** Settings shared by the pool and the dedicated connections (notifications, leases). */
-export function connectionConfig(url: string): pg.ClientConfig {
-  return { connectionString: url, types, keepAlive: true, keepAliveInitialDelayMillis: 5_000, application_name: "cairn" };
+export function connectionConfig(url: string, role = "cairn"): pg.ClientConfig {
+  // The role names the connection in pg_stat_activity: "cairn", "cairn changes", "cairn lease <name>".
+  return { connectionString: url, types, keepAlive: true, keepAliveInitialDelayMillis: 5_000, application_name: role };
 }
 
 /** The errors of a transaction that lost a race with a concurrent one: running it again is correct. */

@@ -42,7 +42,7 @@ export class AdvisoryLease implements Lease {
 
   private async run(): Promise<void> {
     while (!this.released) {
-      const client = new pg.Client(connectionConfig(this.url));
+      const client = new pg.Client(connectionConfig(this.url, `cairn lease ${this.name}`.slice(0, 63)));
       this.client = client;
       let lost = false;
       client.on("error", () => {

@@ -46,7 +46,7 @@ export class StoreCredentialResolver implements CredentialResolver {
 
   private async load(accessKeyId: string): Promise<SigningCredential | undefined> {
     const loadedAt = Date.now();
-    const key = await this.store.transaction((tx) => tx.accounts.findAccessKey(accessKeyId));
+    const key = await this.store.transaction((tx) => tx.accounts.findAccessKey(accessKeyId), { readOnly: true });
     if (!key) return undefined;
     const credential: SigningCredential = {
       accessKeyId,

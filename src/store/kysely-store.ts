@@ -1,6 +1,6 @@
-import { Migrator, type Kysely } from "kysely";
+import { Migrator, type Kysely, type Transaction, type TransactionBuilder } from "kysely";
 import type { Database } from "./schema.js";
-import type { Store, StoreTx } from "./store.js";
+import type { Store, StoreTx, TransactionOptions } from "./store.js";
 import { soleCoordination, type ChangeListener, type Coordination, type Exclusive, type Lease } from "./coordination.js";
 import { migrationProvider } from "./migrations/index.js";
 import { accountRepo } from "./repos/accounts.js";
@@ -13,15 +13,18 @@ import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
 
-/** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's are serializable and retried. */
+/** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's need telling (postgres/open.ts). */
 export interface TransactionPolicy {
-  isolation?: "serializable";
+  /** Starts a read-only or a writing transaction with the isolation and locks the dialect needs. */
+  begin(db: Kysely<Database>, readOnly: boolean): TransactionBuilder<Database>;
+  /** Runs first inside a writing transaction, before `fn`. */
+  beforeWrite?(trx: Transaction<Database>): Promise<void>;
   /** Whether a failed attempt lost a race with a concurrent transaction, so running `fn` again is correct. */
   retryable(error: unknown): boolean;
   maxAttempts: number;
 }
 
-const SERIAL: TransactionPolicy = { retryable: () => false, maxAttempts: 1 };
+const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
 
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -39,15 +42,15 @@ export class KyselyStore implements Store {
     }
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const readOnly = options.readOnly === true;
     for (let attempt = 1; ; attempt++) {
       // Callbacks of an attempt that lost a race must not run: each attempt collects its own.
       const callbacks: Array<() => void> = [];
       try {
-        let builder = this.db.transaction();
-        if (this.policy.isolation) builder = builder.setIsolationLevel(this.policy.isolation);
-        const result = await builder.execute((trx) =>
-          fn({
+        const result = await this.policy.begin(this.db, readOnly).execute(async (trx) => {
+          if (!readOnly) await this.policy.beforeWrite?.(trx);
+          return fn({
             accounts: accountRepo(trx),
             namespaces: namespaceRepo(trx),
             services: serviceRepo(trx),
@@ -58,8 +61,8 @@ export class KyselyStore implements Store {
             tags: tagRepo(trx),
             events: eventRepo(trx),
             afterCommit: (cb) => callbacks.push(cb),
-          }),
-        );
+          });
+        });
         for (const cb of callbacks) cb();
         return result;
       } catch (error) {

@@ -20,13 +20,22 @@ import type { Coordination } from "./coordination.js";
  * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
  * SQLite and PostgreSQL implement it; handlers never see SQL.
  */
+export interface TransactionOptions {
+  /**
+   * The transaction only reads (a read-only call, a view reload): it sees one consistent snapshot and never waits
+   * for writers. A write in it fails on PostgreSQL.
+   */
+  readOnly?: boolean;
+}
+
 export interface Store extends Coordination {
   /**
-   * Runs `fn` in one transaction: all it writes commits together, or nothing does. Transactions behave as if run
-   * one after another (SQLite runs them so; PostgreSQL runs them serializable and re-runs `fn` after a conflict,
-   * so `fn` must have no effect outside `tx` before it returns).
+   * Runs `fn` in one transaction: all it writes commits together, or nothing does. Writing transactions run one at
+   * a time, as if alone (SQLite has one writer; PostgreSQL makes every node's writers take turns, see postgres/open.ts),
+   * so a handler's checks (quotas, names, tokens) still hold when it writes. `fn` may be run again after a lost
+   * race, so it must have no effect outside `tx` before it returns.
    */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 export interface StoreTx {

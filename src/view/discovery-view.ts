@@ -100,7 +100,7 @@ export class DiscoveryView {
         const svc = view.servicesById.get(i.serviceId);
         if (svc) svc.instances.set(i.id, instanceView(i));
       }
-    });
+    }, { readOnly: true });
     return view;
   }
 

@@ -44,7 +44,7 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
       }
       const batch = [...pending.values()];
       pending.clear();
-      const reloaded = await store.transaction((tx) => Promise.all(batch.map((change) => reload(tx, change))));
+      const reloaded = await store.transaction((tx) => Promise.all(batch.map((change) => reload(tx, change))), { readOnly: true });
       // Applied only once the reading transaction is over: a retried attempt must not apply twice.
       for (const r of reloaded) if (r) apply(r);
     } catch (error) {

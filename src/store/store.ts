@@ -16,10 +16,6 @@ import type {
 } from "./records.js";
 import type { Coordination } from "./coordination.js";
 
-/**
- * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
- * SQLite and PostgreSQL implement it; handlers never see SQL.
- */
 export interface TransactionOptions {
   /**
    * The transaction only reads (a read-only call, a view reload): it sees one consistent snapshot and never waits
@@ -28,12 +24,17 @@ export interface TransactionOptions {
   readOnly?: boolean;
 }
 
+/**
+ * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
+ * SQLite and PostgreSQL implement it; handlers never see SQL.
+ */
 export interface Store extends Coordination {
   /**
    * Runs `fn` in one transaction: all it writes commits together, or nothing does. Writing transactions run one at
    * a time, as if alone (SQLite has one writer; PostgreSQL makes every node's writers take turns, see postgres/open.ts),
-   * so a handler's checks (quotas, names, tokens) still hold when it writes. `fn` may be run again after a lost
-   * race, so it must have no effect outside `tx` before it returns.
+   * so a handler's checks (quotas, names, tokens) still hold when it writes: keep writing transactions short, with no
+   * I/O but the store's. `fn` may be run again after a lost race, so it must have no effect outside `tx` before it
+   * returns.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }

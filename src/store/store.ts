@@ -18,8 +18,9 @@ import type { Coordination } from "./coordination.js";
 
 export interface TransactionOptions {
   /**
-   * The transaction only reads (a read-only call, a view reload): it sees one consistent snapshot and never waits
-   * for writers. A write in it fails on PostgreSQL.
+   * The transaction reads (a read-only call, a view reload): it sees one consistent snapshot and never waits for
+   * writers. It may still write what no check depends on (a new row under a fresh random id), but such a write does
+   * not take turns with the writers.
    */
   readOnly?: boolean;
 }

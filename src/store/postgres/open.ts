@@ -18,7 +18,9 @@ export interface PostgresStoreOptions {
  * Handlers check, then write (a quota, a name, an idempotency token): they were written for SQLite, where writers
  * run one at a time. Here too, every writing transaction of every node first takes one transaction-level advisory
  * lock and runs READ COMMITTED, so each statement after the lock sees every earlier writer's commit: the checks hold.
- * Read-only transactions take no lock and read one REPEATABLE READ snapshot, concurrently with everything.
+ * Read-only transactions take no lock and read one REPEATABLE READ snapshot, concurrently with everything. (Not
+ * READ ONLY: a call CloudTrail counts as read-only may still store something no check depends on, such as a new
+ * STS session; such a write does not take turns with the writers.)
  * (SERIALIZABLE with retries was measured first: registrations in one namespace all read the namespace's instance
  * count, so nearly every concurrent pair conflicted, about eight retries per registration, and throughput
  * collapsed. Taking turns costs one lock wait and never redoes work.)
@@ -31,7 +33,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const store = new KyselyStore(db, new PostgresCoordination(url, pool, log), {
     begin: (kysely, readOnly) =>
-      readOnly ? kysely.transaction().setIsolationLevel("repeatable read").setAccessMode("read only") : kysely.transaction().setIsolationLevel("read committed"),
+      kysely.transaction().setIsolationLevel(readOnly ? "repeatable read" : "read committed"),
     async beforeWrite(trx) {
       await sql`select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`.execute(trx);
     },

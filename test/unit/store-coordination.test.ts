@@ -1,5 +1,6 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import type { StoreChange } from "../../src/store/coordination.js";
@@ -206,6 +207,36 @@ describe(`store (${TEST_STORE}): leases and exclusive jobs`, () => {
     assert.equal(second.held, false);
     await a.close();
     await until("b to take over", () => second.held);
+  });
+
+  test("a lease passes on when its holder is killed with -9", { skip: onlyPostgres }, async () => {
+    const url = await testStoreUrl();
+    const storeModule = new URL("../../src/store/postgres/open.js", import.meta.url).href;
+    // Another process takes the lease and says so; then it dies without a word.
+    const holder = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", `const { openPostgresStore } = await import(${JSON.stringify(storeModule)});
+        const store = await openPostgresStore(process.argv[1]);
+        const lease = store.lease("delivery");
+        const timer = setInterval(() => { if (lease.held) { console.log("held"); clearInterval(timer); } }, 20);`, url],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on("data", (d: Buffer) => d.toString().includes("held") && resolve());
+        holder.once("exit", () => reject(new Error("the holder exited")));
+      });
+      const store = await open(url);
+      const lease = store.lease("delivery");
+      await sleep(1_200);
+      assert.equal(lease.held, false, "held by the other process");
+      holder.kill("SIGKILL");
+      await exited;
+      await until("this node to take over", () => lease.held);
+    } finally {
+      holder.kill("SIGKILL");
+    }
   });
 
   test("on SQLite every lease is held: the process is alone on its store", { skip: TEST_STORE === "sqlite" ? false : "SQLite only" }, async () => {

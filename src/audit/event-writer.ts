@@ -11,7 +11,7 @@ export class EventWriter {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, "transaction">,
     private readonly maxBatch = 500,
   ) {}
 

@@ -29,7 +29,7 @@ export function startEventRetention(store: Store, options: RetentionOptions): Re
   let running: Promise<number> | undefined;
   let timer: NodeJS.Timeout | undefined;
 
-  async function purge(): Promise<number> {
+  async function purgeAll(): Promise<number> {
     const cutoff = new Date(now().getTime() - options.retentionDays * DAY_MS);
     let total = 0;
     while (!stopped) {
@@ -39,6 +39,12 @@ export function startEventRetention(store: Store, options: RetentionOptions): Re
       await new Promise((resolve) => setImmediate(resolve));
     }
     return total;
+  }
+
+  /** With several nodes on one store, one purges at a time; the others find the job taken and skip this round. */
+  async function purge(): Promise<number> {
+    const outcome = await store.runExclusive("event-retention", purgeAll);
+    return outcome.ran ? outcome.value : 0;
   }
 
   function runOnce(): Promise<number> {

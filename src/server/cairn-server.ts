@@ -9,6 +9,7 @@ import { startEventRetention } from "../audit/retention.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
+import { followStore } from "../view/follow-store.js";
 import { consoleRoutes, loadConsoleFiles } from "./console.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
@@ -35,12 +36,10 @@ export interface RunningServer {
 
 export type Logger = (message: string, error?: unknown) => void;
 
-/** Optional call sites for whoever embeds the server: metrics, and which node of a cluster runs health checks. */
+/** Optional call sites for whoever embeds the server: metrics. */
 export interface ServerHooks {
   dnsObserver?: DnsObserver;
   healthObserver?: HealthObserver;
-  /** Asked before each round of health checks; checks run only while it answers true (default: always). */
-  isHealthLeader?: () => boolean;
 }
 
 const stderrLogger: Logger = (message, error) => {
@@ -48,16 +47,19 @@ const stderrLogger: Logger = (message, error) => {
 };
 
 export async function startServer(config: ServerConfig, log: Logger = stderrLogger, hooks: ServerHooks = {}): Promise<RunningServer> {
-  const store: Store = await openStore(config.store);
+  const store: Store = await openStore(config.store, log);
   let dns: DnsServer | undefined;
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const discovery = await DiscoveryView.load(store);
+    // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
+    const unfollow = followStore(store, discovery, log);
+    const credentials = new StoreCredentialResolver(store, box);
     const pipeline = new Pipeline({
       router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
       store,
-      credentials: new StoreCredentialResolver(store, box),
+      credentials,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
       discovery,
@@ -75,13 +77,15 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
     });
     if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, hooks.dnsObserver);
     const address = await listen(server, config.port, config.host);
+    const healthLease = store.lease("health-checks");
     const prober = new HealthProber({
       view: discovery,
       store,
       intervalMs: config.healthIntervalSeconds * 1000,
       log,
       observer: hooks.healthObserver,
-      isActive: hooks.isHealthLeader,
+      // One node of a cluster probes; its results reach the others through the store.
+      isActive: () => healthLease.held,
     });
     prober.start();
     const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, log });
@@ -98,8 +102,11 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
           server.closeIdleConnections();
         });
         await prober.stop();
+        await healthLease.release();
         await dns?.close();
         await retention.stop();
+        unfollow();
+        credentials.close();
         await store.close();
       },
     };

@@ -116,7 +116,7 @@ export class Pipeline {
         // A change and its record commit together, or neither does.
         if (recording && !op.readOnly) await tx.events.append(record(result));
         return result;
-      });
+      }, { readOnly: op.readOnly });
       // A read changed nothing: its record joins the next group commit, and the answer waits for it.
       if (recording && op.readOnly) await this.events.append(record(output));
       return codec.encodeOutput(model, operation, output, origin.requestId);

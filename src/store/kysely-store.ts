@@ -1,6 +1,7 @@
-import { Migrator, type Kysely } from "kysely";
+import { Migrator, type Kysely, type Transaction, type TransactionBuilder } from "kysely";
 import type { Database } from "./schema.js";
-import type { Store, StoreTx } from "./store.js";
+import type { Store, StoreTx, TransactionOptions } from "./store.js";
+import { soleCoordination, type ChangeListener, type Coordination, type Exclusive, type Lease } from "./coordination.js";
 import { migrationProvider } from "./migrations/index.js";
 import { accountRepo } from "./repos/accounts.js";
 import { namespaceRepo } from "./repos/namespaces.js";
@@ -12,9 +13,26 @@ import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
 
+/** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's need telling (postgres/open.ts). */
+export interface TransactionPolicy {
+  /** Starts a read-only or a writing transaction with the isolation and locks the dialect needs. */
+  begin(db: Kysely<Database>, readOnly: boolean): TransactionBuilder<Database>;
+  /** Runs first inside a writing transaction, before `fn`. */
+  beforeWrite?(trx: Transaction<Database>): Promise<void>;
+  /** Whether a failed attempt lost a race with a concurrent transaction, so running `fn` again is correct. */
+  retryable(error: unknown): boolean;
+  maxAttempts: number;
+}
+
+const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
+
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly coordination: Coordination = soleCoordination(),
+    private readonly policy: TransactionPolicy = SERIAL,
+  ) {}
 
   async migrate(): Promise<void> {
     const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
@@ -24,27 +42,51 @@ export class KyselyStore implements Store {
     }
   }
 
-  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
-    const callbacks: Array<() => void> = [];
-    const result = await this.db.transaction().execute((trx) =>
-      fn({
-        accounts: accountRepo(trx),
-        namespaces: namespaceRepo(trx),
-        services: serviceRepo(trx),
-        instances: instanceRepo(trx),
-        serviceAttributes: serviceAttributeRepo(trx),
-        operations: operationRepo(trx),
-        tokens: requestTokenRepo(trx),
-        tags: tagRepo(trx),
-        events: eventRepo(trx),
-        afterCommit: (cb) => callbacks.push(cb),
-      }),
-    );
-    for (const cb of callbacks) cb();
-    return result;
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const readOnly = options.readOnly === true;
+    for (let attempt = 1; ; attempt++) {
+      // Callbacks of an attempt that lost a race must not run: each attempt collects its own.
+      const callbacks: Array<() => void> = [];
+      try {
+        const result = await this.policy.begin(this.db, readOnly).execute(async (trx) => {
+          if (!readOnly) await this.policy.beforeWrite?.(trx);
+          return fn({
+            accounts: accountRepo(trx),
+            namespaces: namespaceRepo(trx),
+            services: serviceRepo(trx),
+            instances: instanceRepo(trx),
+            serviceAttributes: serviceAttributeRepo(trx),
+            operations: operationRepo(trx),
+            tokens: requestTokenRepo(trx),
+            tags: tagRepo(trx),
+            events: eventRepo(trx),
+            afterCommit: (cb) => callbacks.push(cb),
+          });
+        });
+        for (const cb of callbacks) cb();
+        return result;
+      } catch (error) {
+        if (attempt >= this.policy.maxAttempts || !this.policy.retryable(error)) throw error;
+        // Back off a little, randomly, so the transactions that collided do not collide again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+  }
+
+  watch(listener: ChangeListener): () => void {
+    return this.coordination.watch(listener);
+  }
+
+  runExclusive<T>(name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {
+    return this.coordination.runExclusive(name, fn);
+  }
+
+  lease(name: string): Lease {
+    return this.coordination.lease(name);
   }
 
   async close(): Promise<void> {
+    await this.coordination.close();
     await this.db.destroy();
   }
 }

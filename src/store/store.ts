@@ -2,6 +2,7 @@ import type {
   AccessKeyRecord,
   EventPage,
   EventQuery,
+  FoundEvent,
   HealthStatus,
   InstanceRecord,
   NamespaceRecord,
@@ -13,15 +14,30 @@ import type {
   StoredEvent,
   Tag,
 } from "./records.js";
+import type { Coordination } from "./coordination.js";
+
+export interface TransactionOptions {
+  /**
+   * The transaction reads (a read-only call, a view reload): it sees one consistent snapshot and never waits for
+   * writers. It may still write what no check depends on (a new row under a fresh random id), but such a write does
+   * not take turns with the writers.
+   */
+  readOnly?: boolean;
+}
 
 /**
  * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
  * SQLite and PostgreSQL implement it; handlers never see SQL.
  */
-export interface Store {
-  /** Runs `fn` in one transaction: all it writes commits together, or nothing does. */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
+export interface Store extends Coordination {
+  /**
+   * Runs `fn` in one transaction: all it writes commits together, or nothing does. Writing transactions run one at
+   * a time, as if alone (SQLite has one writer; PostgreSQL makes every node's writers take turns, see postgres/open.ts),
+   * so a handler's checks (quotas, names, tokens) still hold when it writes: keep writing transactions short, with no
+   * I/O but the store's. `fn` may be run again after a lost race, so it must have no effect outside `tx` before it
+   * returns.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 export interface StoreTx {
@@ -125,7 +141,13 @@ export interface TagRepo {
 }
 
 export interface EventRepo {
+  /**
+   * Appends in sequence order = commit order: once an event with seq N is visible, no event with a smaller seq can
+   * still commit (PostgreSQL: see migration 001), so a reader of `seq > cursor` never skips one.
+   */
   append(event: StoredEvent): Promise<void>;
+  /** The events after `afterSeq` in sequence order, at most `limit` (the order trails read the log in). */
+  since(afterSeq: number, limit: number): Promise<FoundEvent[]>;
   /** Event history: one page of the account's events in a region, newest first by (eventTime, seq). */
   lookup(query: EventQuery): Promise<EventPage>;
   /** Deletes up to `batch` of the oldest events with eventTime before `cutoff`; returns how many went. */

@@ -110,7 +110,7 @@ export class DiscoveryView {
         const svc = view.servicesById.get(i.serviceId);
         if (svc) svc.instances.set(i.id, instanceView(i));
       }
-    });
+    }, { readOnly: true });
     return view;
   }
 
@@ -239,6 +239,46 @@ export class DiscoveryView {
   private structureChanged(): void {
     this.zones = undefined;
     this.changes++;
+  }
+
+  // --- the store's state, read after another node's change (see follow-store.ts) --------------------
+
+  /**
+   * The service and every instance as the store has them now. Unlike `putService`, this replaces even when the view
+   * shows a later revision: the read happened after the change that caused it, and a reload that raced with a newer
+   * local change is followed by that change's own reload, so the last reload always leaves the latest state.
+   */
+  reloadService(record: ServiceRecord, instances: readonly InstanceRecord[]): void {
+    this.putService(record);
+    const svc = this.servicesById.get(record.id);
+    if (!svc) return;
+    svc.revision = Math.max(svc.revision, record.instancesRevision);
+    svc.instances.clear();
+    for (const i of instances) svc.instances.set(i.id, instanceView(i));
+    svc.changed();
+  }
+
+  /** One instance as the store has it now (`undefined`: it is gone), as `reloadService` does for a whole service. */
+  reloadInstance(record: ServiceRecord, instanceId: string, instance: InstanceRecord | undefined): void {
+    this.putService(record);
+    const svc = this.servicesById.get(record.id);
+    if (!svc) return;
+    svc.revision = Math.max(svc.revision, record.instancesRevision);
+    if (instance) svc.instances.set(instanceId, instanceView(instance));
+    else svc.instances.delete(instanceId);
+    svc.changed();
+  }
+
+  /** Everything as in `fresh` (a full reload after notifications may have been missed). */
+  replaceWith(fresh: DiscoveryView): void {
+    for (const [from, to] of [
+      [fresh.byHttpName, this.byHttpName],
+      [fresh.namespacesById, this.namespacesById],
+      [fresh.servicesById, this.servicesById],
+    ] as const) {
+      (to as Map<string, unknown>).clear();
+      for (const [key, value] of from) (to as Map<string, unknown>).set(key, value);
+    }
   }
 
   /** The service, moved to `revision`, unless the view already shows a later change (callbacks out of order). */

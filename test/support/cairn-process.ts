@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
+import { TEST_STORE, createTestDatabase } from "./postgres.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/test/support → the compiled CLI at dist/src/cli/main.js */
@@ -42,6 +43,19 @@ export function testAccount(): { accountId: string; credentials: Credentials } {
   };
 }
 
+const STORE_FILE = "test-store-url";
+
+/**
+ * The PostgreSQL run gives each data dir a database of its own, remembered in the data dir so that a restart on the
+ * same data dir finds the same store; the SQLite run uses the data dir's own cairn.db.
+ */
+async function storeArgs(dataDir: string): Promise<string[]> {
+  if (TEST_STORE === "sqlite") return [];
+  const file = path.join(dataDir, STORE_FILE);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, await createTestDatabase());
+  return ["--store", fs.readFileSync(file, "utf8")];
+}
+
 /**
  * Starts `cairn serve` as users do, on a free port and its own data dir, and waits for the listening line.
  * The same data dir and account can be passed again to restart on the same store.
@@ -56,7 +70,9 @@ export async function startCairn(options: {
 } = {}): Promise<CairnProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
+  const args = [...(options.args ?? [])];
+  if (!args.includes("--store")) args.push(...(await storeArgs(dataDir)));
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,

@@ -117,3 +117,49 @@ describe("instances", () => {
     assert.equal(view.lookup("111111111111", "us-east-1", "shop", "web").found, false);
   });
 });
+
+describe("reloads (another node's change, read back from the store)", () => {
+  const record = (id: string, attributes: Record<string, string> = {}) => ({
+    ...inst(id, attributes, "HEALTHY"),
+    serviceId: "srv-1",
+    namespaceId: "ns-1",
+    createdByAccount: "111111111111",
+    createDate: at,
+    updateDate: at,
+  });
+
+  test("a reloaded instance or service is what the store holds, even behind the view's revision; the revision never goes back", () => {
+    const view = seeded();
+    view.putInstance("srv-1", inst("i-1", { v: "local" }), 7);
+    view.reloadInstance(svc("srv-1", "ns-1", "web", 6), "i-1", record("i-1", { v: "stored" }));
+    const s = view.service("srv-1")!;
+    assert.equal(s.instances.get("i-1")!.attributes.v, "stored");
+    assert.equal(s.revision, 7);
+    view.reloadInstance(svc("srv-1", "ns-1", "web", 8), "i-1", undefined);
+    assert.deepEqual(s.list(), []);
+    assert.equal(s.revision, 8);
+    view.reloadService(svc("srv-1", "ns-1", "web", 8, { healthCheckCustomConfig: { FailureThreshold: 1 } }), [record("a"), record("b")]);
+    assert.deepEqual(s.list().map((i) => i.id), ["a", "b"]);
+    assert.equal(s.healthChecked, true);
+  });
+
+  test("a reloaded service the view did not know joins its namespace", () => {
+    const view = seeded();
+    view.reloadService(svc("srv-2", "ns-1", "api", 3), [record("x")]);
+    const hit = view.lookup("111111111111", "us-east-1", "shop", "api");
+    assert.ok(hit.found);
+    assert.deepEqual(hit.service.list().map((i) => i.id), ["x"]);
+  });
+
+  test("replaceWith swaps in a whole new view (after lost notifications)", () => {
+    const view = seeded();
+    const fresh = new DiscoveryView();
+    fresh.putNamespace(ns("ns-9", "other"));
+    fresh.putService(svc("srv-9", "ns-9", "db"), []);
+    view.replaceWith(fresh);
+    assert.equal(view.lookup("111111111111", "us-east-1", "shop", "web").found, false);
+    assert.equal(view.service("srv-1"), undefined);
+    assert.ok(view.lookup("111111111111", "us-east-1", "other", "db").found);
+    assert.equal(view.namespace("ns-9")?.httpName, "other");
+  });
+});

@@ -12,8 +12,8 @@ import { KyselyStore } from "../../src/store/kysely-store.js";
 import { migrationProvider } from "../../src/store/migrations/index.js";
 import type { EventFilter, EventQuery, FoundEvent, StoredEvent } from "../../src/store/records.js";
 import type { Database } from "../../src/store/schema.js";
-import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import type { Store } from "../../src/store/store.js";
+import { openTestStore } from "../support/stores.js";
 
 const ACCOUNT = "123456789012";
 const BASE = Date.UTC(2026, 0, 10, 12, 0, 0);
@@ -97,7 +97,7 @@ describe("event store: lookup", () => {
   const all: StoredEvent[] = [];
 
   before(async () => {
-    store = await openSqliteStore(tempDb());
+    store = await openTestStore();
     for (let i = 0; i < 240; i++) all.push(event(i));
     await store.transaction(async (tx) => {
       for (const e of all) await tx.events.append(e);
@@ -184,7 +184,7 @@ describe("event store: lookup", () => {
 
 describe("event store: retention", () => {
   test("purgeBefore deletes the oldest events and their resources, in batches", async () => {
-    const store = await openSqliteStore(tempDb());
+    const store = await openTestStore();
     try {
       await store.transaction(async (tx) => {
         for (let i = 0; i < 50; i++) await tx.events.append(event(i, { accountId: ACCOUNT, region: "us-east-1", eventTime: new Date(BASE + i * DAY) }));
@@ -214,14 +214,13 @@ describe("event store: retention", () => {
 
 describe("event writer", () => {
   test("concurrent records share transactions, and each append resolves once committed", async () => {
-    const inner = await openSqliteStore(tempDb());
+    const inner = await openTestStore();
     let transactions = 0;
-    const counting: Store = {
+    const counting: Pick<Store, "transaction"> = {
       transaction: (fn) => {
         transactions++;
         return inner.transaction(fn);
       },
-      close: () => inner.close(),
     };
     try {
       const writer = new EventWriter(counting, 64);
@@ -238,16 +237,16 @@ describe("event writer", () => {
   });
 
   test("a failed commit rejects the appends it carried", async () => {
-    const failing: Store = {
+    const failing: Pick<Store, "transaction"> = {
       transaction: () => Promise.reject(new Error("disk full")),
-      close: async () => undefined,
     };
     const writer = new EventWriter(failing);
     await assert.rejects(writer.append(event(1)), /disk full/);
   });
 });
 
-describe("migration 003", () => {
+// Migration 003 rewrote SQLite files written before it; PostgreSQL databases start at the latest schema.
+describe("migration 003 (SQLite)", () => {
   test("resource rows written before it gain their event's scope and time", async () => {
     const file = tempDb();
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });

@@ -160,6 +160,12 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
       return next ? { events, next } : { events };
     },
 
+    async since(afterSeq, limit) {
+      const rows = await db.selectFrom("events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
+      const resources = await resourcesOf(rows.map((r) => Number(r.seq)));
+      return rows.map((r) => fromRow(r, resources.get(Number(r.seq)) ?? []));
+    },
+
     async purgeBefore(cutoff, batch) {
       // The log is appended in time order, so the oldest events are the first seqs: look only at the head.
       const head = await db.selectFrom("events").select(["seq", "event_time"]).orderBy("seq").limit(batch).execute();

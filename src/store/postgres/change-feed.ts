@@ -1,0 +1,113 @@
+import pg from "pg";
+import type { ChangeListener, StoreChange } from "../coordination.js";
+import { connectionConfig } from "./connection.js";
+
+export const CHANGES_CHANNEL = "cairn_changes";
+const RECONNECT_MS = 500;
+/** A connection that died without a word (no FIN, no RST) is found by this probe rather than waited on forever. */
+const HEARTBEAT_MS = 5_000;
+
+/** The payloads written by migration 007's trigger. */
+export function parseChange(payload: string): StoreChange | undefined {
+  const p = JSON.parse(payload) as Record<string, string | undefined>;
+  switch (p.t) {
+    case "namespace":
+    case "service":
+      return p.a && p.r && p.id ? { kind: p.t, accountId: p.a, region: p.r, id: p.id } : undefined;
+    case "instance":
+      return p.s && p.i ? { kind: "instance", serviceId: p.s, instanceId: p.i } : undefined;
+    case "accessKey":
+      return p.id ? { kind: "accessKey", id: p.id } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * LISTENs on one dedicated connection (opened with the first subscriber) and hands every committed change to the
+ * subscribers. After each (re)connection they are told to resync: whatever committed while nobody listened is
+ * then read from the store, so no change is missed for good.
+ */
+export class ChangeFeed {
+  private readonly listeners = new Set<ChangeListener>();
+  private client: pg.Client | undefined;
+  private running: Promise<void> | undefined;
+  private closed = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {}
+
+  watch(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    this.running ??= this.run();
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.client?.end().catch(() => undefined);
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      const client = new pg.Client(connectionConfig(this.url, "cairn changes"));
+      this.client = client;
+      try {
+        const lost = new Promise<unknown>((resolve) => {
+          client.on("error", resolve);
+          client.on("end", () => resolve(new Error("connection ended")));
+        });
+        client.on("notification", (message) => this.deliver(message.payload));
+        await client.connect();
+        await client.query(`listen ${CHANGES_CHANNEL}`);
+        for (const listener of this.listeners) listener.resync();
+        const error = await Promise.race([lost, this.heartbeat(client)]);
+        if (!this.closed) this.log("change notifications connection lost; reconnecting", error);
+      } catch (error) {
+        if (!this.closed) this.log("change notifications: cannot listen; retrying", error);
+      }
+      await client.end().catch(() => undefined);
+      if (!this.closed) await this.pause(RECONNECT_MS);
+    }
+  }
+
+  /** Resolves (with the failure) when a probe query fails. */
+  private async heartbeat(client: pg.Client): Promise<unknown> {
+    while (!this.closed) {
+      await this.pause(HEARTBEAT_MS);
+      if (this.closed) break;
+      try {
+        await client.query({ text: "select 1", query_timeout: HEARTBEAT_MS } as pg.QueryConfig);
+      } catch (error) {
+        return error;
+      }
+    }
+    return undefined;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private deliver(payload: string | undefined): void {
+    let change: StoreChange | undefined;
+    try {
+      change = payload === undefined ? undefined : parseChange(payload);
+    } catch (error) {
+      this.log(`unreadable change notification ${payload}`, error);
+    }
+    if (!change) return;
+    for (const listener of this.listeners) listener.changed(change);
+  }
+}

@@ -1,0 +1,133 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  CreateServiceCommand,
+  DeregisterInstanceCommand,
+  DiscoverInstancesCommand,
+  ListInstancesCommand,
+  RegisterInstanceCommand,
+  UpdateInstanceCustomHealthStatusCommand,
+  type ServiceDiscoveryClient,
+} from "@aws-sdk/client-servicediscovery";
+import { cloudMap } from "../support/clients.js";
+import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
+import { startCluster, type Cluster } from "../support/cluster.js";
+import { TEST_STORE } from "../support/postgres.js";
+import { namespace, type TestNamespace } from "../support/registry.js";
+import { uniqueName } from "../support/cloudmap.js";
+
+/** How soon a change made through one node must be seen through every other (the README's promise). */
+const PROPAGATION_MS = 1_000;
+
+const skip = TEST_STORE === "postgres" ? false : "several nodes need PostgreSQL (runs in the PostgreSQL pass)";
+
+async function within<T>(ms: number, what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe("three nodes on one PostgreSQL", { skip }, () => {
+  let cluster: Cluster;
+  let clients: ServiceDiscoveryClient[];
+  let ns: TestNamespace;
+
+  before(async () => {
+    cluster = await startCluster(3);
+    clients = cluster.nodes.map((node) => cloudMap(node));
+    ns = await namespace(clients[0]!, "http");
+  });
+  after(async () => {
+    for (const c of clients ?? []) c.destroy();
+    await cluster?.stop();
+  });
+
+  const discovered = async (client: ServiceDiscoveryClient, serviceName: string) => {
+    const out = await client.send(new DiscoverInstancesCommand({ NamespaceName: ns.httpName, ServiceName: serviceName, HealthStatus: "ALL", MaxResults: 1000 }));
+    return new Map((out.Instances ?? []).map((i) => [i.InstanceId!, i]));
+  };
+
+  test("registrations, health changes and deregistrations through any node are discoverable on every node within a second", async () => {
+    // The service is created through node 2, in a namespace created through node 1.
+    const { Service } = await clients[1]!.send(new CreateServiceCommand({ Name: uniqueName("spread"), NamespaceId: ns.id, HealthCheckCustomConfig: {} }));
+    const name = Service!.Name!;
+    for (let i = 0; i < 9; i++) {
+      const through = clients[i % 3]!;
+      await through.send(new RegisterInstanceCommand({ ServiceId: Service!.Id!, InstanceId: `i-${i}`, Attributes: { slot: String(i) } }));
+      for (const [n, client] of clients.entries()) {
+        await within(PROPAGATION_MS, `i-${i} (registered through node ${(i % 3) + 1}) on node ${n + 1}`, async () =>
+          (await discovered(client, name)).get(`i-${i}`)?.Attributes?.slot === String(i) ? true : undefined,
+        );
+      }
+    }
+    await clients[2]!.send(new UpdateInstanceCustomHealthStatusCommand({ ServiceId: Service!.Id!, InstanceId: "i-4", Status: "UNHEALTHY" }));
+    for (const [n, client] of clients.entries()) {
+      await within(PROPAGATION_MS, `i-4 unhealthy on node ${n + 1}`, async () => ((await discovered(client, name)).get("i-4")?.HealthStatus === "UNHEALTHY" ? true : undefined));
+    }
+    await clients[0]!.send(new DeregisterInstanceCommand({ ServiceId: Service!.Id!, InstanceId: "i-5" }));
+    for (const [n, client] of clients.entries()) {
+      await within(PROPAGATION_MS, `i-5 gone on node ${n + 1}`, async () => ((await discovered(client, name)).has("i-5") ? undefined : true));
+    }
+    for (const client of clients) assert.equal((await discovered(client, name)).size, 8);
+  });
+
+  test("a node killed with -9 under load: every acknowledged registration is on the survivors, with exactly one event each", async () => {
+    const { Service } = await clients[0]!.send(new CreateServiceCommand({ Name: uniqueName("load"), NamespaceId: ns.id }));
+    const serviceId = Service!.Id!;
+    const acknowledged = new Map<string, string>(); // instance id -> request id
+    const attempted = new Set<string>();
+    let running = true;
+    let counter = 0;
+    const worker = async (node: number) => {
+      while (running && cluster.nodes[node]!.child.exitCode === null && cluster.nodes[node]!.child.signalCode === null) {
+        const instanceId = `n${node}-${counter++}`;
+        attempted.add(instanceId);
+        try {
+          const out = await clients[node]!.send(new RegisterInstanceCommand({ ServiceId: serviceId, InstanceId: instanceId, Attributes: { node: String(node) } }));
+          acknowledged.set(instanceId, out.$metadata.requestId!);
+        } catch {
+          if (node !== 1) throw new Error(`a call through surviving node ${node + 1} failed`);
+          return; // node 2 died under this call: not acknowledged
+        }
+      }
+    };
+    const workers = [0, 1, 2].flatMap((node) => [worker(node), worker(node)]);
+    await within(30_000, "load through node 2", async () => ([...acknowledged.keys()].filter((id) => id.startsWith("n1-")).length >= 20 ? true : undefined));
+    await cluster.nodes[1]!.kill();
+    // The survivors carry on for a while after the kill.
+    const after = acknowledged.size;
+    await within(30_000, "load after the kill", async () => (acknowledged.size >= after + 30 ? true : undefined));
+    running = false;
+    await Promise.all(workers);
+
+    const survivors = [clients[0]!, clients[2]!];
+    const listed = new Set<string>();
+    let NextToken: string | undefined;
+    do {
+      const page = await survivors[1]!.send(new ListInstancesCommand({ ServiceId: serviceId, NextToken }));
+      for (const i of page.Instances ?? []) listed.add(i.Id!);
+      NextToken = page.NextToken;
+    } while (NextToken);
+    for (const id of acknowledged.keys()) assert.ok(listed.has(id), `acknowledged ${id} is stored`);
+    for (const id of listed) assert.ok(attempted.has(id), `${id} was registered by this test`);
+    for (const client of survivors) {
+      await within(PROPAGATION_MS, "every acknowledged instance discoverable on a survivor", async () => {
+        const seen = await discovered(client, Service!.Name!);
+        return [...acknowledged.keys()].every((id) => seen.has(id)) ? true : undefined;
+      });
+    }
+
+    // Event history is one log for every node: each acknowledged call is in it exactly once.
+    const events = (await lookupAll(cloudTrail(cluster.nodes[2]!), { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: serviceId }] }))
+      .map(recordOf)
+      .filter((r) => r.eventName === "RegisterInstance");
+    const perRequest = new Map<string, number>();
+    for (const r of events) perRequest.set(r.requestID, (perRequest.get(r.requestID) ?? 0) + 1);
+    for (const [id, requestId] of acknowledged) assert.equal(perRequest.get(requestId), 1, `${id}: one event for request ${requestId}`);
+    for (const [requestId, count] of perRequest) assert.equal(count, 1, `request ${requestId} recorded once`);
+  });
+});

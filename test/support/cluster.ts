@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import path from "node:path";
+import { startCairn, tempDataDir, testAccount, type CairnProcess } from "./cairn-process.js";
+import { createTestDatabase } from "./postgres.js";
+
+export interface Cluster {
+  storeUrl: string;
+  nodes: CairnProcess[];
+  /** Stops every node still running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Several `cairn serve` processes on one fresh PostgreSQL database, each with its own data dir, as an operator runs
+ * them: the first node creates the account and `secrets.key`; the others get a copy of that key (every node must
+ * seal and unseal secrets with the same one).
+ */
+export async function startCluster(size: number, options: { env?: Record<string, string> } = {}): Promise<Cluster> {
+  const storeUrl = await createTestDatabase();
+  const account = testAccount();
+  const args = ["--store", storeUrl];
+  const first = await startCairn({ account, args, env: options.env });
+  const others = await Promise.all(
+    Array.from({ length: size - 1 }, () => {
+      const dataDir = tempDataDir();
+      fs.copyFileSync(path.join(first.dataDir, "secrets.key"), path.join(dataDir, "secrets.key"));
+      return startCairn({ dataDir, account, args, env: options.env });
+    }),
+  );
+  const nodes = [first, ...others];
+  return {
+    storeUrl,
+    nodes,
+    async stop() {
+      await Promise.all(nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null).map((n) => n.stop()));
+    },
+  };
+}

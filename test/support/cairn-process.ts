@@ -69,7 +69,7 @@ export async function startCairn(options: {
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cairn did not start:\n${output}`)), 20_000);
     const onData = (): void => {
-      const m = /cairn listening on (http:\/\/\S+)/.exec(output);
+      const m = /cairn listening on (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

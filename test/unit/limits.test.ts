@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULT_LIMITS, limitsFromEnv } from "../../src/config.js";
-import { TokenBuckets } from "../../src/services/servicediscovery/throttle.js";
+import { TokenBuckets } from "../../src/server/token-buckets.js";
 
 test("the default limits are AWS's documented quotas (discovery unthrottled)", () => {
   assert.equal(DEFAULT_LIMITS.namespacesPerRegion, 50);

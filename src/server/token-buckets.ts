@@ -1,7 +1,4 @@
-/**
- * AWS's per-account, per-region request rates for the discovery calls (token buckets): over the rate,
- * calls answer RequestLimitExceeded. Off unless the operator sets a rate (see Limits).
- */
+/** Token buckets by key: each holds up to `burst` tokens and refills at `perSecond`. */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 

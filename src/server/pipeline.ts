@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
 import { AuthError, verifySigV4 } from "../auth/sigv4.js";
-import { buildEvent, type CallOrigin } from "../audit/record.js";
+import { buildEvent, callResources, type CallOrigin } from "../audit/record.js";
 import { EventWriter } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
 import type { WireResponse } from "../protocol/codec.js";
@@ -123,7 +123,7 @@ export class Pipeline {
           region,
           input,
           output: result,
-          resources: op.resources?.(input, result) ?? [],
+          resources: callResources(op, input, result),
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
@@ -166,7 +166,7 @@ export class Pipeline {
       region,
       input,
       error,
-      resources: api.operations[operation]!.resources?.(input, undefined) ?? [],
+      resources: callResources(api.operations[operation], input, undefined),
       eventTime: new Date(),
     });
     await this.events.append(event);

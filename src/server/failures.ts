@@ -1,9 +1,13 @@
 import { ServiceError, internalFailure } from "../protocol/errors.js";
 
-/** SQLite's "database or disk is full" (also what a database size cap answers), and the OS's ENOSPC/EDQUOT. */
-function isStorageFull(error: unknown): boolean {
+/**
+ * The store could not write: SQLite's "database or disk is full" and its I/O errors (a file-size limit
+ * answers EFBIG, which SQLite reports as SQLITE_IOERR_WRITE), or the OS's ENOSPC/EDQUOT/EFBIG directly.
+ */
+function isStorageFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_FULL" || code === "ENOSPC" || code === "EDQUOT";
+  if (typeof code !== "string") return false;
+  return code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code === "ENOSPC" || code === "EDQUOT" || code === "EFBIG";
 }
 
 /**
@@ -11,7 +15,7 @@ function isStorageFull(error: unknown): boolean {
  * bug: 503 ServiceUnavailable, which SDKs retry; anything else is 500 InternalFailure. Neither says more.
  */
 export function unexpectedFailure(error: unknown): ServiceError {
-  if (isStorageFull(error)) {
+  if (isStorageFailure(error)) {
     return new ServiceError("ServiceUnavailable", "The service is unavailable: its store cannot take more data. Try again later.", { httpStatus: 503 });
   }
   return internalFailure();

@@ -49,10 +49,13 @@ export async function startCairn(options: {
   account?: { accountId: string; credentials: Credentials };
   args?: string[];
   env?: Record<string, string>;
+  /** A command that runs Cairn, e.g. `["prlimit", "--fsize=2000000", "--"]` to cap its file sizes. */
+  launcher?: string[];
 } = {}): Promise<CairnProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command!, [...launcherArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,

@@ -118,7 +118,7 @@ async function startServer(): Promise<{ url: string; port: number; credentials: 
   const { accountId, credentials } = testAccount();
   const dataDir = tempDataDir();
   const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, "--log-level", "warn"], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: accountId,

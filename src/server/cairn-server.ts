@@ -4,8 +4,6 @@ import { bootstrapAccount, type RootCredentials } from "../auth/bootstrap.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { ServerConfig } from "../config.js";
-import { servicediscoveryApi } from "../services/servicediscovery/index.js";
-import { cloudtrailApi } from "../services/cloudtrail/index.js";
 import { startEventRetention } from "../audit/retention.js";
 import { instrumentStore } from "../observability/instrumented-store.js";
 import type { Logger } from "../observability/logger.js";
@@ -14,6 +12,7 @@ import { requestObserver } from "../observability/request-log.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
+import { serverApis } from "./apis.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
 import { reservedRoutes } from "./reserved.js";
@@ -42,7 +41,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const pipeline = new Pipeline({
-      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
+      router: new Router(serverApis(config)),
       store,
       credentials: new StoreCredentialResolver(store, box),
       limits: config.limits,

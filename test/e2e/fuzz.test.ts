@@ -1,10 +1,10 @@
 /**
  * 10,000 seeded hostile requests for every operation of every API Cairn serves (driven by the models, so new
  * operations are fuzzed without touching this file): mutated, truncated, oversized and type-confused inputs,
- * broken bodies, broken signatures and broken HTTP. Cairn must answer every one with an AWS-shaped error or a
- * success, never a 5xx, never a stack trace; it must still be healthy afterwards; and the store must hold
- * exactly what it held before, except for what the few calls that legitimately succeeded changed.
- * Replay one request: FUZZ_SEED=<seed> and the index from the failure message.
+ * broken bodies, broken signatures and broken HTTP. Cairn must answer every one with an AWS-shaped error (JSON,
+ * or XML for awsQuery APIs) or a success, never a 5xx, never a stack trace; it must still be healthy afterwards;
+ * and the store must hold exactly what it held before, except for what the few calls that legitimately succeeded
+ * changed. Request #i is generated from seed + i alone: FUZZ_SEED=<seed> replays a run, FUZZ_REQUESTS=<n> shortens it.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,8 +16,7 @@ import {
   RegisterInstanceCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
-import { cloudtrailApi } from "../../src/services/cloudtrail/index.js";
-import { servicediscoveryApi } from "../../src/services/servicediscovery/index.js";
+import { serverApis } from "../../src/server/apis.js";
 import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId } from "../support/cloudmap.js";
@@ -29,7 +28,8 @@ import { snapshotDiff, storeSnapshot, unexplainedChanges } from "../support/fuzz
 const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const CONCURRENCY = 32;
-const APIS = [servicediscoveryApi, cloudtrailApi({ eventRetentionDays: 90 })];
+/** The server's own API table: an API or operation added there is fuzzed too. */
+const APIS = serverApis({ eventRetentionDays: 90 });
 const STACK_TRACE = /\n\s+at |\.[cm]?js:\d+|node:internal/;
 
 let cairn: CairnProcess;
@@ -61,11 +61,16 @@ function problem(index: number, request: FuzzRequest, response: FuzzResponse | u
 function check(index: number, request: FuzzRequest, response: FuzzResponse): string | undefined {
   if (response.status >= 500) return problem(index, request, response, "5xx");
   if (STACK_TRACE.test(response.body)) return problem(index, request, response, "stack trace in the body");
+  if (response.body.startsWith("<")) {
+    // awsQuery APIs (STS, IAM) answer XML: an error is an <ErrorResponse> with a Code and a Message.
+    if (response.status >= 400 && !/<Code>[^<]+<\/Code>[\s\S]*<Message>/.test(response.body)) return problem(index, request, response, "XML error without Code and Message");
+    return undefined;
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(response.body || "{}");
   } catch {
-    return problem(index, request, response, "body is not JSON");
+    return problem(index, request, response, "body is neither JSON nor XML");
   }
   if (response.status >= 400) {
     const error = parsed as { __type?: unknown; Message?: unknown };

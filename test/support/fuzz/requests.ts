@@ -1,6 +1,6 @@
 import type { ApiDef } from "../../../src/services/operation.js";
 import type { Random } from "./random.js";
-import { hostile, plausible, stringifyWithRaw, type Corpus } from "./values.js";
+import { RAW_MARK, hostile, plausible, stringifyWithRaw, type Corpus } from "./values.js";
 
 /** How a fuzz request is sent: signed correctly, or broken at the HTTP/SigV4 level. */
 export type Delivery = "signed" | "unsigned" | "garbage-signature" | "tampered-after-signing" | "raw-socket";
@@ -101,10 +101,10 @@ function brokenBody(json: string, rnd: Random): { label: string; body: Buffer } 
 }
 
 /** HTTP that Node's parser refuses, or that never completes correctly. */
-function rawHttp(target: string, rnd: Random): { label: string; build: (host: string) => Buffer } {
+function rawHttp(target: string | undefined, rnd: Random): { label: string; build: (host: string) => Buffer } {
   const kind = rnd.pick(["bad-chunked", "huge-header", "bad-content-length", "bad-request-line", "header-without-colon"]);
   const head = (host: string, extra: string) =>
-    `POST / HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Target: ${target}\r\nContent-Type: application/x-amz-json-1.1\r\n${extra}`;
+    `POST / HTTP/1.1\r\nHost: ${host}\r\nX-Amz-Target: ${target ?? ""}\r\nContent-Type: application/x-amz-json-1.1\r\n${extra}`;
   switch (kind) {
     case "bad-chunked":
       return { label: kind, build: (h) => Buffer.from(`${head(h, "Transfer-Encoding: chunked\r\n\r\n")}zz\r\n{}\r\n0\r\n\r\n`) };
@@ -119,6 +119,18 @@ function rawHttp(target: string, rnd: Random): { label: string; build: (host: st
   }
 }
 
+/** awsQuery's form encoding (STS, IAM): `Action`, `Version`, then members flattened as `A.B.member.1`. */
+function queryBody(api: ApiDef, operation: string, input: Record<string, unknown>): string {
+  const pairs: [string, string][] = [["Action", operation], ["Version", api.model.metadata.apiVersion]];
+  const flatten = (value: unknown, prefix: string): void => {
+    if (Array.isArray(value)) value.forEach((v, i) => flatten(v, `${prefix}.member.${i + 1}`));
+    else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k);
+    else pairs.push([prefix, value === null ? "" : String(value).replace(RAW_MARK, "")]);
+  };
+  flatten(input, "");
+  return new URLSearchParams(pairs).toString();
+}
+
 /**
  * One fuzz request for a random operation of a random API: mostly properly signed (so it reaches decoding and
  * validation) with a mutated input or a broken body; some with broken routing headers, broken or missing
@@ -128,11 +140,14 @@ export function fuzzRequest(apis: ApiDef[], rnd: Random, corpus: Corpus): FuzzRe
   const api = rnd.pick(apis);
   const operation = rnd.pick(Object.keys(api.operations));
   const opModel = api.model.operations[operation]!;
-  const targetOf = (op: string) => `${api.model.metadata.targetPrefix}.${op}`;
+  const { metadata } = api.model;
+  const query = metadata.protocol === "query";
+  const targetOf = (op: string) => `${metadata.targetPrefix}.${op}`;
+  const encode = (value: Record<string, unknown>) => (query ? queryBody(api, operation, value) : stringifyWithRaw(value));
   const input = (opModel.input ? plausible(api.model, opModel.input, rnd, corpus) : {}) as Record<string, unknown>;
   const labels: string[] = [`${api.signingName}.${operation}`];
-  let target: string | undefined = targetOf(operation);
-  let contentType: string | undefined = "application/x-amz-json-1.1";
+  let target: string | undefined = query ? undefined : targetOf(operation);
+  let contentType: string | undefined = query ? "application/x-www-form-urlencoded; charset=utf-8" : `application/x-amz-json-${metadata.jsonVersion ?? "1.1"}`;
   let region = rnd.chance(0.9) ? "us-east-1" : rnd.pick(["us-west-2", "eu-west-1"]);
   let delivery: Delivery = "signed";
   let body: Buffer;
@@ -140,13 +155,13 @@ export function fuzzRequest(apis: ApiDef[], rnd: Random, corpus: Corpus): FuzzRe
   const roll = rnd.next();
   if (roll < 0.6) {
     for (let i = rnd.int(1, 3); i > 0; i--) labels.push(mutateInput(input, rnd));
-    body = Buffer.from(stringifyWithRaw(input));
+    body = Buffer.from(encode(input));
   } else if (roll < 0.8) {
-    const broken = brokenBody(stringifyWithRaw(input), rnd);
+    const broken = brokenBody(encode(input), rnd);
     labels.push(broken.label);
     body = broken.body;
   } else {
-    body = Buffer.from(stringifyWithRaw(input));
+    body = Buffer.from(encode(input));
     const kind = rnd.pick(["unsigned", "garbage-signature", "tampered", "target", "content-type", "region", "raw"]);
     labels.push(kind);
     if (kind === "unsigned") delivery = "unsigned";
@@ -157,7 +172,7 @@ export function fuzzRequest(apis: ApiDef[], rnd: Random, corpus: Corpus): FuzzRe
     else if (kind === "region") region = rnd.pick(["us-east-1x", "US-EAST-1", "a".repeat(300), "moon-central-1"]);
     else {
       delivery = "raw-socket";
-      const broken = rawHttp(target!, rnd);
+      const broken = rawHttp(target, rnd);
       labels.push(broken.label);
       return { label: labels.join(" "), api, operation, target, contentType, region, body, delivery, rawHttp: broken.build };
     }

@@ -22,6 +22,7 @@ export function reservedRoutes(info: { version: string; startedAt: Date; metrics
       const { contentType, body } = await info.metrics.exposition();
       return respond(200, contentType, body);
     }
-    return json(404, { message: `No such Cairn endpoint: ${path}` });
+    // Shaped like every other error Cairn answers.
+    return json(404, { __type: "UnknownOperationException", Message: `No such Cairn endpoint: ${req.method ?? "?"} ${path}` });
   };
 }

@@ -47,6 +47,16 @@ describe("hardening", () => {
     assert.equal(typeof JSON.parse(garbage.body).Message, "string");
   });
 
+  test("unknown Cairn paths and methods answer AWS-shaped errors", async () => {
+    for (const [method, path] of [["GET", "/_cairn/nope"], ["POST", "/_cairn/metrics"], ["DELETE", "/"], ["GET", "/anything"]] as const) {
+      const res = await fetch(`${cairn.url}${path}`, { method });
+      assert.equal(res.status, 404, `${method} ${path}`);
+      const body = (await res.json()) as { __type: string; Message: string };
+      assert.equal(body.__type, "UnknownOperationException");
+      assert.equal(typeof body.Message, "string");
+    }
+  });
+
   test("a client that never finishes its headers does not hold up others", async () => {
     const slow = await connect();
     slow.write("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: ");

@@ -85,6 +85,19 @@ async function startServer() {
   };
 }
 
+/** Server-side durations by operation, from the request log lines (arrival to answer, as Cairn measured them). */
+function serverDurations(logFile: string): Map<string, number[]> {
+  const byOperation = new Map<string, number[]>();
+  for (const line of fs.readFileSync(logFile, "utf8").split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const entry = JSON.parse(line) as { msg?: string; operation?: string; durationMs?: number };
+    if (entry.msg !== "request" || entry.operation === undefined || entry.durationMs === undefined) continue;
+    if (!byOperation.has(entry.operation)) byOperation.set(entry.operation, []);
+    byOperation.get(entry.operation)!.push(entry.durationMs);
+  }
+  return byOperation;
+}
+
 function countEvents(dbFile: string): number {
   const db = new BetterSqlite3(dbFile, { readonly: true });
   try {
@@ -164,6 +177,7 @@ const exitCode = await server.stop();
 const eventsAfter = countEvents(server.dbFile);
 requestHandler.destroy();
 
+const inServerAll = serverDurations(server.logFile);
 const rows: string[] = [];
 let total = 0;
 let recordedCalls = recordedErrors;
@@ -172,9 +186,12 @@ for (const op of ["RegisterInstance", "DeregisterInstance", "DiscoverInstances",
   const n = answered.get(op) ?? 0;
   total += n;
   if (RECORDED.has(op)) recordedCalls += n;
-  rows.push(`| ${op} | ${n} | ${(n / elapsed).toFixed(0)} | ${throttled.get(op) ?? 0} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | ${(sorted.at(-1) ?? NaN).toFixed(1)} |`);
+  const inServer = (inServerAll.get(op) ?? []).sort((a, b) => a - b);
+  const ms = (values: number[]) => `${percentile(values, 50).toFixed(1)} | ${percentile(values, 99).toFixed(1)} | ${(values.at(-1) ?? NaN).toFixed(1)}`;
+  rows.push(`| ${op} | ${n} | ${(n / elapsed).toFixed(0)} | ${throttled.get(op) ?? 0} | ${ms(sorted)} | ${ms(inServer)} |`);
 }
-console.log("\n| call | answered | per s | throttled | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|---:|");
+console.log("\nclient: as the SDK saw it; server: from arrival to answer, from the request log (throttled answers included)");
+console.log("\n| call | answered | per s | throttled | client p50 ms | p99 | max | server p50 ms | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 console.log(rows.join("\n"));
 console.log(`\ntotal ${total} answered calls, ${(total / elapsed).toFixed(0)}/s; log ${(fs.statSync(server.logFile).size / 1e6).toFixed(1)} MB at ${server.logFile}`);
 console.log(`events recorded during the run: ${eventsAfter - eventsBefore}; recorded calls answered (errors included): ${recordedCalls}; server exit code ${exitCode}`);

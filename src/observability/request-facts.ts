@@ -7,6 +7,5 @@ export interface RequestFacts {
   api?: string;
   operation?: string;
   principalArn?: string;
-  accountId?: string;
   region?: string;
 }

@@ -73,7 +73,6 @@ export class Pipeline {
       principal = verified.credential.principal;
       region = verified.region;
       facts.principalArn = principal.arn;
-      facts.accountId = principal.accountId;
       facts.region = region;
     } catch (error) {
       // A call nobody can be held to writes no CloudTrail event.

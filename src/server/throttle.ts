@@ -73,7 +73,7 @@ export class Throttle {
       : new ServiceError("ThrottlingException", "Rate exceeded");
   }
 
-  rule(api: string, operation: string): RateRule | undefined {
+  private rule(api: string, operation: string): RateRule | undefined {
     const key = `${api}.${operation}`;
     if (this.rules.has(key)) return this.rules.get(key);
     const rule = this.build(api, operation);

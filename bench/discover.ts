@@ -3,7 +3,7 @@
  * decoding, model validation, handler, encoding), against a bare node:http server answering the same
  * bytes (the ceiling for this machine), in one run.
  *
- *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>]
+ *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>] [--log-level warn]
  *
  * Setup: one HTTP namespace, one service, 100 instances each with AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT
  * and 3 custom attributes. Every request is the same SigV4-signed DiscoverInstances call, sent to a
@@ -34,6 +34,7 @@ const { values: flags } = parseArgs({
     connections: { type: "string", default: "64" },
     instances: { type: "string", default: "100" },
     profile: { type: "string" },
+    "log-level": { type: "string", default: "warn" },
     json: { type: "string" },
   },
 });
@@ -118,7 +119,7 @@ async function startServer(): Promise<{ url: string; port: number; credentials: 
   const { accountId, credentials } = testAccount();
   const dataDir = tempDataDir();
   const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, "--log-level", flags["log-level"]!], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: accountId,
@@ -130,11 +131,16 @@ async function startServer(): Promise<{ url: string; port: number; credentials: 
   const exited = new Promise<void>((done) => child.once("exit", () => done()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /cairn listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
+      if (!m) return;
+      // From here on the request log is read and dropped, as a log shipper would.
+      child.stdout!.off("data", onData);
+      child.stdout!.on("data", () => undefined);
+      resolve(m[1]!);
+    };
+    child.stdout!.on("data", onData);
     void exited.then(() => reject(new Error(`cairn exited before listening:\n${out}`)));
   });
   return {

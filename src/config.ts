@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { LogLevel } from "./observability/logger.js";
 
 /** Everything `cairn serve` can be told, after flags and environment are merged. */
 export interface ServerConfig {
@@ -28,6 +29,18 @@ export interface ServerConfig {
   healthIntervalSeconds: number;
   /** Benchmarks only (no flag): false turns CloudTrail recording off. */
   recordEvents?: boolean;
+  /** PEM files: when set, every API, `/_cairn/*` and the console are served over HTTPS. */
+  tls?: { certFile: string; keyFile: string };
+  logLevel: LogLevel;
+  /** Multiplies AWS's request rates; 0 turns AWS-shaped throttling off (the default). */
+  throttleScale: number;
+  /** Open connections at once; more are refused until some close. */
+  maxConnections: number;
+  /** Largest request header block (bytes); larger ones get 431. */
+  maxHeaderBytes: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
 }
 
 /** AWS's documented Cloud Map quotas; self-hosted users may raise them. */
@@ -106,6 +119,14 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     trustedProxies: [],
     eventRetentionDays: 90,
     healthIntervalSeconds: 30,
+    logLevel: "info",
+    throttleScale: 0,
+    maxConnections: 10_000,
+    maxHeaderBytes: 16 * 1024,
+    headersTimeoutMs: 20_000,
+    requestTimeoutMs: 60_000,
+    // Longer than the 60 s idle timeout of common load balancers, so they never reuse a closed connection.
+    keepAliveTimeoutMs: 65_000,
     ...overrides,
     dataDir,
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal.js";
 import type { ServiceError } from "../protocol/errors.js";
-import type { ApiDef } from "../services/operation.js";
+import type { ApiDef, OperationDef } from "../services/operation.js";
 import type { EventResource, StoredEvent } from "../store/records.js";
 import { toTrailValue } from "./trail-values.js";
 import { lookupUsername, userIdentity } from "./user-identity.js";
@@ -44,6 +44,20 @@ function element(model: ApiDef["model"], shape: string | undefined, value: unkno
   const rendered = toTrailValue(model, shape, value);
   if (rendered && typeof rendered === "object" && Object.keys(rendered).length === 0) return null;
   return JSON.stringify(rendered).length > MAX_ELEMENT_BYTES ? {} : rendered;
+}
+
+/**
+ * The resources an event is indexed under, from the operation's own mapping. A failed call's input may be
+ * missing members or hold the wrong types (it failed validation): whatever cannot name a resource is left out.
+ */
+export function callResources(op: OperationDef | undefined, input: Record<string, unknown>, output: unknown): EventResource[] {
+  let resources: EventResource[];
+  try {
+    resources = op?.resources?.(input as never, output as never) ?? [];
+  } catch {
+    return [];
+  }
+  return resources.filter((r) => typeof r.type === "string" && typeof r.name === "string" && r.name !== "");
 }
 
 /** Builds the CloudTrail record of one authenticated call, in AWS's field order. */

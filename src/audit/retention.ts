@@ -1,3 +1,4 @@
+import type { Logger } from "../observability/logger.js";
 import type { Store } from "../store/store.js";
 
 const DAY_MS = 86_400_000;
@@ -10,7 +11,8 @@ export interface RetentionOptions {
   /** Events deleted per transaction, so that requests interleave with a long purge. */
   batch?: number;
   now?: () => Date;
-  log(message: string, error?: unknown): void;
+  /** The job's own logger (e.g. `logger.child({ job: "retention" })`). */
+  logger: Logger;
 }
 
 export interface RetentionPurger {
@@ -57,8 +59,14 @@ export function startEventRetention(store: Store, options: RetentionOptions): Re
   function schedule(delay: number): void {
     if (stopped) return;
     timer = setTimeout(() => {
+      const started = Date.now();
       runOnce()
-        .catch((error: unknown) => options.log("event retention purge failed", error))
+        .then((deleted) => {
+          const fields = { deleted, retentionDays: options.retentionDays, durationMs: Date.now() - started };
+          if (deleted > 0) options.logger.info("event retention purge done", fields);
+          else options.logger.debug("event retention purge done", fields);
+        })
+        .catch((error: unknown) => options.logger.error("event retention purge failed", {}, error))
         .finally(() => schedule(intervalMs));
     }, delay);
     timer.unref();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { createLogger } from "../observability/logger.js";
 import { startServer } from "../server/cairn-server.js";
 import { VERSION } from "../version.js";
 import { serveConfig, type ServeFlags } from "./serve-options.js";
@@ -24,6 +25,11 @@ program
   .option("--trusted-proxies <list>", "comma-separated addresses or CIDR blocks whose X-Forwarded-For is believed (env CAIRN_TRUSTED_PROXIES)")
   .option("--event-retention-days <n>", "days Event history keeps events (env CAIRN_EVENT_RETENTION_DAYS; default 90)")
   .option("--health-interval <s>", "seconds between health checks of each instance with a HealthCheckConfig (env CAIRN_HEALTH_INTERVAL; default 30)")
+  .option("--tls-cert <file>", "PEM certificate (chain): serve HTTPS (env CAIRN_TLS_CERT; with --tls-key)")
+  .option("--tls-key <file>", "PEM private key of --tls-cert (env CAIRN_TLS_KEY)")
+  .option("--log-level <level>", "debug, info, warn, error or silent (env CAIRN_LOG_LEVEL; default info)")
+  .option("--throttle [scale]", "AWS's per-account request rates: on, off, or a factor applied to them (env CAIRN_THROTTLE; default off)")
+  .option("--max-connections <n>", "open connections at once (env CAIRN_MAX_CONNECTIONS; default 10000)")
   .addHelpText(
     "after",
     `
@@ -33,7 +39,8 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
   )
   .action(async (flags: ServeFlags) => {
     const config = serveConfig(flags, process.env);
-    const server = await startServer(config);
+    const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+    const server = await startServer(config, logger);
     if (server.generatedCredentials) {
       const c = server.generatedCredentials;
       process.stdout.write(
@@ -47,9 +54,11 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
+      logger.info("shutting down: draining requests in flight");
       server.close().then(
         () => process.exit(0),
         (error: unknown) => {
+          logger.error("shutdown failed", {}, error);
           process.stderr.write(`shutdown failed: ${String(error)}\n`);
           process.exit(1);
         },

@@ -1,5 +1,7 @@
 import path from "node:path";
 import { defaultConfig, limitsFromEnv, type ServerConfig } from "../config.js";
+import { parseLogLevel } from "../observability/logger.js";
+import { parseThrottle } from "../server/throttle.js";
 import { parseTrustedProxies } from "../server/trusted-proxies.js";
 
 /** `cairn serve` flags as commander hands them over (all strings). */
@@ -17,6 +19,12 @@ export interface ServeFlags {
   trustedProxies?: string;
   eventRetentionDays?: string;
   healthInterval?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  logLevel?: string;
+  /** `--throttle` alone is `true`. */
+  throttle?: string | true;
+  maxConnections?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -56,8 +64,18 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
     throw new Error("set CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY together");
   }
   if (secretAccessKey !== undefined && secretAccessKey.length < 16) throw new Error("CAIRN_ROOT_SECRET_ACCESS_KEY must be at least 16 characters");
+  const tlsCert = pick(flags.tlsCert, "CAIRN_TLS_CERT");
+  const tlsKey = pick(flags.tlsKey, "CAIRN_TLS_KEY");
+  if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new Error("--tls-cert and --tls-key go together");
+  const logLevel = pick(flags.logLevel, "CAIRN_LOG_LEVEL");
+  const throttle = flags.throttle === true ? "on" : pick(flags.throttle, "CAIRN_THROTTLE");
+  const maxConnections = pick(flags.maxConnections, "CAIRN_MAX_CONNECTIONS");
   return {
     ...base,
+    tls: tlsCert === undefined || tlsKey === undefined ? undefined : { certFile: path.resolve(tlsCert), keyFile: path.resolve(tlsKey) },
+    logLevel: logLevel === undefined ? base.logLevel : parseLogLevel(logLevel),
+    throttleScale: throttle === undefined ? base.throttleScale : parseThrottle(throttle),
+    maxConnections: maxConnections === undefined ? base.maxConnections : integer("--max-connections", maxConnections, 1, 1_000_000),
     host: pick(flags.host, "CAIRN_HOST") ?? base.host,
     port: port === undefined ? base.port : integer("--port", port, 0, 65535),
     dnsPort: dnsPort === undefined ? base.dnsPort : integer("--dns-port", dnsPort, 0, 65535),

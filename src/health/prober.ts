@@ -10,7 +10,7 @@
  * Which instances exist comes from the discovery view, so a round reads no database. `isActive` lets a
  * cluster run the checks on one node only: a round is skipped (and streaks forgotten) while it says no.
  */
-import type { Logger } from "../server/cairn-server.js";
+import type { Logger } from "../observability/logger.js";
 import type { HealthStatus } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
@@ -27,7 +27,7 @@ export interface HealthProberOptions {
   concurrency?: number;
   /** Longest a single check may take; defaults to 4 s, or the interval when that is shorter. */
   timeoutMs?: number;
-  log: Logger;
+  logger: Logger;
   observer?: HealthObserver;
   isActive?: () => boolean;
   now?: () => Date;
@@ -97,7 +97,7 @@ export class HealthProber {
     this.timer = setTimeout(() => {
       const started = Date.now();
       this.round = this.runRound()
-        .catch((error: unknown) => this.options.log("health: a round of checks failed", error))
+        .catch((error: unknown) => this.options.logger.error("health: a round of checks failed", {}, error))
         .finally(() => {
           if (!this.stopped) this.schedule(Math.max(0, this.options.intervalMs - (Date.now() - started)));
         });
@@ -157,13 +157,14 @@ export class HealthProber {
     try {
       if (!(await persistHealth(this.options.store, this.options.view, check, to, now))) return;
     } catch (error) {
-      this.options.log(`health: could not record ${check.serviceId}/${check.instanceId} as ${to}`, error);
+      this.options.logger.error(`health: could not record ${check.serviceId}/${check.instanceId} as ${to}`, {}, error);
       return;
     }
     const results = check.threshold === 1 ? "check" : `${check.threshold} consecutive checks`;
-    this.options.log(
+    this.options.logger.info(
       `health: instance ${check.instanceId} of service ${check.serviceId} is ${to} (was ${check.status}) after ${results} ` +
         `${result.healthy ? "passed" : "failed"} at ${endpoint} (${result.detail})`,
+      { serviceId: check.serviceId, instanceId: check.instanceId, from: check.status, to, endpoint },
     );
     this.options.observer?.transitioned({ serviceId: check.serviceId, instanceId: check.instanceId, from: check.status, to });
   }

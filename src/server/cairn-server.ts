@@ -1,26 +1,30 @@
+import fs from "node:fs";
 import type { Server } from "node:http";
 import { bootstrapAccount, type RootCredentials } from "../auth/bootstrap.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { ServerConfig } from "../config.js";
-import { servicediscoveryApi } from "../services/servicediscovery/index.js";
-import { cloudtrailApi } from "../services/cloudtrail/index.js";
 import { startEventRetention } from "../audit/retention.js";
+import { instrumentStore } from "../observability/instrumented-store.js";
+import type { Logger } from "../observability/logger.js";
+import { Metrics } from "../observability/metrics.js";
+import { requestObserver } from "../observability/request-log.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
 import { followStore } from "../view/follow-store.js";
+import { serverApis } from "./apis.js";
 import { consoleRoutes, loadConsoleFiles } from "./console.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
 import { reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
+import { Throttle } from "./throttle.js";
 import { trustedProxies } from "./trusted-proxies.js";
 import { VERSION } from "../version.js";
 import { startDnsServer, type DnsServer } from "../dns/server.js";
-import type { DnsObserver } from "../dns/observer.js";
+import { dnsMetrics, healthMetrics } from "../observability/feature-metrics.js";
 import { HealthProber } from "../health/prober.js";
-import type { HealthObserver } from "../health/observer.js";
 
 export interface RunningServer {
   url: string;
@@ -30,72 +34,74 @@ export interface RunningServer {
   dns?: { host: string; port: number };
   /** Set when this start created the account and generated its root key. */
   generatedCredentials?: RootCredentials;
+  /** What `/_cairn/metrics` shows; background jobs feed it too. */
+  metrics: Metrics;
   /** Stops accepting, lets requests in flight finish, then closes the store. */
   close(): Promise<void>;
 }
 
-export type Logger = (message: string, error?: unknown) => void;
-
-/** Optional call sites for whoever embeds the server: metrics. */
-export interface ServerHooks {
-  dnsObserver?: DnsObserver;
-  healthObserver?: HealthObserver;
+/** Where a store-level problem (lost PostgreSQL connection, a notification it could not read) is reported. */
+function storeProblems(logger: Logger): (message: string, error?: unknown) => void {
+  const log = logger.child({ job: "store" });
+  return (message, error) => log.warn(message, {}, error);
 }
 
-const stderrLogger: Logger = (message, error) => {
-  process.stderr.write(`${new Date().toISOString()} ${message}${error ? `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` : ""}\n`);
-};
-
-export async function startServer(config: ServerConfig, log: Logger = stderrLogger, hooks: ServerHooks = {}): Promise<RunningServer> {
-  const store: Store = await openStore(config.store, log);
+export async function startServer(config: ServerConfig, logger: Logger, metrics = new Metrics()): Promise<RunningServer> {
+  // Read before anything opens, so that a wrong path fails the start with a plain message.
+  const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
+  const store: Store = instrumentStore(await openStore(config.store, storeProblems(logger)), metrics);
   let dns: DnsServer | undefined;
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const discovery = await DiscoveryView.load(store);
     // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
-    const unfollow = followStore(store, discovery, log);
+    const unfollow = followStore(store, discovery, storeProblems(logger));
     const credentials = new StoreCredentialResolver(store, box);
     const pipeline = new Pipeline({
-      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
+      router: new Router(serverApis(config)),
       store,
       credentials,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
       discovery,
       recording: config.recordEvents,
-      log,
+      logger,
+      throttle: new Throttle(config.throttleScale, config.limits),
     });
     const webConsole = consoleRoutes(loadConsoleFiles());
-    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date() });
+    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics });
     const server: Server = createHttpServer({
       pipeline,
-      maxBodyBytes: config.maxBodyBytes,
+      limits: config,
+      tls,
       reserved: (req) => webConsole(req) ?? cairnRoutes(req),
       trustedProxies: trustedProxies(config.trustedProxies),
-      log,
+      logger,
+      observe: requestObserver(logger, metrics),
     });
-    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, hooks.dnsObserver);
+    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, dnsMetrics(metrics));
     const address = await listen(server, config.port, config.host);
     const healthLease = store.lease("health-checks");
     const prober = new HealthProber({
       view: discovery,
       store,
       intervalMs: config.healthIntervalSeconds * 1000,
-      log,
-      observer: hooks.healthObserver,
+      logger: logger.child({ job: "health" }),
+      observer: healthMetrics(metrics),
       // One node of a cluster probes; its results reach the others through the store.
       isActive: () => healthLease.held,
     });
     prober.start();
-    const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, log });
+    const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, logger: logger.child({ job: "retention" }) });
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
-      url: `http://${host}:${address.port}`,
+      url: `${tls ? "https" : "http"}://${host}:${address.port}`,
       port: address.port,
       dns: dns && { host: dns.host, port: dns.port },
       accountId,
       generatedCredentials: generated,
+      metrics,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -108,6 +114,7 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
         unfollow();
         credentials.close();
         await store.close();
+        logger.flush();
       },
     };
   } catch (error) {

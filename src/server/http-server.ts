@@ -1,23 +1,46 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import https from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { Logger } from "../observability/logger.js";
+import type { RequestFacts } from "../observability/request-facts.js";
+import type { RequestObserver } from "../observability/request-log.js";
 import type { WireResponse } from "../protocol/codec.js";
-import { ServiceError, internalFailure } from "../protocol/errors.js";
+import { ServiceError } from "../protocol/errors.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
+import { unexpectedFailure } from "./failures.js";
 import type { Pipeline } from "./pipeline.js";
 import { requestOrigin } from "./origin.js";
 import type { TrustedProxies } from "./trusted-proxies.js";
 
+/** What a client may cost the server: sizes, counts and times (see README, Production → Limits). */
+export interface ConnectionLimits {
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+  maxConnections: number;
+  /** The whole header block must arrive within this time (slowloris). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this time. */
+  requestTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this time. */
+  keepAliveTimeoutMs: number;
+}
+
 export interface HttpServerOptions {
   pipeline: Pipeline;
-  maxBodyBytes: number;
+  limits: ConnectionLimits;
+  /** PEM certificate chain and key: serve HTTPS instead of HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
   /** Answers `/_cairn/*` paths; returns undefined for paths it does not know. */
   reserved(req: IncomingMessage): Promise<WireResponse | undefined> | WireResponse | undefined;
-  log(message: string, error?: unknown): void;
+  logger: Logger;
+  observe: RequestObserver;
   /** Proxies whose X-Forwarded-For is believed for sourceIPAddress. */
   trustedProxies?: TrustedProxies;
 }
 
 class BodyTooLarge extends Error {}
+class ClientGone extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
@@ -36,6 +59,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on("error", reject);
+    // A body cut short (bad chunked encoding, timeout, hang-up) never ends: the request is over.
+    req.on("close", () => reject(new ClientGone()));
   });
 }
 
@@ -45,41 +70,83 @@ function write(res: ServerResponse, response: WireResponse, close = false): void
   res.end(response.body);
 }
 
-/** The HTTP listener: bodies in (bounded), wire responses out; everything else is the pipeline's. */
+/** Errors Node's HTTP parser raises before a request exists, answered as AWS-shaped JSON, then the connection closes. */
+function clientErrorResponse(error: NodeJS.ErrnoException): string {
+  const [status, reason, code, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "RequestHeaderFieldsTooLarge", "The request's headers are too large."]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "RequestTimeout", "The request was not received in time."]
+        : [400, "Bad Request", "SerializationException", "The request is not valid HTTP/1.1."];
+  const body = JSON.stringify({ __type: code, Message: message });
+  return (
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/x-amz-json-1.1\r\nx-amzn-errortype: ${code}\r\n` +
+    `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`
+  );
+}
+
+/** The HTTP(S) listener: bodies in (bounded), wire responses out; everything else is the pipeline's. */
 export function createHttpServer(options: HttpServerOptions): http.Server {
-  const { pipeline, maxBodyBytes, log } = options;
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const { pipeline, limits, logger, observe } = options;
+  const serverOptions: http.ServerOptions = {
+    keepAlive: true,
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    // How often Node looks for requests past those timeouts.
+    connectionsCheckingInterval: Math.min(5_000, limits.headersTimeoutMs),
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const startedAt = performance.now();
     const origin = requestOrigin(req, options.trustedProxies);
+    const facts: RequestFacts = {};
+    const answer = (response: WireResponse, close = false): void => {
+      write(res, response, close);
+      observe(req, origin, facts, response, startedAt);
+    };
     const handle = async (): Promise<void> => {
       const reserved = await options.reserved(req);
-      if (reserved) return write(res, reserved);
+      if (reserved) return answer(reserved);
       if (req.method !== "POST") {
         const error = new ServiceError("UnknownOperationException", `${req.method ?? "?"} ${req.url ?? ""} is not an AWS API request.`, {
           httpStatus: 404,
         });
-        return write(res, awsJsonCodec.encodeError(error, origin.requestId));
+        return answer(awsJsonCodec.encodeError(error, origin.requestId));
       }
       let body: Buffer;
       try {
-        body = await readBody(req, maxBodyBytes);
+        body = await readBody(req, limits.maxBodyBytes);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
-        const tooLarge = new ServiceError("RequestEntityTooLargeException", `Request body is larger than ${maxBodyBytes} bytes.`, {
+        const tooLarge = new ServiceError("RequestEntityTooLargeException", `Request body is larger than ${limits.maxBodyBytes} bytes.`, {
           httpStatus: 413,
         });
         // The rest of the body is never read, so the connection cannot be reused.
-        return write(res, awsJsonCodec.encodeError(tooLarge, origin.requestId), true);
+        return answer(awsJsonCodec.encodeError(tooLarge, origin.requestId), true);
       }
-      write(res, await pipeline.handle(req, body, origin));
+      answer(await pipeline.handle(req, body, origin, facts));
     };
     handle().catch((error: unknown) => {
-      log("request failed", error);
-      if (!res.headersSent) write(res, awsJsonCodec.encodeError(internalFailure(), origin.requestId));
+      if (error instanceof ClientGone || res.destroyed) {
+        logger.debug("client went away before its request was complete", { requestId: origin.requestId });
+        return;
+      }
+      logger.error("request failed", { requestId: origin.requestId }, error);
+      if (!res.headersSent) answer(awsJsonCodec.encodeError(unexpectedFailure(error), origin.requestId));
       else res.destroy();
     });
+  };
+  const server = options.tls ? https.createServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest) : http.createServer(serverOptions, onRequest);
+  server.maxConnections = limits.maxConnections;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    logger.debug("malformed request", { code: error.code ?? "unknown" });
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(clientErrorResponse(error));
   });
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   return server;
 }
 

@@ -17,7 +17,8 @@ export function requestOrigin(req: IncomingMessage, trusted: TrustedProxies = NO
   if (socket.encrypted && socket.getProtocol && socket.getCipher) {
     origin.tls = {
       tlsVersion: socket.getProtocol() ?? "",
-      cipherSuite: socket.getCipher().standardName,
+      // OpenSSL's name, as CloudTrail shows it: TLS_AES_128_GCM_SHA256 (TLS 1.3), ECDHE-RSA-AES128-GCM-SHA256 (TLS 1.2).
+      cipherSuite: socket.getCipher().name,
       clientProvidedHostHeader: req.headers.host ?? "",
     };
   }

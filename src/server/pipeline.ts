@@ -1,17 +1,21 @@
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
 import { AuthError, verifySigV4 } from "../auth/sigv4.js";
-import { buildEvent, type CallOrigin } from "../audit/record.js";
+import { buildEvent, callResources, type CallOrigin } from "../audit/record.js";
 import { EventWriter } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
 import type { WireResponse } from "../protocol/codec.js";
-import { ServiceError, internalFailure } from "../protocol/errors.js";
+import { ServiceError } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
+import type { Logger } from "../observability/logger.js";
+import type { RequestFacts } from "../observability/request-facts.js";
+import { unexpectedFailure } from "./failures.js";
 import type { Route, Router } from "./router.js";
+import type { Throttle } from "./throttle.js";
 
 export interface PipelineDeps {
   router: Router;
@@ -22,7 +26,9 @@ export interface PipelineDeps {
   discovery: DiscoveryView;
   /** Benchmarks only: false turns CloudTrail recording off. */
   recording?: boolean;
-  log(message: string, error?: unknown): void;
+  logger: Logger;
+  /** Per-account request rates; none when absent. */
+  throttle?: Throttle;
 }
 
 /** The `tx` of operations declared `usesStore: false`: touching it is a bug in the operation table. */
@@ -44,10 +50,13 @@ export class Pipeline {
     this.events = new EventWriter(deps.store);
   }
 
-  async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin): Promise<WireResponse> {
+  /** `facts` is filled in with what routing and authentication found, for the request's log line and metrics. */
+  async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin, facts: RequestFacts = {}): Promise<WireResponse> {
     let route: Route;
     try {
       route = this.deps.router.route(req.headers);
+      facts.api = route.api.signingName;
+      facts.operation = route.operation;
     } catch (error) {
       return awsJsonCodec.encodeError(this.asServiceError(error), origin.requestId);
     }
@@ -63,10 +72,15 @@ export class Pipeline {
       );
       principal = verified.credential.principal;
       region = verified.region;
+      facts.principalArn = principal.arn;
+      facts.region = region;
     } catch (error) {
       // A call nobody can be held to writes no CloudTrail event.
       return codec.encodeError(error instanceof AuthError ? error.toServiceError(codec.protocol) : this.asServiceError(error), origin.requestId);
     }
+    // Throttled calls are answered before any work and, as recommended for AWS parity, not recorded.
+    const throttled = this.deps.throttle?.check(route.api, route.operation, principal.accountId, region, Date.now());
+    if (throttled) return codec.encodeError(throttled, origin.requestId);
     return this.execute(route, body, origin, principal, region);
   }
 
@@ -108,7 +122,7 @@ export class Pipeline {
           region,
           input,
           output: result,
-          resources: op.resources?.(input, result) ?? [],
+          resources: callResources(op, input, result),
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
@@ -122,7 +136,14 @@ export class Pipeline {
       return codec.encodeOutput(model, operation, output, origin.requestId);
     } catch (thrown) {
       const error = this.asServiceError(thrown);
-      if (op.recorded && this.deps.recording !== false) await this.recordFailure(route, origin, principal, region, input, error);
+      if (op.recorded && this.deps.recording !== false) {
+        try {
+          await this.recordFailure(route, origin, principal, region, input, error);
+        } catch (unrecorded) {
+          // Nothing changed, but the call cannot be recorded either (a full store): say so, never acknowledge.
+          return codec.encodeError(this.asServiceError(unrecorded), origin.requestId);
+        }
+      }
       return codec.encodeError(error, origin.requestId);
     }
   }
@@ -144,7 +165,7 @@ export class Pipeline {
       region,
       input,
       error,
-      resources: api.operations[operation]!.resources?.(input, undefined) ?? [],
+      resources: callResources(api.operations[operation], input, undefined),
       eventTime: new Date(),
     });
     await this.events.append(event);
@@ -152,7 +173,7 @@ export class Pipeline {
 
   private asServiceError(error: unknown): ServiceError {
     if (error instanceof ServiceError) return error;
-    this.deps.log("unexpected failure", error);
-    return internalFailure();
+    this.deps.logger.error("unexpected failure", {}, error);
+    return unexpectedFailure(error);
   }
 }

@@ -1,19 +1,28 @@
 import type { IncomingMessage } from "node:http";
+import type { Metrics } from "../observability/metrics.js";
 import type { WireResponse } from "../protocol/codec.js";
 
-function json(status: number, payload: unknown): WireResponse {
-  const body = Buffer.from(JSON.stringify(payload));
-  return { status, headers: { "content-type": "application/json", "content-length": String(body.length) }, body };
+function respond(status: number, contentType: string, text: string): WireResponse {
+  const body = Buffer.from(text);
+  return { status, headers: { "content-type": contentType, "content-length": String(body.length) }, body };
 }
 
-/** Cairn's own endpoints under `/_cairn/`, outside every AWS API. */
-export function reservedRoutes(info: { version: string; startedAt: Date }) {
-  return (req: IncomingMessage): WireResponse | undefined => {
+const json = (status: number, payload: unknown): WireResponse => respond(status, "application/json", JSON.stringify(payload));
+
+/** Cairn's own endpoints under `/_cairn/`, outside every AWS API: health and Prometheus metrics. */
+export function reservedRoutes(info: { version: string; startedAt: Date; metrics: Metrics }) {
+  return async (req: IncomingMessage): Promise<WireResponse | undefined> => {
     const path = (req.url ?? "").split("?", 1)[0];
     if (!path?.startsWith("/_cairn/")) return undefined;
-    if (path === "/_cairn/health" && (req.method === "GET" || req.method === "HEAD")) {
+    const read = req.method === "GET" || req.method === "HEAD";
+    if (path === "/_cairn/health" && read) {
       return json(200, { status: "ok", version: info.version, startedAt: info.startedAt.toISOString() });
     }
-    return json(404, { message: `No such Cairn endpoint: ${path}` });
+    if (path === "/_cairn/metrics" && read) {
+      const { contentType, body } = await info.metrics.exposition();
+      return respond(200, contentType, body);
+    }
+    // Shaped like every other error Cairn answers.
+    return json(404, { __type: "UnknownOperationException", Message: `No such Cairn endpoint: ${req.method ?? "?"} ${path}` });
   };
 }

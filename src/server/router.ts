@@ -38,7 +38,8 @@ export class Router {
     const dot = target.lastIndexOf(".");
     const api = dot > 0 ? this.byTargetPrefix.get(target.slice(0, dot)) : undefined;
     const operation = target.slice(dot + 1);
-    if (!api || !api.operations[operation] || !api.model.operations[operation]) {
+    // Own properties only: `constructor` or `__proto__` name no operation.
+    if (!api || !Object.hasOwn(api.operations, operation) || !Object.hasOwn(api.model.operations, operation)) {
       throw new ServiceError("UnknownOperationException", `Unknown operation ${target}`);
     }
     const contentType = header(headers, "content-type") ?? "";

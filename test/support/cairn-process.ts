@@ -67,12 +67,15 @@ export async function startCairn(options: {
   env?: Record<string, string>;
   /** Options for node itself (e.g. --cpu-prof in benchmarks). */
   nodeArgs?: string[];
+  /** A command that runs Cairn, e.g. `["prlimit", "--fsize=2000000", "--"]` to cap its file sizes. */
+  launcher?: string[];
 } = {}): Promise<CairnProcess> {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
   const args = [...(options.args ?? [])];
   if (!args.includes("--store")) args.push(...(await storeArgs(dataDir)));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args], {
+  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
+  const child = spawn(command!, [...launcherArgs, ...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args], {
     env: {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,
@@ -89,7 +92,7 @@ export async function startCairn(options: {
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cairn did not start:\n${output}`)), 20_000);
     const onData = (): void => {
-      const m = /cairn listening on (http:\/\/\S+)/.exec(output);
+      const m = /cairn listening on (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);

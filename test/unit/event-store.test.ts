@@ -8,6 +8,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { EventWriter } from "../../src/audit/event-writer.js";
 import { startEventRetention } from "../../src/audit/retention.js";
+import { silentLogger } from "../../src/observability/logger.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { migrationProvider } from "../../src/store/migrations/index.js";
 import type { EventFilter, EventQuery, FoundEvent, StoredEvent } from "../../src/store/records.js";
@@ -191,7 +192,7 @@ describe("event store: retention", () => {
       });
       const cutoff = new Date(BASE + 20 * DAY);
       assert.equal(await store.transaction((tx) => tx.events.purgeBefore(cutoff, 8)), 8);
-      const purger = startEventRetention(store, { retentionDays: 30, now: () => new Date(BASE + 50 * DAY), batch: 7, intervalMs: 3_600_000, log: () => undefined });
+      const purger = startEventRetention(store, { retentionDays: 30, now: () => new Date(BASE + 50 * DAY), batch: 7, intervalMs: 3_600_000, logger: silentLogger });
       assert.equal(await purger.runOnce(), 12);
       await purger.stop();
       const left = await pageAll(store, { accountId: ACCOUNT, region: "us-east-1", from: new Date(0), to: new Date(BASE + 100 * DAY), limit: 50 });

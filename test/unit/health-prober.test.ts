@@ -12,6 +12,7 @@ import type { InstanceRecord, ServiceRecord } from "../../src/store/records.js";
 import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import type { Store } from "../../src/store/store.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
+import { createLogger, silentLogger } from "../../src/observability/logger.js";
 
 const ACCOUNT = "111111111111";
 const at = new Date(1_700_000_000_000);
@@ -92,7 +93,7 @@ describe("health prober", () => {
   test("a leader callback that says no skips the round", async () => {
     const view = await DiscoveryView.load(store);
     const observer = recorder();
-    const prober = new HealthProber({ view, store, intervalMs: 1000, log: () => {}, observer, isActive: () => false });
+    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: silentLogger, observer, isActive: () => false });
     await prober.runRound();
     assert.deepEqual(observer.checks, []);
   });
@@ -101,7 +102,7 @@ describe("health prober", () => {
     const view = await DiscoveryView.load(store);
     const observer = recorder();
     const logs: string[] = [];
-    const prober = new HealthProber({ view, store, intervalMs: 1000, log: (m) => logs.push(m), observer });
+    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: createLogger({ level: "info", destination: { write: (line: string) => void logs.push(JSON.parse(line).msg) } }), observer });
     const revision = view.service("srv-tcp")!.revision;
 
     await prober.runRound();

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULT_LIMITS, limitsFromEnv } from "../../src/config.js";
-import { TokenBuckets } from "../../src/services/servicediscovery/throttle.js";
+import { TokenBuckets } from "../../src/server/token-buckets.js";
 
 test("the default limits are AWS's documented quotas (discovery unthrottled)", () => {
   assert.equal(DEFAULT_LIMITS.namespacesPerRegion, 50);
@@ -32,4 +32,16 @@ test("token buckets allow the burst, then the rate, per key", () => {
   assert.equal(buckets.take("a", 2, 3, t0 + 400), false, "0.8 token after 400 ms at 2/s");
   assert.ok(buckets.take("a", 2, 3, t0 + 500));
   assert.ok(buckets.take("a", 0, 0, t0), "rate 0 is unlimited");
+});
+
+test("token buckets forget full buckets once there are many, so callers cannot grow them without bound", () => {
+  const buckets = new TokenBuckets(3);
+  const t0 = 1_000_000;
+  for (const key of ["a", "b", "c"]) buckets.take(key, 1, 2, t0);
+  assert.equal(buckets.take("c", 1, 2, t0), true, "c is now empty");
+  buckets.take("d", 1, 2, t0 + 1000);
+  // a and b refilled to full by then and were dropped; c had not (1 of 2 tokens).
+  assert.equal(buckets.size, 2);
+  assert.equal(buckets.take("c", 1, 2, t0 + 1000), true);
+  assert.equal(buckets.take("c", 1, 2, t0 + 1000), false, "c kept its state");
 });

@@ -3,25 +3,16 @@
  * They are answered from the in-memory DiscoveryView (no store transaction, no CloudTrail management
  * event, as AWS does not record them) and DiscoverInstances writes its body from JSON fragments encoded
  * once per instance snapshot (discovery-encoding.ts): a call costs a lookup, a filter and a copy.
- * Both answer whatever Host the request came to (SDKs prefix `data-`): routing never looks at it.
+ * Both answer whatever Host the request came to (SDKs prefix `data-`): routing never looks at it. Their rate
+ * limits (RequestLimitExceeded) are the pipeline's, in server/throttle.ts.
  */
 import type * as sd from "../../generated/servicediscovery.js";
 import type { EncodedJson } from "../../protocol/encoded-json.js";
-import type { DiscoveryView, NamespaceView, ServiceView } from "../../view/discovery-view.js";
+import type { NamespaceView, ServiceView } from "../../view/discovery-view.js";
 import { operation, type OperationContext } from "../operation.js";
 import { encodeEntries, snapshotOf } from "./discovery-encoding.js";
 import { healthPool, selectInstances } from "./discovery-select.js";
-import { namespaceNotFound, requestLimitExceeded, serviceNotFound } from "./errors.js";
-import { TokenBuckets } from "./throttle.js";
-
-const buckets = new WeakMap<DiscoveryView, TokenBuckets>();
-
-function throttle(ctx: OperationContext, operation: string, perSecond: number, burst: number): void {
-  if (perSecond <= 0) return;
-  let perView = buckets.get(ctx.discovery);
-  if (!perView) buckets.set(ctx.discovery, (perView = new TokenBuckets()));
-  if (!perView.take(`${ctx.accountId}/${ctx.region}/${operation}`, perSecond, burst, ctx.now.getTime())) throw requestLimitExceeded(operation);
-}
+import { namespaceNotFound, serviceNotFound } from "./errors.js";
 
 /** NamespaceName is the namespace's HttpName; OwnerAccount, when given, must be the caller's own account. */
 function resolve(ctx: OperationContext, input: { NamespaceName: string; ServiceName: string; OwnerAccount?: string }): { namespace: NamespaceView; service: ServiceView } {
@@ -44,7 +35,6 @@ export const DiscoverInstances = operation<sd.DiscoverInstancesRequest, sd.Disco
   recorded: false,
   usesStore: false,
   async handle(input, ctx) {
-    throttle(ctx, "DiscoverInstances", ctx.limits.discoverInstancesPerSecond, ctx.limits.discoverInstancesBurst);
     const { namespace, service } = resolve(ctx, input);
     const snapshot = snapshotOf(namespace, service);
     if (isEmpty(input.QueryParameters) && isEmpty(input.OptionalParameters)) {
@@ -67,7 +57,6 @@ export const DiscoverInstancesRevision = operation<sd.DiscoverInstancesRevisionR
   recorded: false,
   usesStore: false,
   async handle(input, ctx) {
-    throttle(ctx, "DiscoverInstancesRevision", ctx.limits.discoverInstancesRevisionPerSecond, ctx.limits.discoverInstancesRevisionBurst);
     return { InstancesRevision: resolve(ctx, input).service.revision };
   },
 });

@@ -13,5 +13,3 @@ export const instanceNotFound = (instanceId: string, serviceId: string): Service
   new ServiceError("InstanceNotFound", `Instance ${instanceId} is not registered with service ${serviceId}.`);
 export const customHealthNotFound = (serviceId: string): ServiceError =>
   new ServiceError("CustomHealthNotFound", `Service ${serviceId} has no custom health check configuration (HealthCheckCustomConfig).`);
-export const requestLimitExceeded = (operation: string): ServiceError =>
-  new ServiceError("RequestLimitExceeded", `Rate exceeded for ${operation}.`);

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import { KyselyStore } from "../kysely-store.js";
+import { RollbackAwareSqliteDialect } from "./dialect.js";
 
 /**
  * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit durable
@@ -16,7 +17,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const store = new KyselyStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }));
+  const store = new KyselyStore(new Kysely<Database>({ dialect: new RollbackAwareSqliteDialect(sqlite) }));
   await store.migrate();
   return store;
 }

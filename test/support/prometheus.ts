@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface Exposition {
+  /** `# TYPE` of each metric family. */
+  types: Map<string, string>;
+  samples: Sample[];
+  /** The sum of the samples of `name` whose labels include `labels`. */
+  value(name: string, labels?: Record<string, string>): number;
+}
+
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$/;
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/g;
+
+/** Parses Prometheus' text format strictly: any line that is not a comment or a well-formed sample fails. */
+export function parseExposition(text: string): Exposition {
+  const types = new Map<string, string>();
+  const samples: Sample[] = [];
+  for (const line of text.split("\n")) {
+    if (line === "") continue;
+    if (line.startsWith("# HELP ")) continue;
+    if (line.startsWith("# TYPE ")) {
+      const [, , name, type] = line.split(" ");
+      types.set(name!, type!);
+      continue;
+    }
+    const m = SAMPLE.exec(line);
+    assert.ok(m, `malformed exposition line: ${line}`);
+    const labels: Record<string, string> = {};
+    let consumed = 0;
+    for (const l of (m[2] ?? "").matchAll(LABEL)) {
+      labels[l[1]!] = l[2]!;
+      consumed += l[0].length;
+    }
+    assert.equal(consumed, (m[2] ?? "").length, `malformed labels: ${line}`);
+    samples.push({ name: m[1]!, labels, value: Number(m[3]) });
+  }
+  return {
+    types,
+    samples,
+    value(name, wanted = {}) {
+      return samples
+        .filter((s) => s.name === name && Object.entries(wanted).every(([k, v]) => s.labels[k] === v))
+        .reduce((sum, s) => sum + s.value, 0);
+    },
+  };
+}

@@ -6,6 +6,7 @@ import type { ServerConfig } from "../config.js";
 import { servicediscoveryApi } from "../services/servicediscovery/index.js";
 import { cloudtrailApi } from "../services/cloudtrail/index.js";
 import { startEventRetention } from "../audit/retention.js";
+import { startTrailDelivery } from "../delivery/start.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
@@ -37,8 +38,9 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
+    const delivery = startTrailDelivery(store, box, config, log);
     const pipeline = new Pipeline({
-      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
+      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays, sink: delivery.sink, box })]),
       store,
       credentials: new StoreCredentialResolver(store, box),
       limits: config.limits,
@@ -56,6 +58,7 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
     });
     const address = await listen(server, config.port, config.host);
     const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, log });
+    delivery.scheduler.start();
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
       url: `http://${host}:${address.port}`,
@@ -68,6 +71,8 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
           server.closeIdleConnections();
         });
         await retention.stop();
+        // Pending trail deliveries go out before the store closes.
+        await delivery.stop();
         await store.close();
       },
     };

@@ -190,7 +190,8 @@ export class DeliveryWorker {
 
   private async digestTrail(trail: TrailRecord): Promise<void> {
     const { store } = this.o;
-    const now = wholeSecond(this.now());
+    // Digest end times are whole seconds, rounded up so that a file delivered earlier in this second is covered.
+    const now = Math.ceil(this.now() / 1000) * 1000;
     const active = trail.isLogging && trail.config.LogFileValidationEnabled && !trail.deleted;
     // Every event up to the closing call is delivered: what is left of a chain can be sealed.
     const drained = !trail.plan && openWindows(trail.windows, trail.cursorSeq).length === 0;
@@ -245,7 +246,7 @@ export class DeliveryWorker {
       return;
     }
     await store.transaction(async (tx) => {
-      await tx.trails.removeLogFiles(trail.id, chain.region, end);
+      await tx.trails.removeLogFiles(trail.id, chain.region, files.map((f) => f.s3Object));
       if (final) await tx.trails.removeChain(trail.id, chain.region);
       else await tx.trails.putChain({ trailId: trail.id, region: chain.region, lastEnd: end, previous: { bucket, key, hash: signed.hash, signature: signed.signature } });
       const fresh = await tx.trails.get(trail.id);

@@ -156,7 +156,8 @@ export interface TrailRepo {
   addLogFiles(files: DeliveredLogFile[]): Promise<void>;
   /** Log files of the trail in the region delivered at or before `upTo`, oldest first. */
   logFiles(trailId: string, region: string, upTo: number): Promise<DeliveredLogFile[]>;
-  removeLogFiles(trailId: string, region: string, upTo: number): Promise<void>;
+  /** Forgets the log files a digest listed. */
+  removeLogFiles(trailId: string, region: string, s3Objects: string[]): Promise<void>;
   chains(trailId: string): Promise<DigestChain[]>;
   putChain(chain: DigestChain): Promise<void>;
   removeChain(trailId: string, region: string): Promise<void>;

@@ -140,8 +140,9 @@ export function trailRepo(db: Kysely<Database>): TrailRepo {
         .execute();
       return rows.map(fromFileRow);
     },
-    async removeLogFiles(trailId, region, upTo) {
-      await db.deleteFrom("trail_log_files").where("trail_id", "=", trailId).where("region", "=", region).where("delivered_at", "<=", upTo).execute();
+    async removeLogFiles(trailId, region, s3Objects) {
+      if (s3Objects.length === 0) return;
+      await db.deleteFrom("trail_log_files").where("trail_id", "=", trailId).where("region", "=", region).where("s3_object", "in", s3Objects).execute();
     },
     async chains(trailId) {
       const rows = await db.selectFrom("trail_digest_chains").selectAll().where("trail_id", "=", trailId).orderBy("region").execute();

@@ -6,7 +6,7 @@ import type { ServerConfig } from "../config.js";
 import { servicediscoveryApi } from "../services/servicediscovery/index.js";
 import { cloudtrailApi } from "../services/cloudtrail/index.js";
 import { startEventRetention } from "../audit/retention.js";
-import { startTrailDelivery } from "../delivery/start.js";
+import { createTrailDelivery } from "../delivery/trail-delivery.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
@@ -38,7 +38,7 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
-    const delivery = startTrailDelivery(store, box, config, log);
+    const delivery = createTrailDelivery(store, box, config, log);
     const pipeline = new Pipeline({
       router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays, sink: delivery.sink, box })]),
       store,

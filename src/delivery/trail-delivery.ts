@@ -27,7 +27,7 @@ export function sinkFor(config: Pick<ServerConfig, "s3Endpoint" | "bucketsDir">)
  * Trail delivery for a server: the sink, the worker and its schedule (not started: the caller starts it once
  * the server accepts requests). `mayRun` lets a leader lease gate it; `observer` receives delivery metrics.
  */
-export function startTrailDelivery(
+export function createTrailDelivery(
   store: Store,
   box: SecretBox,
   config: ServerConfig,

@@ -141,10 +141,11 @@ export class DeliveryWorker {
       const status = delivered
         ? { ...fresh.status, latestDeliveryTime: plan.at, latestDeliveryAttemptTime: plan.at, latestDeliveryError: undefined }
         : fresh.status;
-      if (fresh.config.LogFileValidationEnabled && !fresh.deleted) {
+      // Files of a logging period are digested, also when the trail stopped or was deleted since (its final digest).
+      if (fresh.config.LogFileValidationEnabled) {
         const chains = new Set((await tx.trails.chains(id)).map((c) => c.region));
         for (const { region, files } of written) {
-          if (!chains.has(region) && fresh.isLogging) await tx.trails.putChain({ trailId: id, region, lastEnd: wholeSecond(plan.at) });
+          if (!chains.has(region)) await tx.trails.putChain({ trailId: id, region, lastEnd: wholeSecond(plan.at) });
           await tx.trails.addLogFiles(
             files.map((f) => ({
               trailId: id,

@@ -131,6 +131,60 @@ describe("trail delivery to a folder bucket", () => {
     await second.stop();
   });
 
+  test("a multi-region trail delivers each region's events under that region, with a digest chain per region", async (t) => {
+    const cairn = await cairnFor(t, { args: FAST });
+    const dir = bucket(cairn, "audit-bucket");
+    const ct = cloudTrail(cairn);
+    const startTime = new Date(Date.now() - 60_000).toISOString();
+    const { TrailARN } = await ct.send(new CreateTrailCommand({ Name: "everywhere", S3BucketName: "audit-bucket", IsMultiRegionTrail: true, EnableLogFileValidation: true }));
+    await ct.send(new StartLoggingCommand({ Name: "everywhere" }));
+    const home = await someCalls(cloudMap(cairn), 1);
+    const away = await someCalls(cloudMap(cairn, "eu-west-1"), 1);
+    const stop = await requestIdOf(ct.send(new StopLoggingCommand({ Name: "everywhere" })));
+    await deliveredEventually(dir, stop);
+    await deliveredEventually(dir, away[1]!);
+    const records = deliveredRecords(dir);
+    for (const id of away) assert.equal(records.find((r) => r.requestID === id)?.awsRegion, "eu-west-1");
+    for (const id of home) assert.equal(records.find((r) => r.requestID === id)?.awsRegion, "us-east-1");
+    const keys = bucketKeys(dir);
+    const euLogs = keys.filter((k) => k.includes("/CloudTrail/eu-west-1/"));
+    assert.ok(euLogs.length > 0 && euLogs.every((k) => k.includes("_CloudTrail_eu-west-1_")));
+    await eventually(
+      () => (bucketKeys(dir).some((k) => /\/CloudTrail-Digest\/eu-west-1\/.*_CloudTrail-Digest_eu-west-1_everywhere_us-east-1_\d{8}T\d{6}Z\.json\.gz$/.test(k)) ? true : undefined),
+      "a digest of eu-west-1's files, named with the home region",
+    );
+    const args = ["--trail-arn", TrailARN!, "--start-time", startTime, "--buckets-dir", path.join(cairn.dataDir, "buckets"), "--region", "eu-west-1"];
+    const validated = await runValidateLogs(cairn, args);
+    assert.equal(validated.code, 0, validated.stdout + validated.stderr);
+    assert.match(validated.stdout, /Log file\ts3:\/\/audit-bucket\/AWSLogs\/\d+\/CloudTrail\/eu-west-1\/.*\tvalid/);
+  });
+
+  test("GetTrailStatus reports a missing bucket, and delivery resumes without loss once it is back", async (t) => {
+    const cairn = await cairnFor(t, { args: FAST });
+    const dir = bucket(cairn, "audit-bucket");
+    const ct = cloudTrail(cairn);
+    await startedTrail(ct, "fragile", "audit-bucket");
+    const first = await someCalls(cloudMap(cairn), 1);
+    await deliveredEventually(dir, first[1]!);
+    const kept = path.join(cairn.dataDir, "kept-bucket");
+    fs.renameSync(dir, kept);
+    const during = await someCalls(cloudMap(cairn), 2);
+    const failed = await eventually(async () => {
+      const s = await ct.send(new GetTrailStatusCommand({ Name: "fragile" }));
+      return s.LatestDeliveryError ? s : undefined;
+    }, "a delivery error");
+    assert.equal(failed.LatestDeliveryError, "NoSuchBucket");
+    fs.renameSync(kept, dir);
+    await deliveredEventually(dir, during[during.length - 1]!);
+    const status = await eventually(async () => {
+      const s = await ct.send(new GetTrailStatusCommand({ Name: "fragile" }));
+      return s.LatestDeliveryError === undefined ? s : undefined;
+    }, "the error to clear");
+    assert.ok(status.LatestDeliveryTime! > failed.LatestDeliveryTime!);
+    const counts = countByRequest(deliveredRecords(dir));
+    for (const id of [...first, ...during]) assert.equal(counts.get(id), 1);
+  });
+
   test("SIGTERM flushes pending deliveries before exit", async (t) => {
     const cairn = await cairnFor(t, { args: ["--delivery-interval", "3600"] });
     const dir = bucket(cairn, "audit-bucket");

@@ -3,12 +3,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { CreateTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import { CreateTrailCommand, DeleteTrailCommand, GetTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, type ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { startCairn, testAccount, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail } from "../support/cloudtrail.js";
-import { uniqueName } from "../support/cloudmap.js";
+import { expectError, uniqueName } from "../support/cloudmap.js";
 import { bucketKeys, countByRequest, deliveredRecords, eventually, runValidateLogs } from "../support/trails.js";
 
 const FAST = ["--delivery-interval", "1", "--digest-interval", "1"];
@@ -183,6 +183,26 @@ describe("trail delivery to a folder bucket", () => {
     assert.ok(status.LatestDeliveryTime! > failed.LatestDeliveryTime!);
     const counts = countByRequest(deliveredRecords(dir));
     for (const id of [...first, ...during]) assert.equal(counts.get(id), 1);
+  });
+
+  test("DeleteTrail delivers the events up to the call and a final digest; the files stay", async (t) => {
+    const cairn = await cairnFor(t, { args: FAST });
+    const dir = bucket(cairn, "audit-bucket");
+    const ct = cloudTrail(cairn);
+    const startTime = new Date(Date.now() - 60_000).toISOString();
+    const { arn } = await startedTrail(ct, "doomed", "audit-bucket", { EnableLogFileValidation: true });
+    const calls = await someCalls(cloudMap(cairn), 2);
+    const deleted = await requestIdOf(ct.send(new DeleteTrailCommand({ Name: "doomed" })));
+    await deliveredEventually(dir, deleted);
+    for (const id of calls) assert.equal(countByRequest(deliveredRecords(dir)).get(id), 1);
+    await expectError(ct.send(new GetTrailCommand({ Name: "doomed" })), "TrailNotFoundException");
+    // The digest chain ends with a digest listing the file that holds the DeleteTrail call.
+    const validated = await eventually(async () => {
+      const run = await runValidateLogs(cairn, ["--trail-arn", arn, "--start-time", startTime, "--buckets-dir", path.join(cairn.dataDir, "buckets"), "--s3-bucket", "audit-bucket"]);
+      const logs = bucketKeys(dir).filter((k) => k.includes("/CloudTrail/")).length;
+      return run.code === 0 && run.stdout.includes(`${logs}/${logs} log files valid`) ? run : undefined;
+    }, "a final digest covering every log file");
+    assert.match(validated.stdout, /digest files valid/);
   });
 
   test("SIGTERM flushes pending deliveries before exit", async (t) => {

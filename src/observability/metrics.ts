@@ -112,8 +112,8 @@ export class Metrics {
     this.deliveryLag.set({ trail: trailArn }, seconds);
   }
 
-  trailFileDelivered(kind: "log" | "digest"): void {
-    this.filesDelivered.inc({ kind });
+  trailFileDelivered(kind: "log" | "digest", files = 1): void {
+    this.filesDelivered.inc({ kind }, files);
   }
 
   trailDeliveryError(kind: "log" | "digest"): void {

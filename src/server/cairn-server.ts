@@ -9,6 +9,7 @@ import { instrumentStore } from "../observability/instrumented-store.js";
 import type { Logger } from "../observability/logger.js";
 import { Metrics } from "../observability/metrics.js";
 import { requestObserver } from "../observability/request-log.js";
+import { createTrailDelivery } from "../delivery/trail-delivery.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
@@ -23,7 +24,7 @@ import { Throttle } from "./throttle.js";
 import { trustedProxies } from "./trusted-proxies.js";
 import { VERSION } from "../version.js";
 import { startDnsServer, type DnsServer } from "../dns/server.js";
-import { dnsMetrics, healthMetrics } from "../observability/feature-metrics.js";
+import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
 import { HealthProber } from "../health/prober.js";
 
 export interface RunningServer {
@@ -40,26 +41,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Where a store-level problem (lost PostgreSQL connection, a notification it could not read) is reported. */
-function storeProblems(logger: Logger): (message: string, error?: unknown) => void {
-  const log = logger.child({ job: "store" });
+/** Where a background job's problems (a lost PostgreSQL connection, a failed delivery) are reported. */
+function problemsOf(logger: Logger, job: string): (message: string, error?: unknown) => void {
+  const log = logger.child({ job });
   return (message, error) => log.warn(message, {}, error);
 }
 
 export async function startServer(config: ServerConfig, logger: Logger, metrics = new Metrics()): Promise<RunningServer> {
   // Read before anything opens, so that a wrong path fails the start with a plain message.
   const tls = config.tls && { cert: fs.readFileSync(config.tls.certFile), key: fs.readFileSync(config.tls.keyFile) };
-  const store: Store = instrumentStore(await openStore(config.store, storeProblems(logger)), metrics);
+  const store: Store = instrumentStore(await openStore(config.store, problemsOf(logger, "store")), metrics);
   let dns: DnsServer | undefined;
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const discovery = await DiscoveryView.load(store);
     // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
-    const unfollow = followStore(store, discovery, storeProblems(logger));
+    const unfollow = followStore(store, discovery, problemsOf(logger, "store"));
     const credentials = new StoreCredentialResolver(store, box);
+    // One node of a cluster delivers trails; a node that loses the lease stops before its next cycle.
+    const deliveryLease = store.lease("trail-delivery");
+    const delivery = createTrailDelivery(store, box, config, problemsOf(logger, "delivery"), {
+      mayRun: () => deliveryLease.held,
+      observer: deliveryObserver(metrics, logger.child({ job: "delivery" })),
+    });
     const pipeline = new Pipeline({
-      router: new Router(serverApis(config)),
+      router: new Router(serverApis(config, { sink: delivery.sink, box })),
       store,
       credentials,
       limits: config.limits,
@@ -94,6 +101,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     });
     prober.start();
     const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, logger: logger.child({ job: "retention" }) });
+    delivery.scheduler.start();
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
       url: `${tls ? "https" : "http"}://${host}:${address.port}`,
@@ -111,6 +119,9 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         await healthLease.release();
         await dns?.close();
         await retention.stop();
+        // Pending trail deliveries go out before the store closes.
+        await delivery.stop();
+        await deliveryLease.release();
         unfollow();
         credentials.close();
         await store.close();

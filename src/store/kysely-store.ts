@@ -12,6 +12,7 @@ import { operationRepo } from "./repos/operations.js";
 import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
+import { signingKeyRepo, trailRepo } from "./repos/trails.js";
 
 /** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's need telling (postgres/open.ts). */
 export interface TransactionPolicy {
@@ -60,6 +61,8 @@ export class KyselyStore implements Store {
             tokens: requestTokenRepo(trx),
             tags: tagRepo(trx),
             events: eventRepo(trx),
+            trails: trailRepo(trx),
+            signingKeys: signingKeyRepo(trx),
             afterCommit: (cb) => callbacks.push(cb),
           });
         });

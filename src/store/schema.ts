@@ -108,4 +108,38 @@ export interface Database {
     resource_type: string;
     resource_name: string;
   };
+  trails: {
+    id: string;
+    arn: string;
+    account_id: string;
+    home_region: string;
+    name: string;
+    name_key: string;
+    multi_region: number;
+    config: string;
+    selectors: string;
+    has_custom_selectors: number;
+    is_logging: number;
+    start_logging_time: number | null;
+    stop_logging_time: number | null;
+    windows: string;
+    deleted: number;
+    status: string;
+    cursor_seq: number;
+    plan_to_seq: number | null;
+    plan_at: number | null;
+    created_at: number;
+  };
+  trail_log_files: {
+    trail_id: string;
+    region: string;
+    s3_bucket: string;
+    s3_object: string;
+    hash_value: string;
+    oldest_event_time: string;
+    newest_event_time: string;
+    delivered_at: number;
+  };
+  trail_digest_chains: { trail_id: string; region: string; last_end: number; previous: string | null; plan_end: number | null };
+  signing_keys: { region: string; fingerprint: string; private_key: string; public_key: string; valid_from: number; valid_to: number };
 }

@@ -2,7 +2,6 @@ import type {
   AccessKeyRecord,
   EventPage,
   EventQuery,
-  FoundEvent,
   HealthStatus,
   InstanceRecord,
   NamespaceRecord,
@@ -14,6 +13,7 @@ import type {
   StoredEvent,
   Tag,
 } from "./records.js";
+import type { DeliveredLogFile, DigestChain, LogEvent, SigningKeyRecord, TrailRecord } from "./trail-records.js";
 import type { Coordination } from "./coordination.js";
 
 export interface TransactionOptions {
@@ -50,6 +50,8 @@ export interface StoreTx {
   tokens: RequestTokenRepo;
   tags: TagRepo;
   events: EventRepo;
+  trails: TrailRepo;
+  signingKeys: SigningKeyRepo;
   /** Runs after a successful commit, in registration order (in-memory views follow the store this way). */
   afterCommit(fn: () => void): void;
 }
@@ -146,10 +148,42 @@ export interface EventRepo {
    * still commit (PostgreSQL: see migration 001), so a reader of `seq > cursor` never skips one.
    */
   append(event: StoredEvent): Promise<void>;
-  /** The events after `afterSeq` in sequence order, at most `limit` (the order trails read the log in). */
-  since(afterSeq: number, limit: number): Promise<FoundEvent[]>;
   /** Event history: one page of the account's events in a region, newest first by (eventTime, seq). */
   lookup(query: EventQuery): Promise<EventPage>;
   /** Deletes up to `batch` of the oldest events with eventTime before `cutoff`; returns how many went. */
   purgeBefore(cutoff: Date, batch: number): Promise<number>;
+  /** Trail delivery: up to `limit` events with seq > `afterSeq`, in seq order (the order they committed in). */
+  after(afterSeq: number, limit: number): Promise<LogEvent[]>;
+  /** The highest seq appended so far (0 when there is none). */
+  maxSeq(): Promise<number>;
+}
+
+/** CloudTrail trails and their delivery state. */
+export interface TrailRepo {
+  insert(trail: TrailRecord): Promise<void>;
+  /** Writes every mutable column (callers read, change and save inside one transaction). */
+  save(trail: TrailRecord): Promise<void>;
+  get(id: string): Promise<TrailRecord | undefined>;
+  /** Live trails an account sees in a region: its own, and multi-region trails of other home regions. */
+  visible(accountId: string, region: string): Promise<TrailRecord[]>;
+  /** The live trail with this ARN. */
+  byArn(accountId: string, arn: string): Promise<TrailRecord | undefined>;
+  /** Every trail, deleted ones still draining included (the delivery worker's work list). */
+  all(): Promise<TrailRecord[]>;
+  /** Forgets a trail and everything delivery kept for it. */
+  purge(id: string): Promise<void>;
+  addLogFiles(files: DeliveredLogFile[]): Promise<void>;
+  /** Log files of the trail in the region delivered at or before `upTo`, oldest first. */
+  logFiles(trailId: string, region: string, upTo: number): Promise<DeliveredLogFile[]>;
+  /** Forgets the log files a digest listed. */
+  removeLogFiles(trailId: string, region: string, s3Objects: string[]): Promise<void>;
+  chains(trailId: string): Promise<DigestChain[]>;
+  putChain(chain: DigestChain): Promise<void>;
+  removeChain(trailId: string, region: string): Promise<void>;
+}
+
+export interface SigningKeyRepo {
+  /** The region's keys, oldest first. */
+  list(region: string): Promise<SigningKeyRecord[]>;
+  insert(key: SigningKeyRecord): Promise<void>;
 }

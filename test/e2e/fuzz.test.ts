@@ -16,7 +16,7 @@ import {
   RegisterInstanceCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
-import { serverApis } from "../../src/server/apis.js";
+import { apiTables } from "../support/api-tables.js";
 import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId } from "../support/cloudmap.js";
@@ -29,7 +29,7 @@ const TOTAL = Number(process.env.FUZZ_REQUESTS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 const CONCURRENCY = 32;
 /** The server's own API table: an API or operation added there is fuzzed too. */
-const APIS = serverApis({ eventRetentionDays: 90 });
+const APIS = apiTables();
 const STACK_TRACE = /\n\s+at |\.[cm]?js:\d+|node:internal/;
 
 let cairn: CairnProcess;

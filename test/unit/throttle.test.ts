@@ -2,10 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULT_LIMITS } from "../../src/config.js";
 import { Throttle, parseThrottle } from "../../src/server/throttle.js";
-import { cloudtrailApi } from "../../src/services/cloudtrail/index.js";
-import { servicediscoveryApi } from "../../src/services/servicediscovery/index.js";
+import type { ApiDef } from "../../src/services/operation.js";
+import { apiTables } from "../support/api-tables.js";
 
-const cloudtrail = cloudtrailApi({ eventRetentionDays: 90 });
+const [servicediscoveryApi, cloudtrail] = apiTables() as [ApiDef, ApiDef];
 const T0 = 1_000_000;
 
 /** How many of `n` calls at one instant get through. */

@@ -1,10 +1,21 @@
+import type { SecretBox } from "../../auth/secret-box.js";
+import type { BucketSink } from "../../delivery/sink.js";
 import { model } from "../../generated/cloudtrail.js";
 import type { ApiDef } from "../operation.js";
+import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
 import { lookupEvents } from "./lookup-events.js";
+import { listPublicKeys } from "./public-keys.js";
+import { getTrailStatus, startLogging, stopLogging } from "./trail-logging.js";
+import { addTags, listTags, removeTags } from "./trail-tags.js";
+import { createTrail, deleteTrail, describeTrails, getTrail, listTrails, updateTrail } from "./trails.js";
 
 export interface CloudTrailOptions {
   /** How many days Event history keeps (AWS: 90). LookupEvents never reaches further back. */
   eventRetentionDays: number;
+  /** Where trails deliver: CreateTrail/UpdateTrail check their bucket there. */
+  sink: BucketSink;
+  /** Seals the digest-signing keys kept in the store. */
+  box: SecretBox;
 }
 
 /**
@@ -20,6 +31,21 @@ export function cloudtrailApi(options: CloudTrailOptions): ApiDef {
     validationErrorCode: "InvalidParameterException",
     operations: {
       LookupEvents: lookupEvents(options),
+      CreateTrail: createTrail(options.sink),
+      UpdateTrail: updateTrail(options.sink),
+      DeleteTrail: deleteTrail,
+      GetTrail: getTrail,
+      DescribeTrails: describeTrails,
+      ListTrails: listTrails,
+      StartLogging: startLogging,
+      StopLogging: stopLogging,
+      GetTrailStatus: getTrailStatus,
+      PutEventSelectors: putEventSelectors,
+      GetEventSelectors: getEventSelectors,
+      AddTags: addTags,
+      RemoveTags: removeTags,
+      ListTags: listTags,
+      ListPublicKeys: listPublicKeys(options.box),
     },
   };
 }

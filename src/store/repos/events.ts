@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { EventRepo } from "../store.js";
+import type { LogEvent } from "../trail-records.js";
 import type { EventCursor, EventFilter, EventQuery, EventResource, FoundEvent } from "../records.js";
 
 type EventRow = Selectable<Database["events"]>;
@@ -160,11 +161,6 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
       return next ? { events, next } : { events };
     },
 
-    async since(afterSeq, limit) {
-      const rows = await db.selectFrom("events").selectAll().where("seq", ">", afterSeq).orderBy("seq").limit(limit).execute();
-      const resources = await resourcesOf(rows.map((r) => Number(r.seq)));
-      return rows.map((r) => fromRow(r, resources.get(Number(r.seq)) ?? []));
-    },
 
     async purgeBefore(cutoff, batch) {
       // The log is appended in time order, so the oldest events are the first seqs: look only at the head.
@@ -174,6 +170,34 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
       await db.deleteFrom("event_resources").where("seq", "in", expired).execute();
       await db.deleteFrom("events").where("seq", "in", expired).execute();
       return expired.length;
+    },
+
+    async after(afterSeq, limit) {
+      const rows = await db
+        .selectFrom("events")
+        .select(["seq", "account_id", "region", "event_time", "event_name", "event_source", "read_only", "error_code", "record"])
+        .where("seq", ">", afterSeq)
+        .orderBy("seq")
+        .limit(limit)
+        .execute();
+      return rows.map(
+        (r): LogEvent => ({
+          seq: Number(r.seq),
+          accountId: r.account_id,
+          region: r.region,
+          eventTime: new Date(Number(r.event_time)),
+          eventName: r.event_name,
+          eventSource: r.event_source,
+          readOnly: Number(r.read_only) === 1,
+          errorCode: r.error_code ?? undefined,
+          record: r.record,
+        }),
+      );
+    },
+
+    async maxSeq() {
+      const row = await db.selectFrom("events").select((eb) => eb.fn.max("seq").as("m")).executeTakeFirst();
+      return Number(row?.m ?? 0);
     },
   };
 }

@@ -1,0 +1,41 @@
+import type { DeliveryObserver } from "../delivery/worker.js";
+import type { DnsObserver } from "../dns/observer.js";
+import type { HealthObserver } from "../health/observer.js";
+import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
+
+/** DNS answers counted by question type and response code. */
+export function dnsMetrics(metrics: Metrics): DnsObserver {
+  return { answered: (_transport, reply) => metrics.dnsQuery(reply.qtype || "none", reply.rcode) };
+}
+
+/** Health-check results and status transitions. */
+export function healthMetrics(metrics: Metrics): HealthObserver {
+  return {
+    checked: (result) => metrics.healthCheckResult(result.healthy ? "healthy" : "unhealthy"),
+    transitioned: (change) => metrics.healthTransition(change.to),
+  };
+}
+
+/** Trail deliveries and digests: counted, their lag measured, and each one logged. */
+export function deliveryObserver(metrics: Metrics, logger: Logger): DeliveryObserver {
+  return {
+    logFilesDelivered(e) {
+      metrics.trailDeliveryLag(e.trailArn, e.lagMs / 1000);
+      metrics.trailFileDelivered("log", e.files);
+      logger.info("delivered log files", { trailArn: e.trailArn, region: e.region, files: e.files, events: e.events, bytes: e.bytes, lagMs: e.lagMs });
+    },
+    deliveryFailed(e) {
+      metrics.trailDeliveryError("log");
+      logger.warn("log file delivery failed", { trailArn: e.trailArn, errorCode: e.code });
+    },
+    digestDelivered(e) {
+      metrics.trailFileDelivered("digest");
+      logger.info("delivered digest file", { trailArn: e.trailArn, region: e.region, logFiles: e.logFiles });
+    },
+    digestFailed(e) {
+      metrics.trailDeliveryError("digest");
+      logger.warn("digest delivery failed", { trailArn: e.trailArn, region: e.region, errorCode: e.code });
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type * as ct from "../../generated/cloudtrail.js";
+import type { TrailRecord } from "../../store/trail-records.js";
+import { operation, type OperationContext } from "../operation.js";
+import { trailNotFound } from "./trail-errors.js";
+import { isArn, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
+
+/**
+ * Stops a trail logging: the window it was logging in ends at this call's own event (its seq is not known
+ * yet, so the window names the request; the delivery worker finds the event).
+ */
+export function closeLoggingWindow(trail: TrailRecord, ctx: Pick<OperationContext, "requestId" | "now">): TrailRecord {
+  if (!trail.isLogging) return trail;
+  const windows = trail.windows.map((w) => (w.until === undefined && w.stopRequestId === undefined ? { ...w, stopRequestId: ctx.requestId } : w));
+  return { ...trail, isLogging: false, stopLoggingTime: ctx.now.getTime(), windows };
+}
+
+export const startLogging = operation<ct.StartLoggingRequest, ct.StartLoggingResponse>({
+  readOnly: false,
+  recorded: true,
+  async handle(input, ctx) {
+    const trail = await resolveTrail(ctx, input.Name);
+    requireHomeRegion(ctx, trail);
+    if (trail.isLogging) return {};
+    // Events committed after this point are logged, this call's own event included.
+    const after = await ctx.tx.events.maxSeq();
+    await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
+    return {};
+  },
+  resources: (input) => trailResource(input.Name),
+});
+
+export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
+  readOnly: false,
+  recorded: true,
+  async handle(input, ctx) {
+    const trail = await resolveTrail(ctx, input.Name);
+    requireHomeRegion(ctx, trail);
+    await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
+    return {};
+  },
+  resources: (input) => trailResource(input.Name),
+});
+
+/** The deprecated string members: `YYYY-MM-DDTHH:MM:SSZ`, or "" when never. */
+function legacyTime(ms: number | undefined): string {
+  return ms === undefined ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const trail = await resolveTrail(ctx, input.Name);
+    // A shadow trail's status is asked for by ARN (spec §4.4).
+    if (!isArn(input.Name) && trail.homeRegion !== ctx.region) throw trailNotFound(input.Name, ctx.accountId);
+    const s = trail.status;
+    const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+    const out: ct.GetTrailStatusResponse = { IsLogging: trail.isLogging };
+    const set = <K extends keyof ct.GetTrailStatusResponse>(k: K, v: ct.GetTrailStatusResponse[K] | undefined) => {
+      if (v !== undefined) out[k] = v;
+    };
+    set("LatestDeliveryError", s.latestDeliveryError);
+    set("LatestDeliveryTime", date(s.latestDeliveryTime));
+    set("StartLoggingTime", date(trail.startLoggingTime));
+    set("StopLoggingTime", date(trail.stopLoggingTime));
+    set("LatestDigestDeliveryTime", date(s.latestDigestDeliveryTime));
+    set("LatestDigestDeliveryError", s.latestDigestDeliveryError);
+    out.LatestDeliveryAttemptTime = legacyTime(s.latestDeliveryAttemptTime);
+    out.LatestNotificationAttemptTime = "";
+    out.LatestNotificationAttemptSucceeded = "";
+    out.LatestDeliveryAttemptSucceeded = legacyTime(s.latestDeliveryTime);
+    out.TimeLoggingStarted = legacyTime(trail.startLoggingTime);
+    out.TimeLoggingStopped = legacyTime(trail.stopLoggingTime);
+    return out;
+  },
+  resources: (input) => trailResource(input.Name),
+});

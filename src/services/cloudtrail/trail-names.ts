@@ -1,0 +1,83 @@
+import type { EventResource } from "../../store/records.js";
+import type { StoreTx } from "../../store/store.js";
+import type { TrailRecord } from "../../store/trail-records.js";
+import type { OperationContext } from "../operation.js";
+import { invalidArn, invalidHomeRegion, invalidTrailName, trailNotFound } from "./trail-errors.js";
+
+const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
+
+/** Spec cloudtrail.md §4.1, checked in this order. */
+export function checkTrailName(name: string): void {
+  if (name.length < 3) throw invalidTrailName(`Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`);
+  if (name.length > 128) throw invalidTrailName(`Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`);
+  if (!/^[A-Za-z0-9]/.test(name)) throw invalidTrailName("Trail name must starts with a letter or number.");
+  if (!/[A-Za-z0-9]$/.test(name)) throw invalidTrailName("Trail name must ends with a letter or number.");
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    throw invalidTrailName("Trail name or ARN can only contain uppercase letters, lowercase letters, numbers, periods (.), hyphens (-), and underscores (_).");
+  }
+  if (/[._-]{2}/.test(name)) throw invalidTrailName("Trail name cannot have adjacent periods (.), hyphens (-), or underscores (_).");
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) throw invalidTrailName("Trail name cannot be formatted as an IP address.");
+}
+
+export function trailArn(homeRegion: string, accountId: string, name: string): string {
+  return `arn:aws:cloudtrail:${homeRegion}:${accountId}:trail/${name}`;
+}
+
+export function isArn(nameOrArn: string): boolean {
+  return nameOrArn.startsWith("arn:");
+}
+
+export interface TrailArnParts {
+  region: string;
+  accountId: string;
+  name: string;
+}
+
+/** A trail ARN's parts; CloudTrailARNInvalidException when it is not one. */
+export function parseTrailArn(arn: string): TrailArnParts {
+  const m = TRAIL_ARN.exec(arn);
+  if (!m) throw invalidArn(arn);
+  return { region: m[2]!, accountId: m[3]!, name: m[4]! };
+}
+
+/**
+ * The ARN of the trail a `Name`/`TrailName` parameter names, without a store lookup: the ARN itself, or the
+ * name in the caller's region (for authorization: the resource an operation acts on).
+ */
+export function trailArnOfParameter(nameOrArn: string, accountId: string, region: string): string {
+  return isArn(nameOrArn) ? nameOrArn : trailArn(region, accountId, nameOrArn);
+}
+
+/**
+ * Resolves a name or ARN (spec §4.1): a name among the trails visible in the caller's region (home trails and
+ * shadow copies), an ARN to the account's trail in any region. TrailNotFoundException otherwise.
+ */
+export async function resolveTrail(ctx: Pick<OperationContext, "tx" | "accountId" | "region">, nameOrArn: string): Promise<TrailRecord> {
+  let found: TrailRecord | undefined;
+  if (isArn(nameOrArn)) {
+    const parts = parseTrailArn(nameOrArn);
+    if (parts.accountId === ctx.accountId) found = await ctx.tx.trails.byArn(ctx.accountId, nameOrArn);
+  } else {
+    checkTrailName(nameOrArn);
+    found = await findByName(ctx.tx, ctx.accountId, ctx.region, nameOrArn);
+  }
+  if (!found) throw trailNotFound(nameOrArn, ctx.accountId);
+  return found;
+}
+
+export async function findByName(tx: StoreTx, accountId: string, region: string, name: string): Promise<TrailRecord | undefined> {
+  return (await tx.trails.visible(accountId, region)).find((t) => t.name === name);
+}
+
+/** Changes happen only in a trail's home region (spec §4.2). */
+export function requireHomeRegion(ctx: Pick<OperationContext, "region">, trail: TrailRecord): void {
+  if (ctx.region !== trail.homeRegion) throw invalidHomeRegion(trail.arn, trail.homeRegion);
+}
+
+export const TRAIL_RESOURCE_TYPE = "AWS::CloudTrail::Trail";
+
+/** LookupEvents' Resources of a call that names a trail: the ARN when known, else the name as given. */
+export function trailResource(nameOrArn: string | undefined, output?: { TrailARN?: string }): EventResource[] {
+  const name = output?.TrailARN ?? nameOrArn;
+  return name ? [{ type: TRAIL_RESOURCE_TYPE, name }] : [];
+}

@@ -64,11 +64,11 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
   };
   if (origin.userAgent !== undefined) record.userAgent = truncate(origin.userAgent);
   if (error) {
-    record.errorCode = truncate(error.code);
+    record.errorCode = truncate(error.auditCode);
     record.errorMessage = truncate(error.message);
   }
   record.requestParameters = element(api.model, opModel?.input, call.input);
-  record.responseElements = error || readOnly ? null : element(api.model, opModel?.output, call.output);
+  record.responseElements = error || (readOnly && !op?.recordsResponse) ? null : element(api.model, opModel?.output, call.output);
   record.requestID = truncate(origin.requestId);
   record.eventID = eventId;
   record.readOnly = readOnly;
@@ -89,7 +89,7 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
     readOnly,
     username: lookupUsername(principal),
     accessKeyId: principal.accessKeyId || undefined,
-    errorCode: error?.code,
+    errorCode: error?.auditCode,
     resources: call.resources,
     record: JSON.stringify(record),
   };

@@ -1,13 +1,20 @@
-import type { Store } from "../store/store.js";
-import type { CredentialResolver, SigningCredential } from "./principal.js";
+import type { Store, StoreTx } from "../store/store.js";
+import type { CredentialResolver, Principal, SigningCredential } from "./principal.js";
 import type { SecretBox } from "./secret-box.js";
 
 /**
- * Resolves access keys from the store, keeping what it found in memory: SigV4 runs on every request and
- * must not cost a query each time. Changes to keys go through `forget`.
+ * How long a resolved key is trusted from memory. Changes made on this node take effect at once (`forget`);
+ * another node sharing the store sees a deactivated key or a deleted user within this time.
+ */
+const CACHE_MS = 5_000;
+
+/**
+ * Resolves access keys from the store: the root key, IAM users' keys, keys bound to an AWS service principal,
+ * and STS temporary credentials. SigV4 runs on every request and must not cost a query each time, so what it
+ * found is kept in memory for a few seconds.
  */
 export class StoreCredentialResolver implements CredentialResolver {
-  private readonly cache = new Map<string, SigningCredential>();
+  private readonly cache = new Map<string, { credential: SigningCredential; until: number }>();
 
   constructor(
     private readonly store: Store,
@@ -15,7 +22,9 @@ export class StoreCredentialResolver implements CredentialResolver {
   ) {}
 
   resolve(accessKeyId: string): SigningCredential | Promise<SigningCredential | undefined> {
-    return this.cache.get(accessKeyId) ?? this.load(accessKeyId);
+    const hit = this.cache.get(accessKeyId);
+    if (hit && hit.until > Date.now()) return hit.credential;
+    return this.load(accessKeyId);
   }
 
   forget(accessKeyId: string): void {
@@ -23,21 +32,38 @@ export class StoreCredentialResolver implements CredentialResolver {
   }
 
   private async load(accessKeyId: string): Promise<SigningCredential | undefined> {
-    const key = await this.store.transaction((tx) => tx.accounts.findAccessKey(accessKeyId));
-    if (!key) return undefined;
-    const credential: SigningCredential = {
-      accessKeyId,
-      secretAccessKey: this.box.unseal(key.secretAccessKey),
-      active: key.status === "Active",
-      principal: {
-        type: "Root",
-        accountId: key.accountId,
-        arn: `arn:aws:iam::${key.accountId}:root`,
-        principalId: key.accountId,
-        accessKeyId,
-      },
-    };
-    this.cache.set(accessKeyId, credential);
+    const credential = await this.store.transaction((tx) => (accessKeyId.startsWith("ASIA") ? this.session(tx, accessKeyId) : this.longTerm(tx, accessKeyId)));
+    if (credential) this.cache.set(accessKeyId, { credential, until: Date.now() + CACHE_MS });
+    else this.cache.delete(accessKeyId);
     return credential;
+  }
+
+  private async longTerm(tx: StoreTx, accessKeyId: string): Promise<SigningCredential | undefined> {
+    const key = await tx.accounts.findAccessKey(accessKeyId);
+    if (!key) return undefined;
+    let principal: Principal;
+    if (key.userName !== undefined) {
+      const user = await tx.iam.getUser(key.accountId, key.userName);
+      if (!user) return undefined;
+      principal = { type: "IAMUser", accountId: key.accountId, arn: user.arn, principalId: user.userId, accessKeyId, userName: user.userName };
+    } else if (key.servicePrincipal !== undefined) {
+      principal = { type: "AWSService", accountId: key.accountId, arn: key.servicePrincipal, principalId: key.servicePrincipal, accessKeyId, service: key.servicePrincipal };
+    } else {
+      principal = { type: "Root", accountId: key.accountId, arn: `arn:aws:iam::${key.accountId}:root`, principalId: key.accountId, accessKeyId };
+    }
+    return { accessKeyId, secretAccessKey: this.box.unseal(key.secretAccessKey), active: key.status === "Active", principal };
+  }
+
+  private async session(tx: StoreTx, accessKeyId: string): Promise<SigningCredential | undefined> {
+    const session = await tx.iam.findSession(accessKeyId);
+    if (!session) return undefined;
+    return {
+      accessKeyId,
+      secretAccessKey: this.box.unseal(session.secretAccessKey),
+      sessionToken: this.box.unseal(session.sessionToken),
+      expiration: session.expiration,
+      active: true,
+      principal: { ...(JSON.parse(session.principal) as Principal), accessKeyId },
+    };
   }
 }

@@ -5,6 +5,8 @@ import { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { ServerConfig } from "../config.js";
 import { servicediscoveryApi } from "../services/servicediscovery/index.js";
 import { cloudtrailApi } from "../services/cloudtrail/index.js";
+import { iamApi } from "../services/iam/index.js";
+import { stsApi } from "../services/sts/index.js";
 import { startEventRetention } from "../audit/retention.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
@@ -37,10 +39,16 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
   try {
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
+    const credentials = new StoreCredentialResolver(store, box);
     const pipeline = new Pipeline({
-      router: new Router([servicediscoveryApi, cloudtrailApi({ eventRetentionDays: config.eventRetentionDays })]),
+      router: new Router([
+        servicediscoveryApi,
+        cloudtrailApi({ eventRetentionDays: config.eventRetentionDays }),
+        iamApi({ box, forgetKey: (id) => credentials.forget(id) }),
+        stsApi({ box, minDurationSeconds: config.limits.stsMinDurationSeconds }),
+      ]),
       store,
-      credentials: new StoreCredentialResolver(store, box),
+      credentials,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
       discovery: await DiscoveryView.load(store),

@@ -9,9 +9,10 @@ import { ServiceError, internalFailure } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
+import { Authorizer } from "../auth/authorizer.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
-import type { Route, Router } from "./router.js";
+import { RouteError, type Route, type Router } from "./router.js";
 
 export interface PipelineDeps {
   router: Router;
@@ -39,6 +40,8 @@ const NO_STORE = new Proxy({} as StoreTx, {
 export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
+  /** IAM policy evaluation: after validation, before the handler, in the call's transaction. */
+  private readonly authorizer = new Authorizer();
 
   constructor(private readonly deps: PipelineDeps) {
     this.events = new EventWriter(deps.store);
@@ -46,23 +49,23 @@ export class Pipeline {
 
   async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin): Promise<WireResponse> {
     let route: Route;
+    const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
     try {
-      route = this.deps.router.route(req.headers);
+      route = this.deps.router.route(req.headers, body, query);
     } catch (error) {
-      return awsJsonCodec.encodeError(this.asServiceError(error), origin.requestId);
+      return (error instanceof RouteError ? error.codec : awsJsonCodec).encodeError(this.asServiceError(error), origin.requestId);
     }
     const { codec } = route;
     let principal: Principal;
     let region: string;
     try {
-      const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
       const verified = await verifySigV4(
         { method: req.method ?? "POST", path, query, headers: req.headers, rawHeaders: req.rawHeaders, body },
         this.deps.credentials,
         { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName },
       );
       principal = verified.credential.principal;
-      region = verified.region;
+      region = route.api.globalRegion ?? verified.region;
     } catch (error) {
       // A call nobody can be held to writes no CloudTrail event.
       return codec.encodeError(error instanceof AuthError ? error.toServiceError(codec.protocol) : this.asServiceError(error), origin.requestId);
@@ -95,8 +98,11 @@ export class Pipeline {
         limits: this.deps.limits,
         discovery: this.deps.discovery,
       });
+      const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
+      const checked = this.authorizer.needsCheck(principal);
       if (op.usesStore === false) {
         // Answered from memory (discovery): no transaction, and nothing to record.
+        if (checked) await this.deps.store.transaction((tx) => this.authorizer.authorize(api, operation, input, context(tx), call));
         return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
       }
       const recording = op.recorded && this.deps.recording !== false;
@@ -112,6 +118,7 @@ export class Pipeline {
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
+        if (checked) await this.authorizer.authorize(api, operation, input, context(tx), call);
         const result = await op.handle(input, context(tx));
         // A change and its record commit together, or neither does.
         if (recording && !op.readOnly) await tx.events.append(record(result));

@@ -11,6 +11,7 @@ import { operationRepo } from "./repos/operations.js";
 import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
+import { iamRepo } from "./repos/iam.js";
 
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -37,6 +38,7 @@ export class KyselyStore implements Store {
         tokens: requestTokenRepo(trx),
         tags: tagRepo(trx),
         events: eventRepo(trx),
+        iam: iamRepo(trx),
         afterCommit: (cb) => callbacks.push(cb),
       }),
     );

@@ -13,6 +13,15 @@ import type {
   StoredEvent,
   Tag,
 } from "./records.js";
+import type {
+  AttachedPolicyRecord,
+  IamRoleRecord,
+  IamUserRecord,
+  InlinePolicyRecord,
+  ManagedPolicyRecord,
+  PolicyOwner,
+  SessionRecord,
+} from "./iam-records.js";
 
 /**
  * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
@@ -34,6 +43,7 @@ export interface StoreTx {
   tokens: RequestTokenRepo;
   tags: TagRepo;
   events: EventRepo;
+  iam: IamRepo;
   /** Runs after a successful commit, in registration order (in-memory views follow the store this way). */
   afterCommit(fn: () => void): void;
 }
@@ -130,4 +140,42 @@ export interface EventRepo {
   lookup(query: EventQuery): Promise<EventPage>;
   /** Deletes up to `batch` of the oldest events with eventTime before `cutoff`; returns how many went. */
   purgeBefore(cutoff: Date, batch: number): Promise<number>;
+}
+
+/** IAM users, roles and policies of an account, and STS sessions. Names are matched case-insensitively. */
+export interface IamRepo {
+  createUser(user: IamUserRecord): Promise<void>;
+  getUser(accountId: string, userName: string): Promise<IamUserRecord | undefined>;
+  /** By name, at most `limit` after the name `after`. */
+  listUsers(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamUserRecord[]>;
+  deleteUser(accountId: string, userName: string): Promise<void>;
+  listAccessKeys(accountId: string, userName: string): Promise<AccessKeyRecord[]>;
+  updateAccessKeyStatus(accessKeyId: string, status: "Active" | "Inactive"): Promise<void>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
+
+  createRole(role: IamRoleRecord): Promise<void>;
+  getRole(accountId: string, roleName: string): Promise<IamRoleRecord | undefined>;
+  listRoles(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
+  deleteRole(accountId: string, roleName: string): Promise<void>;
+  updateTrustPolicy(accountId: string, roleName: string, document: string): Promise<void>;
+
+  /** Adds or replaces. */
+  putInlinePolicy(accountId: string, owner: PolicyOwner, policy: InlinePolicyRecord): Promise<void>;
+  getInlinePolicy(accountId: string, owner: PolicyOwner, policyName: string): Promise<InlinePolicyRecord | undefined>;
+  listInlinePolicies(accountId: string, owner: PolicyOwner): Promise<InlinePolicyRecord[]>;
+  deleteInlinePolicy(accountId: string, owner: PolicyOwner, policyName: string): Promise<void>;
+
+  createPolicy(policy: ManagedPolicyRecord): Promise<void>;
+  getPolicy(arn: string): Promise<ManagedPolicyRecord | undefined>;
+  getPolicyByName(accountId: string, policyName: string): Promise<ManagedPolicyRecord | undefined>;
+  deletePolicy(arn: string): Promise<void>;
+  attach(accountId: string, owner: PolicyOwner, policyArn: string, at: Date): Promise<void>;
+  detach(accountId: string, owner: PolicyOwner, policyArn: string): Promise<void>;
+  listAttached(accountId: string, owner: PolicyOwner): Promise<AttachedPolicyRecord[]>;
+  attachmentCount(policyArn: string): Promise<number>;
+  /** Every identity policy of a user or role: inline documents, then attached managed documents. */
+  identityPolicies(accountId: string, owner: PolicyOwner): Promise<string[]>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(accessKeyId: string): Promise<SessionRecord | undefined>;
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely";
 import { m001Initial } from "./001-initial.js";
 import { m002Instances } from "./002-instances.js";
 import { m003EventLookup } from "./003-event-lookup.js";
+import { m004Identity } from "./004-identity.js";
 
 /** Numbered migrations, applied in order by name; never edit one that has shipped, add the next. */
 const migrations: Record<string, Migration> = {
   "001-initial": m001Initial,
   "002-instances": m002Instances,
   "003-event-lookup": m003EventLookup,
+  "004-identity": m004Identity,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,44 @@
+import { model } from "../../generated/iam.js";
+import { awsQueryCodec } from "../../protocol/aws-query.js";
+import type { ApiDef } from "../operation.js";
+import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
+import { inlinePolicies } from "./inline-policies.js";
+import { attachments, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion } from "./managed-policies.js";
+import * as roles from "./roles.js";
+import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser } from "./users.js";
+
+/** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
+export function iamApi(deps: AccessKeyDeps): ApiDef {
+  return {
+    signingName: "iam",
+    model,
+    eventSource: "iam.amazonaws.com",
+    validationErrorCode: "ValidationError",
+    codec: awsQueryCodec("https://iam.amazonaws.com/doc/2010-05-08/"),
+    globalRegion: "us-east-1",
+    operations: {
+      CreateUser,
+      GetUser,
+      ListUsers,
+      DeleteUser,
+      TagUser,
+      UntagUser,
+      ListUserTags,
+      ...accessKeyOperations(deps),
+      CreateRole: roles.CreateRole,
+      GetRole: roles.GetRole,
+      ListRoles: roles.ListRoles,
+      DeleteRole: roles.DeleteRole,
+      UpdateAssumeRolePolicy: roles.UpdateAssumeRolePolicy,
+      TagRole: roles.TagRole,
+      UntagRole: roles.UntagRole,
+      ListRoleTags: roles.ListRoleTags,
+      ...inlinePolicies,
+      CreatePolicy,
+      GetPolicy,
+      GetPolicyVersion,
+      DeletePolicy,
+      ...attachments,
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type * as iam from "../../generated/iam.js";
+import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
+import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
+import { checkPolicyDocument, encodeDocument } from "./documents.js";
+import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
+import { requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+import { policyArn, uniqueId } from "./ids.js";
+
+/** AWS's PolicySize quota for managed policies. */
+const MANAGED_POLICY_MAX = 6144;
+
+async function requirePolicy(ctx: OperationContext, arn: string): Promise<ManagedPolicyRecord> {
+  const policy = await ctx.tx.iam.getPolicy(arn);
+  if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return policy;
+}
+
+async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promise<iam.Policy> {
+  const out: iam.Policy = {
+    PolicyName: p.policyName,
+    PolicyId: p.policyId,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: "v1",
+    AttachmentCount: await ctx.tx.iam.attachmentCount(p.arn),
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+  };
+  if (p.description !== undefined) out.Description = p.description;
+  return out;
+}
+
+const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [arn] });
+
+export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
+  readOnly: false,
+  recorded: true,
+  authorize: (input, ctx) => policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)),
+  async handle(input, ctx) {
+    if (await ctx.tx.iam.getPolicyByName(ctx.accountId, input.PolicyName)) {
+      throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
+    }
+    checkPolicyDocument(input.PolicyDocument, "identity", MANAGED_POLICY_MAX, `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
+    const path = input.Path ?? "/";
+    const policy: ManagedPolicyRecord = {
+      accountId: ctx.accountId,
+      policyName: input.PolicyName,
+      policyId: uniqueId("ANPA"),
+      path,
+      arn: policyArn(ctx.accountId, path, input.PolicyName),
+      document: input.PolicyDocument,
+      createDate: ctx.now,
+      updateDate: ctx.now,
+    };
+    if (input.Description !== undefined) policy.description = input.Description;
+    await ctx.tx.iam.createPolicy(policy);
+    return { Policy: await policyShape(ctx, policy) };
+  },
+});
+
+export const GetPolicy = operation<iam.GetPolicyRequest, iam.GetPolicyResponse>({
+  readOnly: true,
+  recorded: true,
+  authorize: (input) => policyFacts(input.PolicyArn),
+  async handle(input, ctx) {
+    return { Policy: await policyShape(ctx, await requirePolicy(ctx, input.PolicyArn)) };
+  },
+});
+
+export const GetPolicyVersion = operation<iam.GetPolicyVersionRequest, iam.GetPolicyVersionResponse>({
+  readOnly: true,
+  recorded: true,
+  authorize: (input) => policyFacts(input.PolicyArn),
+  async handle(input, ctx) {
+    const policy = await requirePolicy(ctx, input.PolicyArn);
+    // Cairn keeps one version per policy (CreatePolicyVersion is not supported).
+    if (input.VersionId !== "v1") throw noSuchEntity(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
+    return { PolicyVersion: { Document: encodeDocument(policy.document), VersionId: "v1", IsDefaultVersion: true, CreateDate: policy.createDate } };
+  },
+});
+
+export const DeletePolicy = operation<iam.DeletePolicyRequest, void>({
+  readOnly: false,
+  recorded: true,
+  authorize: (input) => policyFacts(input.PolicyArn),
+  async handle(input, ctx) {
+    const policy = await requirePolicy(ctx, input.PolicyArn);
+    if ((await ctx.tx.iam.attachmentCount(policy.arn)) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
+    await ctx.tx.iam.deletePolicy(policy.arn);
+  },
+});
+
+interface OwnerKind {
+  kind: PolicyOwner["kind"];
+  require(ctx: OperationContext, name: string): Promise<string>;
+  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
+}
+
+const userOwner: OwnerKind = {
+  kind: "user",
+  require: async (ctx, name) => (await requireUser(ctx, name)).userName,
+  facts: (ctx, name) => userFacts(ctx, name),
+};
+const roleOwner: OwnerKind = {
+  kind: "role",
+  require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
+  facts: (ctx, name) => roleFacts(ctx, name),
+};
+
+function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string }) => string) {
+  return {
+    attach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const name = await o.require(ctx, nameOf(input));
+        await requirePolicy(ctx, input.PolicyArn);
+        await ctx.tx.iam.attach(ctx.accountId, { kind: o.kind, name }, input.PolicyArn, ctx.now);
+      },
+    }),
+    detach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const owner = { kind: o.kind, name: await o.require(ctx, nameOf(input)) };
+        const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);
+        if (!attached.some((a) => a.policyArn === input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
+        await ctx.tx.iam.detach(ctx.accountId, owner, input.PolicyArn);
+      },
+    }),
+    list: operation<{ UserName?: string; RoleName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const name = await o.require(ctx, nameOf(input));
+        const attached = await ctx.tx.iam.listAttached(ctx.accountId, { kind: o.kind, name });
+        return { AttachedPolicies: attached.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn })), IsTruncated: false };
+      },
+    }),
+  };
+}
+
+const forUsers = attachmentOperations(userOwner, (input) => input.UserName!);
+const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!);
+
+export const attachments = {
+  AttachUserPolicy: forUsers.attach,
+  DetachUserPolicy: forUsers.detach,
+  ListAttachedUserPolicies: forUsers.list,
+  AttachRolePolicy: forRoles.attach,
+  DetachRolePolicy: forRoles.detach,
+  ListAttachedRolePolicies: forRoles.list,
+};

@@ -1,0 +1,243 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Database } from "../schema.js";
+import type { IamRepo } from "../store.js";
+import type { IamRoleRecord, IamUserRecord, ManagedPolicyRecord, PolicyOwner } from "../iam-records.js";
+import { accessKeyFromRow } from "./accounts.js";
+
+const key = (name: string): string => name.toLowerCase();
+
+function userFromRow(r: Selectable<Database["iam_users"]>): IamUserRecord {
+  return { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
+}
+
+function roleFromRow(r: Selectable<Database["iam_roles"]>): IamRoleRecord {
+  const role: IamRoleRecord = {
+    accountId: r.account_id,
+    roleName: r.role_name,
+    roleId: r.role_id,
+    path: r.path,
+    arn: r.arn,
+    trustPolicy: r.trust_policy,
+    maxSessionDuration: Number(r.max_session_duration),
+    createDate: new Date(Number(r.create_date)),
+  };
+  if (r.description !== null) role.description = r.description;
+  return role;
+}
+
+function policyFromRow(r: Selectable<Database["iam_policies"]>): ManagedPolicyRecord {
+  const policy: ManagedPolicyRecord = {
+    accountId: r.account_id,
+    policyName: r.policy_name,
+    policyId: r.policy_id,
+    path: r.path,
+    arn: r.arn,
+    document: r.document,
+    createDate: new Date(Number(r.create_date)),
+    updateDate: new Date(Number(r.update_date)),
+  };
+  if (r.description !== null) policy.description = r.description;
+  return policy;
+}
+
+export function iamRepo(db: Kysely<Database>): IamRepo {
+  const owned = <T extends "iam_inline_policies" | "iam_attachments">(table: T, accountId: string, owner: PolicyOwner) =>
+    db
+      .selectFrom(table as "iam_inline_policies")
+      .where("account_id", "=", accountId)
+      .where("owner_kind", "=", owner.kind)
+      .where("owner_key", "=", key(owner.name));
+  return {
+    async createUser(u) {
+      await db
+        .insertInto("iam_users")
+        .values({ account_id: u.accountId, name_key: key(u.userName), user_name: u.userName, user_id: u.userId, path: u.path, arn: u.arn, create_date: u.createDate.getTime() })
+        .execute();
+    },
+    async getUser(accountId, userName) {
+      const r = await db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(userName)).executeTakeFirst();
+      return r ? userFromRow(r) : undefined;
+    },
+    async listUsers(accountId, pathPrefix, limit, after) {
+      // Path prefixes are matched here: LIKE would treat `_` and `%` in paths as wildcards.
+      let q = db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId);
+      if (after !== undefined) q = q.where("name_key", ">", key(after));
+      const rows = await q.orderBy("name_key").execute();
+      return rows.filter((r) => r.path.startsWith(pathPrefix)).slice(0, limit).map(userFromRow);
+    },
+    async deleteUser(accountId, userName) {
+      await db.deleteFrom("iam_users").where("account_id", "=", accountId).where("name_key", "=", key(userName)).execute();
+    },
+    async listAccessKeys(accountId, userName) {
+      const rows = await db.selectFrom("access_keys").selectAll().where("account_id", "=", accountId).where("user_name", "=", userName).orderBy("created_at").execute();
+      return rows.map(accessKeyFromRow);
+    },
+    async updateAccessKeyStatus(accessKeyId, status) {
+      await db.updateTable("access_keys").set({ status }).where("access_key_id", "=", accessKeyId).execute();
+    },
+    async deleteAccessKey(accessKeyId) {
+      await db.deleteFrom("access_keys").where("access_key_id", "=", accessKeyId).execute();
+    },
+
+    async createRole(r) {
+      await db
+        .insertInto("iam_roles")
+        .values({
+          account_id: r.accountId,
+          name_key: key(r.roleName),
+          role_name: r.roleName,
+          role_id: r.roleId,
+          path: r.path,
+          arn: r.arn,
+          trust_policy: r.trustPolicy,
+          description: r.description ?? null,
+          max_session_duration: r.maxSessionDuration,
+          create_date: r.createDate.getTime(),
+        })
+        .execute();
+    },
+    async getRole(accountId, roleName) {
+      const r = await db.selectFrom("iam_roles").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(roleName)).executeTakeFirst();
+      return r ? roleFromRow(r) : undefined;
+    },
+    async listRoles(accountId, pathPrefix, limit, after) {
+      // Path prefixes are matched here: LIKE would treat `_` and `%` in paths as wildcards.
+      let q = db.selectFrom("iam_roles").selectAll().where("account_id", "=", accountId);
+      if (after !== undefined) q = q.where("name_key", ">", key(after));
+      const rows = await q.orderBy("name_key").execute();
+      return rows.filter((r) => r.path.startsWith(pathPrefix)).slice(0, limit).map(roleFromRow);
+    },
+    async deleteRole(accountId, roleName) {
+      await db.deleteFrom("iam_roles").where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+    },
+    async updateTrustPolicy(accountId, roleName, document) {
+      await db.updateTable("iam_roles").set({ trust_policy: document }).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+    },
+
+    async putInlinePolicy(accountId, owner, policy) {
+      await db
+        .insertInto("iam_inline_policies")
+        .values({ account_id: accountId, owner_kind: owner.kind, owner_key: key(owner.name), policy_name: policy.policyName, document: policy.document })
+        .onConflict((oc) => oc.columns(["account_id", "owner_kind", "owner_key", "policy_name"]).doUpdateSet({ document: policy.document }))
+        .execute();
+    },
+    async getInlinePolicy(accountId, owner, policyName) {
+      const r = await owned("iam_inline_policies", accountId, owner).select(["policy_name", "document"]).where("policy_name", "=", policyName).executeTakeFirst();
+      return r ? { policyName: r.policy_name, document: r.document } : undefined;
+    },
+    async listInlinePolicies(accountId, owner) {
+      const rows = await owned("iam_inline_policies", accountId, owner).select(["policy_name", "document"]).orderBy("policy_name").execute();
+      return rows.map((r) => ({ policyName: r.policy_name, document: r.document }));
+    },
+    async deleteInlinePolicy(accountId, owner, policyName) {
+      await db
+        .deleteFrom("iam_inline_policies")
+        .where("account_id", "=", accountId)
+        .where("owner_kind", "=", owner.kind)
+        .where("owner_key", "=", key(owner.name))
+        .where("policy_name", "=", policyName)
+        .execute();
+    },
+
+    async createPolicy(p) {
+      await db
+        .insertInto("iam_policies")
+        .values({
+          arn: p.arn,
+          account_id: p.accountId,
+          name_key: key(p.policyName),
+          policy_name: p.policyName,
+          policy_id: p.policyId,
+          path: p.path,
+          document: p.document,
+          description: p.description ?? null,
+          create_date: p.createDate.getTime(),
+          update_date: p.updateDate.getTime(),
+        })
+        .execute();
+    },
+    async getPolicy(arn) {
+      const r = await db.selectFrom("iam_policies").selectAll().where("arn", "=", arn).executeTakeFirst();
+      return r ? policyFromRow(r) : undefined;
+    },
+    async getPolicyByName(accountId, policyName) {
+      const r = await db.selectFrom("iam_policies").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(policyName)).executeTakeFirst();
+      return r ? policyFromRow(r) : undefined;
+    },
+    async deletePolicy(arn) {
+      await db.deleteFrom("iam_policies").where("arn", "=", arn).execute();
+    },
+    async attach(accountId, owner, policyArn, at) {
+      await db
+        .insertInto("iam_attachments")
+        .values({ account_id: accountId, owner_kind: owner.kind, owner_key: key(owner.name), policy_arn: policyArn, attached_at: at.getTime() })
+        .onConflict((oc) => oc.columns(["account_id", "owner_kind", "owner_key", "policy_arn"]).doNothing())
+        .execute();
+    },
+    async detach(accountId, owner, policyArn) {
+      await db
+        .deleteFrom("iam_attachments")
+        .where("account_id", "=", accountId)
+        .where("owner_kind", "=", owner.kind)
+        .where("owner_key", "=", key(owner.name))
+        .where("policy_arn", "=", policyArn)
+        .execute();
+    },
+    async listAttached(accountId, owner) {
+      const rows = await db
+        .selectFrom("iam_attachments as a")
+        .innerJoin("iam_policies as p", "p.arn", "a.policy_arn")
+        .select(["p.policy_name", "p.arn"])
+        .where("a.account_id", "=", accountId)
+        .where("a.owner_kind", "=", owner.kind)
+        .where("a.owner_key", "=", key(owner.name))
+        .orderBy("a.attached_at")
+        .execute();
+      return rows.map((r) => ({ policyName: r.policy_name, policyArn: r.arn }));
+    },
+    async attachmentCount(policyArn) {
+      const r = await db.selectFrom("iam_attachments").select((eb) => eb.fn.countAll().as("n")).where("policy_arn", "=", policyArn).executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+    async identityPolicies(accountId, owner) {
+      const inline = await owned("iam_inline_policies", accountId, owner).select("document").orderBy("policy_name").execute();
+      const attached = await db
+        .selectFrom("iam_attachments as a")
+        .innerJoin("iam_policies as p", "p.arn", "a.policy_arn")
+        .select("p.document")
+        .where("a.account_id", "=", accountId)
+        .where("a.owner_kind", "=", owner.kind)
+        .where("a.owner_key", "=", key(owner.name))
+        .execute();
+      return [...inline.map((r) => r.document), ...attached.map((r) => r.document)];
+    },
+
+    async createSession(s) {
+      await db
+        .insertInto("sts_sessions")
+        .values({
+          access_key_id: s.accessKeyId,
+          account_id: s.accountId,
+          secret_access_key: s.secretAccessKey,
+          session_token: s.sessionToken,
+          principal: s.principal,
+          expiration: s.expiration.getTime(),
+          created_at: s.createdAt.getTime(),
+        })
+        .execute();
+    },
+    async findSession(accessKeyId) {
+      const r = await db.selectFrom("sts_sessions").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
+      if (!r) return undefined;
+      return {
+        accessKeyId: r.access_key_id,
+        accountId: r.account_id,
+        secretAccessKey: r.secret_access_key,
+        sessionToken: r.session_token,
+        principal: r.principal,
+        expiration: new Date(Number(r.expiration)),
+        createdAt: new Date(Number(r.created_at)),
+      };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  CreateHttpNamespaceCommand,
+  CreateServiceCommand,
+  DeleteNamespaceCommand,
+  DiscoverInstancesCommand,
+  GetNamespaceCommand,
+  ListNamespacesCommand,
+  ListServicesCommand,
+  TagResourceCommand,
+} from "@aws-sdk/client-servicediscovery";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
+import { cloudMap } from "../support/clients.js";
+import { createdNamespaceId, expectError, uniqueName } from "../support/cloudmap.js";
+import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
+import { allow, as, iam, userWithPolicy } from "../support/identity.js";
+
+describe("IAM policies authorise every call", () => {
+  let cairn: CairnProcess;
+  let namespaceId: string;
+  let namespaceArn: string;
+  before(async () => {
+    cairn = await startCairn();
+    namespaceId = await createdNamespaceId(cloudMap(cairn), new CreateHttpNamespaceCommand({ Name: uniqueName("root-ns") }));
+    namespaceArn = `arn:aws:servicediscovery:us-east-1:${cairn.accountId}:namespace/${namespaceId}`;
+  });
+  after(async () => {
+    await cairn.stop();
+  });
+
+  it("allows what the policy allows, denies the rest, and records the denial", async () => {
+    const creds = await userWithPolicy(
+      cairn,
+      "maria",
+      allow(["servicediscovery:CreateHttpNamespace", "servicediscovery:GetOperation", "servicediscovery:List*"]),
+      "/dev/",
+    );
+    const sd = cloudMap(as(cairn, creds));
+    await createdNamespaceId(sd, new CreateHttpNamespaceCommand({ Name: uniqueName("maria") }));
+    assert.ok((await sd.send(new ListNamespacesCommand({}))).Namespaces!.length >= 2);
+    const userArn = `arn:aws:iam::${cairn.accountId}:user/dev/maria`;
+    const denied = await expectError(
+      sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: namespaceId })),
+      "AccessDeniedException",
+      new RegExp(
+        `^User: ${userArn} is not authorized to perform: servicediscovery:CreateService on resource: ${namespaceArn} because no identity-based policy allows the servicediscovery:CreateService action$`,
+      ),
+    );
+    assert.equal(denied.$metadata.httpStatusCode, 400);
+    await expectError(sd.send(new DeleteNamespaceCommand({ Id: namespaceId })), "AccessDeniedException");
+    assert.ok((await sd.send(new ListServicesCommand({}))).Services, "servicediscovery:List* allows ListServices");
+
+    const [event] = await lookupAll(cloudTrail(cairn), { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateService" }] });
+    const record = recordOf(event!);
+    assert.equal(record.errorCode, "AccessDenied");
+    assert.equal(record.errorMessage, denied.message);
+    assert.equal(record.responseElements, null);
+    assert.equal(record.requestParameters?.name, "web");
+    assert.equal(record.requestParameters?.namespaceId, namespaceId);
+    const identity = record.userIdentity as Record<string, string>;
+    assert.deepEqual(Object.keys(identity), ["type", "principalId", "arn", "accountId", "accessKeyId", "userName"]);
+    assert.equal(identity.type, "IAMUser");
+    assert.match(identity.principalId!, /^AIDA[A-Z0-9]{17}$/);
+    assert.equal(identity.arn, userArn);
+    assert.equal(identity.accountId, cairn.accountId);
+    assert.equal(identity.accessKeyId, creds.accessKeyId);
+    assert.equal(identity.userName, "maria");
+    assert.equal(event!.Username, "maria");
+    assert.equal(event!.AccessKeyId, creds.accessKeyId);
+  });
+
+  it("lets an explicit deny win over any allow", async () => {
+    const creds = await userWithPolicy(cairn, "denied", {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: "servicediscovery:*", Resource: "*" },
+        { Effect: "Deny", Action: "servicediscovery:Delete*", Resource: `arn:aws:servicediscovery:*:*:namespace/*` },
+      ],
+    });
+    const sd = cloudMap(as(cairn, creds));
+    await sd.send(new GetNamespaceCommand({ Id: namespaceId }));
+    await expectError(
+      sd.send(new DeleteNamespaceCommand({ Id: namespaceId })),
+      "AccessDeniedException",
+      /on resource: arn:aws:servicediscovery:us-east-1:\d{12}:namespace\/ns-\w+ with an explicit deny in an identity-based policy$/,
+    );
+    await sd.send(new GetNamespaceCommand({ Id: namespaceId }));
+  });
+
+  it("grants through attached managed policies", async () => {
+    const client = iam(cairn);
+    await client.send(new CreateUserCommand({ UserName: "managed" }));
+    const { Policy } = await client.send(new CreatePolicyCommand({ PolicyName: "NsRead", PolicyDocument: JSON.stringify(allow("servicediscovery:GetNamespace", namespaceArn)) }));
+    const creds = await userWithKey(cairn, "managed");
+    const sd = cloudMap(as(cairn, creds));
+    await expectError(sd.send(new GetNamespaceCommand({ Id: namespaceId })), "AccessDeniedException");
+    await client.send(new AttachUserPolicyCommand({ UserName: "managed", PolicyArn: Policy!.Arn! }));
+    assert.equal((await sd.send(new GetNamespaceCommand({ Id: namespaceId }))).Namespace?.Id, namespaceId);
+  });
+
+  it("holds conditions: aws:SourceIp, aws:RequestTag, aws:ResourceTag, servicediscovery:NamespaceName", async () => {
+    const fromElsewhere = cloudMap(as(cairn, await userWithPolicy(cairn, "far", allow("servicediscovery:ListNamespaces", "*", { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } }))));
+    await expectError(fromElsewhere.send(new ListNamespacesCommand({})), "AccessDeniedException");
+    const fromHere = cloudMap(as(cairn, await userWithPolicy(cairn, "near", allow("servicediscovery:ListNamespaces", "*", { IpAddress: { "aws:SourceIp": ["127.0.0.0/8", "::1/128"] } }))));
+    assert.ok((await fromHere.send(new ListNamespacesCommand({}))).Namespaces);
+
+    const tagger = cloudMap(
+      as(cairn, await userWithPolicy(cairn, "tagger", allow(["servicediscovery:CreateHttpNamespace"], "*", { StringEquals: { "aws:RequestTag/team": "payments" } }))),
+    );
+    await expectError(tagger.send(new CreateHttpNamespaceCommand({ Name: uniqueName("untagged") })), "AccessDeniedException");
+    await expectError(tagger.send(new CreateHttpNamespaceCommand({ Name: uniqueName("other"), Tags: [{ Key: "team", Value: "search" }] })), "AccessDeniedException");
+    await tagger.send(new CreateHttpNamespaceCommand({ Name: uniqueName("tagged"), Tags: [{ Key: "team", Value: "payments" }] }));
+
+    const root = cloudMap(cairn);
+    const tagged = await createdNamespaceId(root, new CreateHttpNamespaceCommand({ Name: uniqueName("res") }));
+    await root.send(new TagResourceCommand({ ResourceARN: `arn:aws:servicediscovery:us-east-1:${cairn.accountId}:namespace/${tagged}`, Tags: [{ Key: "team", Value: "payments" }] }));
+    const reader = cloudMap(as(cairn, await userWithPolicy(cairn, "reader", allow("servicediscovery:GetNamespace", "*", { StringEquals: { "aws:ResourceTag/team": "payments" } }))));
+    assert.equal((await reader.send(new GetNamespaceCommand({ Id: tagged }))).Namespace?.Id, tagged);
+    await expectError(reader.send(new GetNamespaceCommand({ Id: namespaceId })), "AccessDeniedException");
+
+    const discoverer = cloudMap(
+      as(cairn, await userWithPolicy(cairn, "disc", allow("servicediscovery:DiscoverInstances", "*", { StringEquals: { "servicediscovery:NamespaceName": "allowed-ns" } }))),
+    );
+    await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "other-ns", ServiceName: "web" })), "AccessDeniedException");
+    await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "allowed-ns", ServiceName: "web" })), "NamespaceNotFound");
+  });
+
+  it("denies IAM actions with awsQuery's AccessDenied (403)", async () => {
+    const client = iam(as(cairn, await userWithPolicy(cairn, "noiam", allow("servicediscovery:*"))));
+    await assert.rejects(client.send(new CreateUserCommand({ UserName: "x" })), (e: { name: string; message: string; $metadata: { httpStatusCode?: number } }) => {
+      assert.equal(e.name, "AccessDenied");
+      assert.equal(e.$metadata.httpStatusCode, 403);
+      assert.equal(
+        e.message,
+        `User: arn:aws:iam::${cairn.accountId}:user/noiam is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::${cairn.accountId}:user/x because no identity-based policy allows the iam:CreateUser action`,
+      );
+      return true;
+    });
+  });
+});
+
+async function userWithKey(cairn: CairnProcess, userName: string): Promise<Credentials> {
+  const { AccessKey } = await iam(cairn).send(new CreateAccessKeyCommand({ UserName: userName }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}

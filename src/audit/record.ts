@@ -53,6 +53,8 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
   const op = api.operations[operation];
   const readOnly = op?.readOnly ?? false;
   const eventId = randomUUID();
+  // A service acting as itself, or through a role it assumed, is the call's source and agent, as AWS logs it.
+  const invokedBy = principal.type === "AWSService" ? principal.service : principal.type === "AssumedRole" ? principal.invokedBy : undefined;
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(principal),
@@ -60,9 +62,10 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
     eventSource: api.eventSource,
     eventName: operation,
     awsRegion: call.region,
-    sourceIPAddress: origin.sourceIp,
+    sourceIPAddress: invokedBy ?? origin.sourceIp,
   };
-  if (origin.userAgent !== undefined) record.userAgent = truncate(origin.userAgent);
+  const userAgent = invokedBy ?? origin.userAgent;
+  if (userAgent !== undefined) record.userAgent = truncate(userAgent);
   if (error) {
     record.errorCode = truncate(error.auditCode);
     record.errorMessage = truncate(error.message);

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { startServer } from "../server/cairn-server.js";
 import { VERSION } from "../version.js";
 import { serveConfig, type ServeFlags } from "./serve-options.js";
+import { serviceKeyCommand } from "./service-key.js";
 
 const program = new Command("cairn")
   .description("Cairn: a self-hosted, wire-compatible AWS Cloud Map with a built-in AWS CloudTrail")
@@ -56,6 +57,8 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
   });
+
+program.addCommand(serviceKeyCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);

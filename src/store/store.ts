@@ -149,6 +149,8 @@ export interface IamRepo {
   /** By name, at most `limit` after the name `after`. */
   listUsers(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamUserRecord[]>;
   deleteUser(accountId: string, userName: string): Promise<void>;
+  /** Renames or moves a user, carrying its keys, policies, attachments and tags along. */
+  updateUser(accountId: string, userName: string, next: IamUserRecord): Promise<void>;
   listAccessKeys(accountId: string, userName: string): Promise<AccessKeyRecord[]>;
   updateAccessKeyStatus(accessKeyId: string, status: "Active" | "Inactive"): Promise<void>;
   deleteAccessKey(accessKeyId: string): Promise<void>;
@@ -158,6 +160,7 @@ export interface IamRepo {
   listRoles(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
   deleteRole(accountId: string, roleName: string): Promise<void>;
   updateTrustPolicy(accountId: string, roleName: string, document: string): Promise<void>;
+  updateRole(accountId: string, roleName: string, change: { description?: string; maxSessionDuration?: number }): Promise<void>;
 
   /** Adds or replaces. */
   putInlinePolicy(accountId: string, owner: PolicyOwner, policy: InlinePolicyRecord): Promise<void>;

@@ -38,6 +38,8 @@ import {
   UntagUserCommand,
   UpdateAccessKeyCommand,
   UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
+  UpdateUserCommand,
 } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { startCairn, type CairnProcess } from "../support/cairn-process.js";
@@ -89,6 +91,7 @@ describe("IAM over awsQuery", () => {
     assert.deepEqual((await client.send(new ListUsersCommand({ Marker: paged.Marker }))).Users?.map((u) => u.UserName), ["maria"]);
     assert.deepEqual((await client.send(new ListUsersCommand({ PathPrefix: "/dev/" }))).Users?.map((u) => u.UserName), ["maria"]);
     await rejects(client.send(new CreateUserCommand({ UserName: "Maria" })), "EntityAlreadyExistsException", 409, /User with name Maria already exists/);
+    await rejects(client.send(new UpdateUserCommand({ UserName: "ana", NewUserName: "MARIA" })), "EntityAlreadyExistsException", 409);
     await client.send(new DeleteUserCommand({ UserName: "ana" }));
     await rejects(client.send(new GetUserCommand({ UserName: "ana" })), "NoSuchEntityException", 404, /The user with name ana cannot be found/);
     await rejects(client.send(new CreateUserCommand({ UserName: "bad name" })), "ValidationError", 400, /userName/);
@@ -138,6 +141,23 @@ describe("IAM over awsQuery", () => {
     await rejects(client.send(new DeleteAccessKeyCommand({ UserName: "temp", AccessKeyId: creds.accessKeyId })), "NoSuchEntityException", 404);
   });
 
+  it("renames and moves a user with its keys, policies and tags", async () => {
+    const client = iam(cairn);
+    await client.send(new CreateUserCommand({ UserName: "old", Tags: [{ Key: "team", Value: "a" }] }));
+    await client.send(new PutUserPolicyCommand({ UserName: "old", PolicyName: "p", PolicyDocument: READ_ONLY }));
+    const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: "old" }));
+    const creds = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    assert.equal((await sts(as(cairn, creds)).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${cairn.accountId}:user/old`);
+    await client.send(new UpdateUserCommand({ UserName: "old", NewUserName: "new", NewPath: "/moved/" }));
+    await rejects(client.send(new GetUserCommand({ UserName: "old" })), "NoSuchEntityException", 404);
+    const moved = await client.send(new GetUserCommand({ UserName: "new" }));
+    assert.equal(moved.User?.Arn, `arn:aws:iam::${cairn.accountId}:user/moved/new`);
+    assert.deepEqual(moved.User?.Tags, [{ Key: "team", Value: "a" }]);
+    assert.deepEqual((await client.send(new ListUserPoliciesCommand({ UserName: "new" }))).PolicyNames, ["p"]);
+    assert.deepEqual((await client.send(new ListAccessKeysCommand({ UserName: "new" }))).AccessKeyMetadata?.map((k) => k.AccessKeyId), [creds.accessKeyId]);
+    assert.equal((await sts(as(cairn, creds)).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:iam::${cairn.accountId}:user/moved/new`);
+  });
+
   it("manages roles, trust policies, inline and managed policies with AWS's errors", async () => {
     const client = iam(cairn);
     const created = await client.send(
@@ -154,6 +174,9 @@ describe("IAM over awsQuery", () => {
     );
     await rejects(client.send(new CreateRoleCommand({ RoleName: "operator", AssumeRolePolicyDocument: TRUST_ACCOUNT(cairn.accountId) })), "EntityAlreadyExistsException", 409);
     await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Operator", PolicyDocument: TRUST_ACCOUNT(cairn.accountId) }));
+    await client.send(new UpdateRoleCommand({ RoleName: "Operator", Description: "operates", MaxSessionDuration: 3600 }));
+    const updated = (await client.send(new GetRoleCommand({ RoleName: "Operator" }))).Role;
+    assert.deepEqual([updated?.Description, updated?.MaxSessionDuration], ["operates", 3600]);
     await client.send(new TagRoleCommand({ RoleName: "Operator", Tags: [{ Key: "team", Value: "ops" }] }));
     assert.deepEqual((await client.send(new GetRoleCommand({ RoleName: "Operator" }))).Role?.Tags, [{ Key: "team", Value: "ops" }]);
     assert.deepEqual((await client.send(new ListRolesCommand({}))).Roles?.map((r) => r.RoleName), ["Operator"]);

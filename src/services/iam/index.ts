@@ -5,7 +5,7 @@ import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
 import { inlinePolicies } from "./inline-policies.js";
 import { attachments, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion } from "./managed-policies.js";
 import * as roles from "./roles.js";
-import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser } from "./users.js";
+import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser, updateUser } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
 export function iamApi(deps: AccessKeyDeps): ApiDef {
@@ -21,6 +21,7 @@ export function iamApi(deps: AccessKeyDeps): ApiDef {
       GetUser,
       ListUsers,
       DeleteUser,
+      UpdateUser: updateUser(deps),
       TagUser,
       UntagUser,
       ListUserTags,
@@ -29,6 +30,7 @@ export function iamApi(deps: AccessKeyDeps): ApiDef {
       GetRole: roles.GetRole,
       ListRoles: roles.ListRoles,
       DeleteRole: roles.DeleteRole,
+      UpdateRole: roles.UpdateRole,
       UpdateAssumeRolePolicy: roles.UpdateAssumeRolePolicy,
       TagRole: roles.TagRole,
       UntagRole: roles.UntagRole,

@@ -134,3 +134,17 @@ export const ListRoleTags = operation<iam.ListRoleTagsRequest, iam.ListRoleTagsR
     return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
   },
 });
+
+export const UpdateRole = operation<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({
+  readOnly: false,
+  recorded: true,
+  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
+  async handle(input, ctx) {
+    const role = await requireRole(ctx, input.RoleName);
+    const change: { description?: string; maxSessionDuration?: number } = {};
+    if (input.Description !== undefined) change.description = input.Description;
+    if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;
+    await ctx.tx.iam.updateRole(ctx.accountId, role.roleName, change);
+    return {};
+  },
+});

@@ -112,3 +112,25 @@ export const ListUserTags = operation<iam.ListUserTagsRequest, iam.ListUserTagsR
     return { Tags: await ctx.tx.tags.list(user.arn), IsTruncated: false };
   },
 });
+
+/** Renames or moves a user; its keys' cached identities are dropped once the change commits. */
+export function updateUser(deps: { forgetKey(accessKeyId: string): void }) {
+  return operation<iam.UpdateUserRequest, void>({
+    readOnly: false,
+    recorded: true,
+    authorize: (input, ctx) => userFacts(ctx, input.UserName),
+    async handle(input, ctx) {
+      const user = await requireUser(ctx, input.UserName);
+      const userName = input.NewUserName ?? user.userName;
+      const path = input.NewPath ?? user.path;
+      if (userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, userName))) {
+        throw entityAlreadyExists(`User with name ${userName} already exists.`);
+      }
+      await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, userName, path, arn: userArn(ctx.accountId, path, userName) });
+      const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, userName);
+      ctx.tx.afterCommit(() => {
+        for (const key of keys) deps.forgetKey(key.accessKeyId);
+      });
+    },
+  });
+}

@@ -68,6 +68,26 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     async deleteUser(accountId, userName) {
       await db.deleteFrom("iam_users").where("account_id", "=", accountId).where("name_key", "=", key(userName)).execute();
     },
+    async updateUser(accountId, userName, next) {
+      const old = await db.selectFrom("iam_users").select("arn").where("account_id", "=", accountId).where("name_key", "=", key(userName)).executeTakeFirst();
+      await db
+        .updateTable("iam_users")
+        .set({ name_key: key(next.userName), user_name: next.userName, path: next.path, arn: next.arn })
+        .where("account_id", "=", accountId)
+        .where("name_key", "=", key(userName))
+        .execute();
+      await db.updateTable("access_keys").set({ user_name: next.userName }).where("account_id", "=", accountId).where("user_name", "=", userName).execute();
+      for (const table of ["iam_inline_policies", "iam_attachments"] as const) {
+        await db
+          .updateTable(table)
+          .set({ owner_key: key(next.userName) })
+          .where("account_id", "=", accountId)
+          .where("owner_kind", "=", "user")
+          .where("owner_key", "=", key(userName))
+          .execute();
+      }
+      if (old) await db.updateTable("tags").set({ resource_arn: next.arn }).where("resource_arn", "=", old.arn).execute();
+    },
     async listAccessKeys(accountId, userName) {
       const rows = await db.selectFrom("access_keys").selectAll().where("account_id", "=", accountId).where("user_name", "=", userName).orderBy("created_at").execute();
       return rows.map(accessKeyFromRow);
@@ -109,6 +129,13 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     },
     async deleteRole(accountId, roleName) {
       await db.deleteFrom("iam_roles").where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+    },
+    async updateRole(accountId, roleName, change) {
+      const set: { description?: string; max_session_duration?: number } = {};
+      if (change.description !== undefined) set.description = change.description;
+      if (change.maxSessionDuration !== undefined) set.max_session_duration = change.maxSessionDuration;
+      if (Object.keys(set).length === 0) return;
+      await db.updateTable("iam_roles").set(set).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
     },
     async updateTrustPolicy(accountId, roleName, document) {
       await db.updateTable("iam_roles").set({ trust_policy: document }).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();

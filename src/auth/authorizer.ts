@@ -19,7 +19,7 @@ export function accessDenied(protocol: "json" | "query", callerArn: string, acti
     : new ServiceError("AccessDenied", message, { httpStatus: 403 });
 }
 
-const ALLOW_ALL: PolicyDocument = { statements: [{ effect: "Allow", action: ["*"], resource: ["*"], conditions: [] }] };
+const ALLOW_ALL: PolicyDocument = { statements: [{ effect: "Allow", action: ["*"], resource: ["*"], conditions: [], variables: false }] };
 const NO_STATEMENTS: PolicyDocument = { statements: [] };
 
 const PRINCIPAL_TYPE: Record<Principal["type"], string> = {

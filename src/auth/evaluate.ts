@@ -5,6 +5,7 @@
 import { conditionHolds, type ConditionKeys } from "./conditions.js";
 import { globMatch } from "./glob.js";
 import type { PolicyDocument, PrincipalSpec, Statement } from "./policy.js";
+import { substituteVariables } from "./policy-variables.js";
 
 export interface EvaluationRequest {
   /** `service:Operation`. */
@@ -31,14 +32,29 @@ function actionMatches(s: Statement, action: string): boolean {
   return !s.notAction!.some((p) => globMatch(p, action, true));
 }
 
-function resourceMatches(s: Statement, resource: string): boolean {
-  if (s.resource) return s.resource.some((p) => globMatch(p, resource, false));
-  if (s.notResource) return !s.notResource.some((p) => globMatch(p, resource, false));
+/** A pattern of the statement, with policy variables substituted when its policy allows them. */
+function expand(s: Statement, pattern: string, keys: ConditionKeys): string | undefined {
+  return s.variables ? substituteVariables(pattern, keys) : pattern;
+}
+
+function patternMatches(s: Statement, patterns: string[], resource: string, keys: ConditionKeys): boolean {
+  return patterns.some((p) => {
+    const expanded = expand(s, p, keys);
+    return expanded !== undefined && globMatch(expanded, resource, false);
+  });
+}
+
+function resourceMatches(s: Statement, resource: string, keys: ConditionKeys): boolean {
+  if (s.resource) return patternMatches(s, s.resource, resource, keys);
+  if (s.notResource) return !patternMatches(s, s.notResource, resource, keys);
   return true;
 }
 
 function conditionsHold(s: Statement, keys: ConditionKeys): boolean {
-  return s.conditions.every((c) => conditionHolds(c.operator, c.key, c.values, keys));
+  return s.conditions.every((c) => {
+    const values = s.variables ? c.values.map((v) => substituteVariables(v, keys)).filter((v): v is string => v !== undefined) : c.values;
+    return conditionHolds(c.operator, c.key, values, keys);
+  });
 }
 
 /** How a Principal element names the caller: exactly (its ARN, its service) or through its account. */
@@ -56,7 +72,7 @@ export function evaluate(policies: PolicyDocument[], request: EvaluationRequest)
   let allowed = false;
   for (const policy of policies) {
     for (const s of policy.statements) {
-      if (!actionMatches(s, request.action) || !resourceMatches(s, request.resource) || !conditionsHold(s, request.keys)) continue;
+      if (!actionMatches(s, request.action) || !resourceMatches(s, request.resource, request.keys) || !conditionsHold(s, request.keys)) continue;
       if (s.effect === "Deny") return "Deny";
       allowed = true;
     }

@@ -28,6 +28,8 @@ export interface Statement {
   principal?: PrincipalSpec;
   notPrincipal?: PrincipalSpec;
   conditions: ConditionClause[];
+  /** Policy variables (`${aws:username}`) are substituted: the policy's Version is 2012-10-17. */
+  variables: boolean;
 }
 
 export interface PolicyDocument {
@@ -77,13 +79,13 @@ function conditions(value: unknown): ConditionClause[] {
 
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]);
 
-function statement(raw: unknown, kind: PolicyKind): Statement {
+function statement(raw: unknown, kind: PolicyKind, variables: boolean): Statement {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new PolicySyntaxError("Syntax errors in policy.");
   const s = raw as Record<string, unknown>;
   for (const field of Object.keys(s)) if (!STATEMENT_FIELDS.has(field)) throw new PolicySyntaxError(`Syntax errors in policy. Unknown field ${field}.`);
   if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new PolicySyntaxError("Syntax errors in policy. Effect must be Allow or Deny.");
   if ((s.Action === undefined) === (s.NotAction === undefined)) throw new PolicySyntaxError("Policy statement must contain actions.");
-  const out: Statement = { effect: s.Effect, conditions: conditions(s.Condition) };
+  const out: Statement = { effect: s.Effect, conditions: conditions(s.Condition), variables };
   if (s.Action !== undefined) out.action = strings(s.Action, "Action");
   if (s.NotAction !== undefined) out.notAction = strings(s.NotAction, "NotAction");
   if (kind === "identity") {
@@ -124,7 +126,8 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   if (doc.Statement === undefined) throw new PolicySyntaxError("Syntax errors in policy. Missing required field Statement.");
   const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   if (raw.length === 0) throw new PolicySyntaxError("Syntax errors in policy. Statement must not be empty.");
-  return { statements: raw.map((s) => statement(s, kind)) };
+  const variables = doc.Version === "2012-10-17";
+  return { statements: raw.map((s) => statement(s, kind, variables)) };
 }
 
 /** IAM's size rule: whitespace does not count. */

@@ -10,7 +10,7 @@ import {
   ListServicesCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand } from "@aws-sdk/client-iam";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, expectError, uniqueName } from "../support/cloudmap.js";
@@ -125,6 +125,15 @@ describe("IAM policies authorise every call", () => {
     );
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "other-ns", ServiceName: "web" })), "AccessDeniedException");
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "allowed-ns", ServiceName: "web" })), "NamespaceNotFound");
+  });
+
+  it("substitutes policy variables: users manage their own keys only", async () => {
+    const self = iam(
+      as(cairn, await userWithPolicy(cairn, "self", allow(["iam:ListAccessKeys", "iam:CreateAccessKey"], `arn:aws:iam::${cairn.accountId}:user/\${aws:username}`))),
+    );
+    assert.equal((await self.send(new ListAccessKeysCommand({}))).AccessKeyMetadata?.length, 1, "UserName defaults to the caller");
+    assert.equal((await self.send(new ListAccessKeysCommand({ UserName: "self" }))).AccessKeyMetadata?.length, 1);
+    await assert.rejects(self.send(new ListAccessKeysCommand({ UserName: "maria" })), (e: Error) => e.name === "AccessDenied");
   });
 
   it("denies IAM actions with awsQuery's AccessDenied (403)", async () => {

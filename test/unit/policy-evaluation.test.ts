@@ -106,6 +106,37 @@ describe("role trust policies", () => {
   });
 });
 
+describe("policy variables", () => {
+  const own = { Effect: "Allow", Action: "iam:*AccessKey*", Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` };
+  const doc = (version: string, ...statements: object[]) => parsePolicy(JSON.stringify({ Version: version, Statement: statements }), "identity");
+  const cases: Array<[name: string, version: string, statement: object, resource: string, keys: Record<string, string>, effect: "Allow" | "None"]> = [
+    ["substituted in Resource", "2012-10-17", own, `arn:aws:iam::${ACCOUNT}:user/maria`, { "aws:username": "maria" }, "Allow"],
+    ["another user's resource", "2012-10-17", own, `arn:aws:iam::${ACCOUNT}:user/bob`, { "aws:username": "maria" }, "None"],
+    ["a missing value matches nothing", "2012-10-17", own, `arn:aws:iam::${ACCOUNT}:user/maria`, {}, "None"],
+    ["literal in the 2008 grammar", "2008-10-17", own, `arn:aws:iam::${ACCOUNT}:user/maria`, { "aws:username": "maria" }, "None"],
+    ["a value's * stays literal", "2012-10-17", own, `arn:aws:iam::${ACCOUNT}:user/anyone`, { "aws:username": "*" }, "None"],
+    [
+      "${*} is a literal star",
+      "2012-10-17",
+      { Effect: "Allow", Action: "*", Resource: "arn:aws:servicediscovery:*:*:namespace/a${*}b" },
+      "arn:aws:servicediscovery:us-east-1:1:namespace/a*b",
+      {},
+      "Allow",
+    ],
+    [
+      "substituted in condition values",
+      "2012-10-17",
+      { Effect: "Allow", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/owner": "${aws:username}" } } },
+      NS,
+      { "aws:username": "maria", "aws:ResourceTag/owner": "maria" },
+      "Allow",
+    ],
+  ];
+  for (const [name, version, statement, resource, k, effect] of cases) {
+    test(name, () => assert.equal(evaluate([doc(version, statement)], request("iam:CreateAccessKey", resource, k)), effect));
+  }
+});
+
 describe("condition operators", () => {
   const cases: Array<[operator: string, key: string, values: string[], request: Record<string, string | string[]>, holds: boolean]> = [
     ["StringEquals", "aws:RequestTag/team", ["payments"], { "aws:RequestTag/team": "payments" }, true],

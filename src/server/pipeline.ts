@@ -79,7 +79,7 @@ export class Pipeline {
     const model = api.model;
     let input: Record<string, unknown> = {};
     try {
-      input = codec.decodeInput(model, operation, body);
+      input = codec.decodeInput(model, operation, route.form ?? body);
       const inputShape = model.operations[operation]!.input;
       if (inputShape) {
         const violations = validateShape(model, inputShape, input);

@@ -9,6 +9,8 @@ export interface Route {
   api: ApiDef;
   operation: string;
   codec: ProtocolCodec;
+  /** awsQuery fields sent in the query string (`GET /?Action=…`, presigned URLs) rather than the body. */
+  form?: Buffer;
 }
 
 /** A request no operation answers, with the protocol its error is rendered in. */
@@ -60,6 +62,7 @@ export class Router {
     const contentType = header(headers, "content-type") ?? "";
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (!target && mediaType === "application/x-www-form-urlencoded") return this.routeQuery(headers, body, query);
+    if (!target && /(?:^|&)Action=/.test(query)) return { ...this.routeQuery(headers, Buffer.from(query), query), form: Buffer.from(query) };
     if (!target) {
       throw new ServiceError("UnknownOperationException", "The request does not name an operation (missing X-Amz-Target).");
     }
@@ -77,12 +80,12 @@ export class Router {
     return { api, operation, codec: awsJsonCodec };
   }
 
-  private routeQuery(headers: IncomingHttpHeaders, body: Buffer, query: string): Route {
+  private routeQuery(headers: IncomingHttpHeaders, form: Buffer, query: string): Route {
     const service = scopeService(headers, query);
     // Unsigned form requests still get an awsQuery answer; SigV4 then refuses them.
     const api = (service && this.bySigningName.get(service)) || this.bySigningName.get("sts");
     if (!api?.codec) throw new ServiceError("UnknownOperationException", "No API answers form-encoded requests.");
-    const action = parseQueryForm(body).get("Action") ?? "";
+    const action = parseQueryForm(form).get("Action") ?? "";
     if (!api.operations[action] || !api.model.operations[action]) {
       throw new RouteError(api.codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
     }

@@ -46,6 +46,9 @@ import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { lookupAll, cloudTrail, recordOf } from "../support/cloudtrail.js";
 import { as, iam, signedQueryRequest, sts } from "../support/identity.js";
 import { send } from "../support/raw.js";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
 
 const TRUST_ACCOUNT = (account: string) =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] });
@@ -262,5 +265,32 @@ describe("IAM over awsQuery", () => {
     const unsigned = await send({ url: cairn.url, headers: { "content-type": "application/x-www-form-urlencoded" }, body: "Action=GetCallerIdentity&Version=2011-06-15" });
     assert.equal(unsigned.status, 403);
     assert.match(unsigned.body, /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><Error><Type>Sender<\/Type><Code>MissingAuthenticationToken<\/Code>/);
+  });
+});
+
+describe("awsQuery in the query string", () => {
+  let cairn: CairnProcess;
+  before(async () => {
+    cairn = await startCairn();
+  });
+  after(async () => {
+    await cairn.stop();
+  });
+
+  it("answers GET /?Action=… and presigned GetCallerIdentity URLs", async () => {
+    const url = new URL(cairn.url);
+    const query = { Action: "GetCallerIdentity", Version: "2011-06-15" };
+    const signer = new SignatureV4({ credentials: cairn.credentials, region: "us-east-1", service: "sts", sha256: Sha256 });
+    const request = new HttpRequest({ method: "GET", protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: "/", query, headers: { host: url.host } });
+    const signed = await signer.sign(request);
+    const viaHeader = await send({ url: `${cairn.url}/?Action=GetCallerIdentity&Version=2011-06-15`, method: "GET", headers: signed.headers as Record<string, string>, body: "" });
+    assert.equal(viaHeader.status, 200);
+    assert.match(viaHeader.body, new RegExp(`<Arn>arn:aws:iam::${cairn.accountId}:root</Arn>`));
+
+    const presigned = await signer.presign(request, { expiresIn: 60 });
+    const search = new URLSearchParams(presigned.query as Record<string, string>).toString();
+    const viaUrl = await send({ url: `${cairn.url}/?${search}`, method: "GET", headers: { host: url.host }, body: "" });
+    assert.equal(viaUrl.status, 200);
+    assert.match(viaUrl.body, /^<GetCallerIdentityResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/"><GetCallerIdentityResult><UserId>/);
   });
 });

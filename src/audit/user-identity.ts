@@ -47,6 +47,7 @@ export function lookupUsername(principal: Principal): string | undefined {
     case "FederatedUser":
       return principal.federatedName;
     case "AWSService":
-      return principal.service;
+      // Service-initiated calls carry no Username in Event history.
+      return undefined;
   }
 }

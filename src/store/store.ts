@@ -181,4 +181,6 @@ export interface IamRepo {
 
   createSession(session: SessionRecord): Promise<void>;
   findSession(accessKeyId: string): Promise<SessionRecord | undefined>;
+  /** Deletes up to `limit` sessions that expired before `cutoff`. */
+  deleteSessionsExpiredBefore(cutoff: Date, limit: number): Promise<void>;
 }

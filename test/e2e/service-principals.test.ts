@@ -47,6 +47,7 @@ describe("AWS service principals", () => {
     assert.deepEqual(record.userIdentity, { type: "AWSService", invokedBy: "ecs.amazonaws.com" });
     assert.equal(record.sourceIPAddress, "ecs.amazonaws.com");
     assert.equal(record.userAgent, "ecs.amazonaws.com");
+    assert.equal(event!.Username, undefined, "service-initiated calls have no Username");
 
     const session = { accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken! };
     await cloudMap(as(cairn, session)).send(new ListNamespacesCommand({}));

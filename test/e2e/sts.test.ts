@@ -98,7 +98,17 @@ describe("STS sessions", () => {
     assert.deepEqual(Object.keys(response.credentials).sort(), ["accessKeyId", "expiration", "sessionToken"], "no secret in the trail");
     assert.deepEqual(response.assumedRoleUser, { assumedRoleId: `${roleId}:deploy-bot`, arn: sessionArn });
     const byRole = await lookupAll(cloudTrail(cairn), { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: roleArn }] });
-    assert.ok(byRole.some((e) => e.EventName === "AssumeRole" && e.Resources?.[0]?.ResourceType === "AWS::IAM::Role"));
+    const assumeEvent = byRole.find((e) => e.EventName === "AssumeRole");
+    assert.deepEqual(
+      assumeEvent?.Resources?.map((r) => [r.ResourceType, r.ResourceName]),
+      [
+        ["AWS::IAM::AccessKey", creds.accessKeyId],
+        ["AWS::STS::AssumedRole", "deploy-bot"],
+        ["AWS::STS::AssumedRole", `${roleId}:deploy-bot`],
+        ["AWS::STS::AssumedRole", sessionArn],
+        ["AWS::IAM::Role", roleArn],
+      ],
+    );
   });
 
   it("intersects the role's policies with a session policy", async () => {
@@ -140,6 +150,20 @@ describe("STS sessions", () => {
       (e: Error) => e.name === "ValidationError" && /roleSessionName/.test(e.message),
     );
     assert.equal((await iam(cairn).send(new GetRoleCommand({ RoleName: "Direct" }))).Role?.RoleName, "Direct");
+
+    const external = await iam(cairn).send(
+      new CreateRoleCommand({
+        RoleName: "Partner",
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${cairn.accountId}:user/outsider` }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "s3cr3t-id" } } }],
+        }),
+      }),
+    );
+    await assert.rejects(sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1" })), /no role trust policy allows/);
+    await assert.rejects(sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "wrong-id" })), /no role trust policy allows/);
+    const partner = await sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "s3cr3t-id" }));
+    assert.equal(partner.AssumedRoleUser?.Arn, `arn:aws:sts::${cairn.accountId}:assumed-role/Partner/p1`);
   });
 
   it("federates a user with the intersection of the broker's and the federation policy", async () => {

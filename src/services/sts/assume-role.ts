@@ -34,7 +34,14 @@ export function assumeRole(box: SecretBox) {
         resourcePolicy: { document: role?.trustPolicy, kind: "role trust" },
       };
     },
-    resources: (input) => [{ type: "AWS::IAM::Role", name: input.RoleArn }],
+    // As Event history shows AssumeRole: the new key, the session three ways, the role.
+    resources: (input, output) => [
+      ...(output?.Credentials ? [{ type: "AWS::IAM::AccessKey", name: output.Credentials.AccessKeyId }] : []),
+      ...(output?.AssumedRoleUser
+        ? [input.RoleSessionName, output.AssumedRoleUser.AssumedRoleId, output.AssumedRoleUser.Arn].map((name) => ({ type: "AWS::STS::AssumedRole", name }))
+        : []),
+      { type: "AWS::IAM::Role", name: input.RoleArn },
+    ],
     async handle(input, ctx) {
       const caller = ctx.principal;
       if (caller.type === "Root") throw new ServiceError("AccessDenied", "Roles may not be assumed by root accounts.", { httpStatus: 403 });

@@ -4,6 +4,8 @@ import type { Principal } from "../../auth/principal.js";
 import type { SecretBox } from "../../auth/secret-box.js";
 import type { OperationContext } from "../operation.js";
 
+const EXPIRED_GRACE_MS = 24 * 3600_000;
+
 export interface IssuedCredentials {
   AccessKeyId: string;
   SecretAccessKey: string;
@@ -26,6 +28,9 @@ export async function issueCredentials(
   principal: Omit<Principal, "accessKeyId">,
   durationSeconds: number,
 ): Promise<IssuedCredentials> {
+  // Each issue clears a few long-expired sessions, so the table stays as large as the live ones. A day's grace keeps
+  // answering ExpiredToken (rather than an unknown key) to clients that have not refreshed yet.
+  await ctx.tx.iam.deleteSessionsExpiredBefore(new Date(ctx.now.getTime() - EXPIRED_GRACE_MS), 20);
   const accessKeyId = newAccessKeyId("ASIA");
   const secret = newSecretAccessKey();
   const token = randomBytes(192).toString("base64");

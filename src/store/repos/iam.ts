@@ -253,6 +253,10 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         })
         .execute();
     },
+    async deleteSessionsExpiredBefore(cutoff, limit) {
+      const stale = db.selectFrom("sts_sessions").select("access_key_id").where("expiration", "<", cutoff.getTime()).limit(limit);
+      await db.deleteFrom("sts_sessions").where("access_key_id", "in", stale).execute();
+    },
     async findSession(accessKeyId) {
       const r = await db.selectFrom("sts_sessions").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
       if (!r) return undefined;

@@ -171,6 +171,8 @@ export interface IamRepo {
   createPolicy(policy: ManagedPolicyRecord): Promise<void>;
   getPolicy(arn: string): Promise<ManagedPolicyRecord | undefined>;
   getPolicyByName(accountId: string, policyName: string): Promise<ManagedPolicyRecord | undefined>;
+  /** The account's managed policies by name, after the name `after`. */
+  listPolicies(accountId: string, after?: string): Promise<ManagedPolicyRecord[]>;
   deletePolicy(arn: string): Promise<void>;
   attach(accountId: string, owner: PolicyOwner, policyArn: string, at: Date): Promise<void>;
   detach(accountId: string, owner: PolicyOwner, policyArn: string): Promise<void>;

@@ -26,6 +26,7 @@ import {
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListUserPoliciesCommand,
@@ -206,6 +207,13 @@ describe("IAM over awsQuery", () => {
     assert.match(Policy?.PolicyId ?? "", /^ANPA[A-Z0-9]{17}$/);
     assert.equal(Policy?.DefaultVersionId, "v1");
     await rejects(client.send(new CreatePolicyCommand({ PolicyName: "cloudmapread", PolicyDocument: READ_ONLY })), "EntityAlreadyExistsException", 409);
+    assert.deepEqual((await client.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies?.map((p) => p.Arn), [Policy!.Arn]);
+    assert.deepEqual((await client.send(new ListPoliciesCommand({ OnlyAttached: true }))).Policies, []);
+    await rejects(
+      client.send(new CreateRoleCommand({ RoleName: "Bounded", AssumeRolePolicyDocument: TRUST_ACCOUNT(cairn.accountId), PermissionsBoundary: Policy!.Arn! })),
+      "InvalidInputException",
+      400,
+    );
     await client.send(new AttachRolePolicyCommand({ RoleName: "Operator", PolicyArn: Policy!.Arn! }));
     assert.equal((await client.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn! }))).Policy?.AttachmentCount, 1);
     assert.deepEqual((await client.send(new ListAttachedRolePoliciesCommand({ RoleName: "Operator" }))).AttachedPolicies, [

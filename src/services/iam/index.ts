@@ -3,7 +3,7 @@ import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
 import { inlinePolicies } from "./inline-policies.js";
-import { attachments, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion } from "./managed-policies.js";
+import { attachments, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
 import * as roles from "./roles.js";
 import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser, updateUser } from "./users.js";
 
@@ -39,6 +39,7 @@ export function iamApi(deps: AccessKeyDeps): ApiDef {
       CreatePolicy,
       GetPolicy,
       GetPolicyVersion,
+      ListPolicies,
       DeletePolicy,
       ...attachments,
     },

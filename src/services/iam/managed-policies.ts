@@ -3,7 +3,7 @@ import { operation, type AuthorizationFacts, type OperationContext } from "../op
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
-import { requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+import { page, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
 
 /** AWS's PolicySize quota for managed policies. */
@@ -78,6 +78,25 @@ export const GetPolicyVersion = operation<iam.GetPolicyVersionRequest, iam.GetPo
     // Cairn keeps one version per policy (CreatePolicyVersion is not supported).
     if (input.VersionId !== "v1") throw noSuchEntity(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
     return { PolicyVersion: { Document: encodeDocument(policy.document), VersionId: "v1", IsDefaultVersion: true, CreateDate: policy.createDate } };
+  },
+});
+
+export const ListPolicies = operation<iam.ListPoliciesRequest, iam.ListPoliciesResponse>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    // Cairn has no AWS-managed policies: every scope lists the account's own.
+    if (input.Scope === "AWS") return { Policies: [], IsTruncated: false };
+    const max = input.MaxItems ?? 100;
+    const matching: ManagedPolicyRecord[] = [];
+    for (const p of await ctx.tx.iam.listPolicies(ctx.accountId, input.Marker)) {
+      if (!p.path.startsWith(input.PathPrefix ?? "/")) continue;
+      if (input.OnlyAttached && (await ctx.tx.iam.attachmentCount(p.arn)) === 0) continue;
+      matching.push(p);
+      if (matching.length > max) break;
+    }
+    const { items, IsTruncated, Marker } = page(matching, max, (p) => p.policyName);
+    return { Policies: await Promise.all(items.map((p) => policyShape(ctx, p))), IsTruncated, Marker };
   },
 });
 

@@ -3,7 +3,7 @@ import { operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
+import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
 import { page, requestTagConditions, requireRole, roleFacts } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 
@@ -36,6 +36,7 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   recorded: true,
   authorize: (input, ctx) => ({ resources: [roleArn(ctx.accountId, input.Path ?? "/", input.RoleName)], conditions: requestTagConditions(input.Tags) }),
   async handle(input, ctx) {
+    refuseBoundary(input.PermissionsBoundary);
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrustPolicy(input.AssumeRolePolicyDocument);
     const path = input.Path ?? "/";

@@ -1,6 +1,6 @@
 import type * as iam from "../../generated/iam.js";
 import { operation } from "../operation.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
+import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
 import { requireUser, page, requestTagConditions, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
@@ -22,6 +22,7 @@ export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserRespons
     conditions: requestTagConditions(input.Tags),
   }),
   async handle(input, ctx) {
+    refuseBoundary(input.PermissionsBoundary);
     if (await ctx.tx.iam.getUser(ctx.accountId, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
     const path = input.Path ?? "/";
     const user: IamUserRecord = {

@@ -191,6 +191,11 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       const r = await db.selectFrom("iam_policies").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(policyName)).executeTakeFirst();
       return r ? policyFromRow(r) : undefined;
     },
+    async listPolicies(accountId, after) {
+      let q = db.selectFrom("iam_policies").selectAll().where("account_id", "=", accountId);
+      if (after !== undefined) q = q.where("name_key", ">", key(after));
+      return (await q.orderBy("name_key").execute()).map(policyFromRow);
+    },
     async deletePolicy(arn) {
       await db.deleteFrom("iam_policies").where("arn", "=", arn).execute();
     },

@@ -5,6 +5,8 @@
 import type { ServiceError as ServiceErrorType } from "../protocol/errors.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
+import type { PolicyOwner } from "../store/iam-records.js";
+import type { Store, StoreTx } from "../store/store.js";
 import type { ConditionKeys } from "./conditions.js";
 import { authorize, denialMessage, type AuthorizationInput, type Verdict } from "./evaluate.js";
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
@@ -36,16 +38,35 @@ export interface CallFacts {
   secure: boolean;
 }
 
+/**
+ * How long a user's or role's identity policies are trusted from memory. Changes made on this node take effect at
+ * once (`forgetPolicies`); another node sharing the store sees them within this time.
+ */
+const POLICY_CACHE_MS = 5_000;
+
 export class Authorizer {
   /** Parsed documents by text: the same few policies are evaluated on every call. */
   private readonly parsed = new Map<string, PolicyDocument>();
+  /** Identity policies by owner, so that hot calls (discovery) need no store query. */
+  private readonly owners = new Map<string, { documents: PolicyDocument[]; until: number }>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Called after a change to any user's or role's policies has committed. */
+  forgetPolicies(): void {
+    this.owners.clear();
+  }
 
   /** Root's calls need no policies (and no store transaction); its session credentials' restrictions still apply. */
   needsCheck(principal: Principal): boolean {
     return principal.type !== "Root" || principal.session !== undefined;
   }
 
-  async authorize(api: ApiDef, operation: string, input: Record<string, unknown>, ctx: OperationContext, call: CallFacts): Promise<void> {
+  /**
+   * Throws AccessDenied(Exception) unless the caller's policies allow the call. `tx` is the call's transaction;
+   * without one (calls answered from memory) `ctx.tx` is not touched and policies not cached are read on their own.
+   */
+  async authorize(api: ApiDef, operation: string, input: Record<string, unknown>, ctx: OperationContext, call: CallFacts, tx?: StoreTx): Promise<void> {
     const op = api.operations[operation]!;
     const p = ctx.principal;
     if (op.neverDenied) return;
@@ -56,7 +77,7 @@ export class Authorizer {
     const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
     const action = `${api.signingName}:${operation}`;
     const keys = conditionKeys(p, ctx, call, facts);
-    const policies: AuthorizationInput = { isRoot: false, identity: await this.identityPolicies(p, ctx) };
+    const policies: AuthorizationInput = { isRoot: false, identity: await this.identityPolicies(p, tx) };
     if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
     if (facts.resourcePolicy) {
       policies.resourcePolicy = {
@@ -84,27 +105,34 @@ export class Authorizer {
     if (!allowed) throw new ServiceError("AccessDenied", `Cannot call ${operation} with session credentials`, { httpStatus: 403 });
   }
 
-  private async identityPolicies(p: Principal, ctx: OperationContext): Promise<PolicyDocument[]> {
-    let documents: string[];
+  private async identityPolicies(p: Principal, tx: StoreTx | undefined): Promise<PolicyDocument[]> {
     switch (p.type) {
       case "Root":
         return [ALLOW_ALL];
       case "AWSService":
         return [];
       case "IAMUser":
-        documents = await ctx.tx.iam.identityPolicies(p.accountId, { kind: "user", name: p.userName });
-        break;
+        return this.ownerPolicies(p.accountId, { kind: "user", name: p.userName }, tx);
       case "AssumedRole":
-        documents = await ctx.tx.iam.identityPolicies(p.accountId, { kind: "role", name: p.roleName });
-        break;
+        return this.ownerPolicies(p.accountId, { kind: "role", name: p.roleName }, tx);
       case "FederatedUser": {
         const issuer = p.session.issuer;
         if (issuer?.type === "Root") return [ALLOW_ALL];
-        documents = issuer?.userName ? await ctx.tx.iam.identityPolicies(p.accountId, { kind: "user", name: issuer.userName }) : [];
-        break;
+        return issuer?.userName ? this.ownerPolicies(p.accountId, { kind: "user", name: issuer.userName }, tx) : [];
       }
     }
-    return documents.map((d) => this.parse(d, "identity"));
+  }
+
+  private async ownerPolicies(accountId: string, owner: PolicyOwner, tx: StoreTx | undefined): Promise<PolicyDocument[]> {
+    const key = `${accountId}:${owner.kind}:${owner.name.toLowerCase()}`;
+    const hit = this.owners.get(key);
+    if (hit && hit.until > Date.now()) return hit.documents;
+    const load = (t: StoreTx) => t.iam.identityPolicies(accountId, owner);
+    const texts = tx ? await load(tx) : await this.store.transaction(load);
+    const documents = texts.map((d) => this.parse(d, "identity"));
+    if (this.owners.size > 10_000) this.owners.clear();
+    this.owners.set(key, { documents, until: Date.now() + POLICY_CACHE_MS });
+    return documents;
   }
 
   private parse(document: string, kind: PolicyKind): PolicyDocument {

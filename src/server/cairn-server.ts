@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { bootstrapAccount, type RootCredentials } from "../auth/bootstrap.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { StoreCredentialResolver } from "../auth/store-credentials.js";
+import { Authorizer } from "../auth/authorizer.js";
 import type { ServerConfig } from "../config.js";
 import { servicediscoveryApi } from "../services/servicediscovery/index.js";
 import { cloudtrailApi } from "../services/cloudtrail/index.js";
@@ -40,15 +41,17 @@ export async function startServer(config: ServerConfig, log: Logger = stderrLogg
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const credentials = new StoreCredentialResolver(store, box);
+    const authorizer = new Authorizer(store);
     const pipeline = new Pipeline({
       router: new Router([
         servicediscoveryApi,
         cloudtrailApi({ eventRetentionDays: config.eventRetentionDays }),
-        iamApi({ box, forgetKey: (id) => credentials.forget(id) }),
+        iamApi({ box, forgetKey: (id) => credentials.forget(id), forgetPolicies: () => authorizer.forgetPolicies() }),
         stsApi({ box, minDurationSeconds: config.limits.stsMinDurationSeconds }),
       ]),
       store,
       credentials,
+      authorizer,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
       discovery: await DiscoveryView.load(store),

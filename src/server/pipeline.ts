@@ -21,6 +21,8 @@ export interface PipelineDeps {
   limits: Limits;
   maxSkewMinutes: number;
   discovery: DiscoveryView;
+  /** IAM policy evaluation (shared with IAM, whose changes clear its cache); one is made when not given. */
+  authorizer?: Authorizer;
   /** Benchmarks only: false turns CloudTrail recording off. */
   recording?: boolean;
   log(message: string, error?: unknown): void;
@@ -41,10 +43,11 @@ export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
   /** IAM policy evaluation: after validation, before the handler, in the call's transaction. */
-  private readonly authorizer = new Authorizer();
+  private readonly authorizer: Authorizer;
 
   constructor(private readonly deps: PipelineDeps) {
     this.events = new EventWriter(deps.store);
+    this.authorizer = deps.authorizer ?? new Authorizer(deps.store);
   }
 
   async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin): Promise<WireResponse> {
@@ -102,7 +105,7 @@ export class Pipeline {
       const checked = this.authorizer.needsCheck(principal);
       if (op.usesStore === false) {
         // Answered from memory (discovery): no transaction, and nothing to record.
-        if (checked) await this.deps.store.transaction((tx) => this.authorizer.authorize(api, operation, input, context(tx), call));
+        if (checked) await this.authorizer.authorize(api, operation, input, context(NO_STORE), call);
         return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
       }
       const recording = op.recorded && this.deps.recording !== false;
@@ -118,7 +121,7 @@ export class Pipeline {
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
-        if (checked) await this.authorizer.authorize(api, operation, input, context(tx), call);
+        if (checked) await this.authorizer.authorize(api, operation, input, context(tx), call, tx);
         const result = await op.handle(input, context(tx));
         // A change and its record commit together, or neither does.
         if (recording && !op.readOnly) await tx.events.append(record(result));

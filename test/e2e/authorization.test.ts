@@ -10,7 +10,7 @@ import {
   ListServicesCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, ListAccessKeysCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, expectError, uniqueName } from "../support/cloudmap.js";
@@ -87,6 +87,11 @@ describe("IAM policies authorise every call", () => {
       /on resource: arn:aws:servicediscovery:us-east-1:\d{12}:namespace\/ns-\w+ with an explicit deny in an identity-based policy$/,
     );
     await sd.send(new GetNamespaceCommand({ Id: namespaceId }));
+    // A policy change applies to the very next call (no stale cache on the node that made it).
+    await iam(cairn).send(
+      new PutUserPolicyCommand({ UserName: "denied", PolicyName: "no-get", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "servicediscovery:GetNamespace", Resource: "*" }] }) }),
+    );
+    await expectError(sd.send(new GetNamespaceCommand({ Id: namespaceId })), "AccessDeniedException", /with an explicit deny in an identity-based policy$/);
   });
 
   it("grants through attached managed policies", async () => {

@@ -2,13 +2,13 @@ import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
-import { inlinePolicies } from "./inline-policies.js";
-import { attachments, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
+import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
+import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
 import * as roles from "./roles.js";
 import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser, updateUser } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
-export function iamApi(deps: AccessKeyDeps): ApiDef {
+export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
   return {
     signingName: "iam",
     model,
@@ -35,13 +35,13 @@ export function iamApi(deps: AccessKeyDeps): ApiDef {
       TagRole: roles.TagRole,
       UntagRole: roles.UntagRole,
       ListRoleTags: roles.ListRoleTags,
-      ...inlinePolicies,
+      ...inlinePolicyOperationsFor(deps),
       CreatePolicy,
       GetPolicy,
       GetPolicyVersion,
       ListPolicies,
       DeletePolicy,
-      ...attachments,
+      ...attachmentOperationsFor(deps),
     },
   };
 }

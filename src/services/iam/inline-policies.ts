@@ -33,7 +33,12 @@ const role: Naming = {
 
 type OwnerInput = { UserName?: string; RoleName?: string };
 
-function inlinePolicyOperations(n: Naming) {
+/** Drops cached identity policies once a change to them has committed. */
+export interface PolicyChangeDeps {
+  forgetPolicies(): void;
+}
+
+function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
   const ownerName = (input: OwnerInput): string => input[n.member]!;
   const missing = (name: string) => noSuchEntity(`The ${n.kind} policy with name ${name} cannot be found.`);
   return {
@@ -50,6 +55,7 @@ function inlinePolicyOperations(n: Naming) {
         const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(input.PolicyDocument));
         if (total > limit) throw limitExceeded(quota);
         await ctx.tx.iam.putInlinePolicy(ctx.accountId, owner, { policyName: input.PolicyName, document: input.PolicyDocument });
+        ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
     get: operation<OwnerInput & { PolicyName: string }, Record<string, string>>({
@@ -81,21 +87,23 @@ function inlinePolicyOperations(n: Naming) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
         if (!(await ctx.tx.iam.getInlinePolicy(ctx.accountId, owner, input.PolicyName))) throw missing(input.PolicyName);
         await ctx.tx.iam.deleteInlinePolicy(ctx.accountId, owner, input.PolicyName);
+        ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
   };
 }
 
-const users = inlinePolicyOperations(user);
-const roles = inlinePolicyOperations(role);
-
-export const inlinePolicies = {
-  PutUserPolicy: users.put,
-  GetUserPolicy: users.get,
-  ListUserPolicies: users.list,
-  DeleteUserPolicy: users.delete,
-  PutRolePolicy: roles.put,
-  GetRolePolicy: roles.get,
-  ListRolePolicies: roles.list,
-  DeleteRolePolicy: roles.delete,
-};
+export function inlinePolicyOperationsFor(deps: PolicyChangeDeps) {
+  const users = inlinePolicyOperations(user, deps);
+  const roles = inlinePolicyOperations(role, deps);
+  return {
+    PutUserPolicy: users.put,
+    GetUserPolicy: users.get,
+    ListUserPolicies: users.list,
+    DeleteUserPolicy: users.delete,
+    PutRolePolicy: roles.put,
+    GetRolePolicy: roles.get,
+    ListRolePolicies: roles.list,
+    DeleteRolePolicy: roles.delete,
+  };
+}

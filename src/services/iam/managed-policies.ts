@@ -5,6 +5,7 @@ import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
 import { page, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
+import type { PolicyChangeDeps } from "./inline-policies.js";
 
 /** AWS's PolicySize quota for managed policies. */
 const MANAGED_POLICY_MAX = 6144;
@@ -128,7 +129,7 @@ const roleOwner: OwnerKind = {
   facts: (ctx, name) => roleFacts(ctx, name),
 };
 
-function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string }) => string) {
+function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string }) => string, deps: PolicyChangeDeps) {
   return {
     attach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
       readOnly: false,
@@ -138,6 +139,7 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         const name = await o.require(ctx, nameOf(input));
         await requirePolicy(ctx, input.PolicyArn);
         await ctx.tx.iam.attach(ctx.accountId, { kind: o.kind, name }, input.PolicyArn, ctx.now);
+        ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
     detach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
@@ -149,6 +151,7 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);
         if (!attached.some((a) => a.policyArn === input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
         await ctx.tx.iam.detach(ctx.accountId, owner, input.PolicyArn);
+        ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
     list: operation<{ UserName?: string; RoleName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
@@ -164,14 +167,15 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
   };
 }
 
-const forUsers = attachmentOperations(userOwner, (input) => input.UserName!);
-const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!);
-
-export const attachments = {
-  AttachUserPolicy: forUsers.attach,
-  DetachUserPolicy: forUsers.detach,
-  ListAttachedUserPolicies: forUsers.list,
-  AttachRolePolicy: forRoles.attach,
-  DetachRolePolicy: forRoles.detach,
-  ListAttachedRolePolicies: forRoles.list,
-};
+export function attachmentOperationsFor(deps: PolicyChangeDeps) {
+  const forUsers = attachmentOperations(userOwner, (input) => input.UserName!, deps);
+  const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!, deps);
+  return {
+    AttachUserPolicy: forUsers.attach,
+    DetachUserPolicy: forUsers.detach,
+    ListAttachedUserPolicies: forUsers.list,
+    AttachRolePolicy: forRoles.attach,
+    DetachRolePolicy: forRoles.detach,
+    ListAttachedRolePolicies: forRoles.list,
+  };
+}

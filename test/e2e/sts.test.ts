@@ -162,6 +162,17 @@ describe("STS sessions", () => {
     );
     await assert.rejects(sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1" })), /no role trust policy allows/);
     await assert.rejects(sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "wrong-id" })), /no role trust policy allows/);
+    // Role chaining: a role session may assume a role that trusts its role, for at most an hour.
+    const chained = await iam(cairn).send(new CreateRoleCommand({ RoleName: "Chained", AssumeRolePolicyDocument: trust({ AWS: roleArn }), MaxSessionDuration: 7200 }));
+    const first = sessionCreds((await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "first" }))).Credentials);
+    await assert.rejects(
+      sts(as(cairn, first)).send(new AssumeRoleCommand({ RoleArn: chained.Role!.Arn!, RoleSessionName: "second", DurationSeconds: 7200 })),
+      (e: Error) => e.name === "ValidationError" && /1 hour session limit for roles assumed by role chaining/.test(e.message),
+    );
+    const second = await sts(as(cairn, first)).send(new AssumeRoleCommand({ RoleArn: chained.Role!.Arn!, RoleSessionName: "second" }));
+    assert.equal(second.AssumedRoleUser?.Arn, `arn:aws:sts::${cairn.accountId}:assumed-role/Chained/second`);
+    await assert.rejects(sts(as(cairn, first)).send(new GetSessionTokenCommand({})), /Cannot call GetSessionToken with session credentials/);
+
     const partner = await sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "s3cr3t-id" }));
     assert.equal(partner.AssumedRoleUser?.Arn, `arn:aws:sts::${cairn.accountId}:assumed-role/Partner/p1`);
   });

@@ -2,7 +2,6 @@
  * The authorisation step of the pipeline: gathers the caller's policies and the call's facts, asks the pure
  * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied error (spec cloudtrail.md §7.6, §8.5).
  */
-import type { ServiceError as ServiceErrorType } from "../protocol/errors.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
 import type { PolicyOwner } from "../store/iam-records.js";
@@ -14,7 +13,7 @@ import { principalArn, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
 
 /** The AccessDenied error of a protocol: awsJson `AccessDeniedException` (400), awsQuery `AccessDenied` (403). */
-export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceErrorType {
+export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceError {
   const message = denialMessage(callerArn, action, resource, verdict);
   return protocol === "json"
     ? new ServiceError("AccessDeniedException", message, { httpStatus: 400, auditCode: "AccessDenied" })

@@ -31,6 +31,7 @@ export async function sessionPolicies(ctx: OperationContext, input: SessionPolic
     documents.push(policy.document);
   }
   if (documents.length === 0) return undefined;
+  // AWS's packing is opaque; this counts the inline policy without whitespace plus a fixed share per policy ARN.
   const packed = (input.Policy ? policySize(input.Policy) : 0) + (input.PolicyArns?.length ?? 0) * 64;
   const packedSize = Math.ceil((packed / PACKED_LIMIT) * 100);
   if (packedSize > 100) {

@@ -43,15 +43,22 @@ export interface CallFacts {
  */
 const POLICY_CACHE_MS = 5_000;
 
+/** What IAM holds about the caller's owning user or role. */
+interface OwnerFacts {
+  documents: PolicyDocument[];
+  /** An IAM user's own tags (`aws:PrincipalTag/<key>`). */
+  tags?: Record<string, string>;
+}
+
 export class Authorizer {
   /** Parsed documents by text: the same few policies are evaluated on every call. */
   private readonly parsed = new Map<string, PolicyDocument>();
-  /** Identity policies by owner, so that hot calls (discovery) need no store query. */
-  private readonly owners = new Map<string, { documents: PolicyDocument[]; until: number }>();
+  /** Identity policies (and a user's tags) by owner, so that hot calls (discovery) need no store query. */
+  private readonly owners = new Map<string, OwnerFacts & { until: number }>();
 
   constructor(private readonly store: Store) {}
 
-  /** Called after a change to any user's or role's policies has committed. */
+  /** Called after a change to any user's or role's policies or tags has committed. */
   forgetPolicies(): void {
     this.owners.clear();
   }
@@ -75,8 +82,9 @@ export class Authorizer {
     if (p.type === "Root") return;
     const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
     const action = `${api.signingName}:${operation}`;
-    const keys = conditionKeys(p, ctx, call, facts);
-    const policies: AuthorizationInput = { isRoot: false, identity: await this.identityPolicies(p, tx) };
+    const owner = await this.ownerOf(p, tx);
+    const keys = conditionKeys(p, ctx, call, facts, owner.tags);
+    const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
     if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
     if (facts.resourcePolicy) {
       policies.resourcePolicy = {
@@ -85,9 +93,11 @@ export class Authorizer {
         caller: { accountId: p.accountId, arns: [...new Set([p.arn, principalArn(p)])], service: p.type === "AWSService" ? p.service : undefined },
       };
     }
-    for (const resource of facts.resources ?? ["*"]) {
-      const verdict = authorize(policies, { action, resource, keys });
-      if (!verdict.allowed) throw accessDenied(protocol, p.arn, action, resource, verdict);
+    for (const needed of [action, ...(facts.additionalActions ?? [])]) {
+      for (const resource of facts.resources ?? ["*"]) {
+        const verdict = authorize(policies, { action: needed, resource, keys });
+        if (!verdict.allowed) throw accessDenied(protocol, p.arn, needed, resource, verdict);
+      }
     }
   }
 
@@ -104,34 +114,44 @@ export class Authorizer {
     if (!allowed) throw new ServiceError("AccessDenied", `Cannot call ${operation} with session credentials`, { httpStatus: 403 });
   }
 
-  private async identityPolicies(p: Principal, tx: StoreTx | undefined): Promise<PolicyDocument[]> {
+  /** The identity policies that apply to the caller (for sessions: those of the role or issuing user), and a user's tags. */
+  private async ownerOf(p: Principal, tx: StoreTx | undefined): Promise<OwnerFacts> {
     switch (p.type) {
       case "Root":
-        return [ALLOW_ALL];
+        return { documents: [ALLOW_ALL] };
       case "AWSService":
-        return [];
+        return { documents: [] };
       case "IAMUser":
-        return this.ownerPolicies(p.accountId, { kind: "user", name: p.userName }, tx);
+        return this.owner(p.accountId, { kind: "user", name: p.userName }, p.principalId, p.arn, tx);
       case "AssumedRole":
-        return this.ownerPolicies(p.accountId, { kind: "role", name: p.roleName }, tx);
+        return { documents: (await this.owner(p.accountId, { kind: "role", name: p.roleName }, p.session.issuer?.principalId ?? "", undefined, tx)).documents };
       case "FederatedUser": {
         const issuer = p.session.issuer;
-        if (issuer?.type === "Root") return [ALLOW_ALL];
-        return issuer?.userName ? this.ownerPolicies(p.accountId, { kind: "user", name: issuer.userName }, tx) : [];
+        if (issuer?.type === "Root") return { documents: [ALLOW_ALL] };
+        if (!issuer?.userName) return { documents: [] };
+        return { documents: (await this.owner(p.accountId, { kind: "user", name: issuer.userName }, issuer.principalId, undefined, tx)).documents };
       }
     }
   }
 
-  private async ownerPolicies(accountId: string, owner: PolicyOwner, tx: StoreTx | undefined): Promise<PolicyDocument[]> {
-    const key = `${accountId}:${owner.kind}:${owner.name.toLowerCase()}`;
+  /**
+   * `uniqueId` (AIDA…/AROA…) keeps a re-created user or role of the same name from reading its predecessor's cached
+   * facts; `tagsOf` is the user ARN whose tags are principal tags.
+   */
+  private async owner(accountId: string, owner: PolicyOwner, uniqueId: string, tagsOf: string | undefined, tx: StoreTx | undefined): Promise<OwnerFacts> {
+    const key = `${accountId}:${owner.kind}:${owner.name.toLowerCase()}:${uniqueId}:${tagsOf ?? ""}`;
     const hit = this.owners.get(key);
-    if (hit && hit.until > Date.now()) return hit.documents;
-    const load = (t: StoreTx) => t.iam.identityPolicies(accountId, owner);
-    const texts = tx ? await load(tx) : await this.store.transaction(load);
-    const documents = texts.map((d) => this.parse(d, "identity"));
+    if (hit && hit.until > Date.now()) return hit;
+    const load = async (t: StoreTx) => ({
+      texts: await t.iam.identityPolicies(accountId, owner),
+      tags: tagsOf === undefined ? undefined : await t.tags.list(tagsOf),
+    });
+    const loaded = tx ? await load(tx) : await this.store.transaction(load);
+    const facts: OwnerFacts = { documents: loaded.texts.map((d) => this.parse(d, "identity")) };
+    if (loaded.tags) facts.tags = Object.fromEntries(loaded.tags.map((t) => [t.Key, t.Value]));
     if (this.owners.size > 10_000) this.owners.clear();
-    this.owners.set(key, { documents, until: Date.now() + POLICY_CACHE_MS });
-    return documents;
+    this.owners.set(key, { ...facts, until: Date.now() + POLICY_CACHE_MS });
+    return facts;
   }
 
   private parse(document: string, kind: PolicyKind): PolicyDocument {
@@ -156,7 +176,13 @@ function bareIp(ip: string): string {
 }
 
 /** The request's condition keys: the global ones from the caller and the connection, then the operation's. */
-export function conditionKeys(p: Principal, ctx: OperationContext, call: CallFacts, facts: AuthorizationFacts): ConditionKeys {
+export function conditionKeys(
+  p: Principal,
+  ctx: OperationContext,
+  call: CallFacts,
+  facts: AuthorizationFacts,
+  ownerTags: Record<string, string> | undefined,
+): ConditionKeys {
   const keys: ConditionKeys = new Map();
   const set = (key: string, value: string | string[]): void => {
     keys.set(key.toLowerCase(), Array.isArray(value) ? value : [value]);
@@ -177,6 +203,7 @@ export function conditionKeys(p: Principal, ctx: OperationContext, call: CallFac
     }
   }
   if (p.type === "IAMUser") set("aws:username", p.userName);
+  for (const [key, value] of Object.entries(ownerTags ?? p.tags ?? {})) set(`aws:PrincipalTag/${key}`, value);
   for (const tag of facts.resourceTags ?? []) set(`aws:ResourceTag/${tag.Key}`, tag.Value);
   for (const [key, value] of Object.entries(facts.conditions ?? {})) set(key, value);
   return keys;

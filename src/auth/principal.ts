@@ -10,6 +10,8 @@ interface PrincipalBase {
   arn: string;
   principalId: string;
   accessKeyId: string;
+  /** `aws:PrincipalTag/<key>` of sessions: the role's tags overlaid with the session tags (users' come from IAM). */
+  tags?: Record<string, string>;
 }
 
 /** What issued a session, as CloudTrail's `sessionContext.sessionIssuer` shows it. */
@@ -33,6 +35,8 @@ export interface SessionFacts {
   issuer?: SessionIssuer;
   /** Session policies passed to AssumeRole / GetFederationToken (inline `Policy`, then each `PolicyArns` document). */
   sessionPolicies?: string[];
+  /** Session tags that pass on to sessions this one assumes (role chaining). */
+  transitiveTags?: Record<string, string>;
 }
 
 export interface RootPrincipal extends PrincipalBase {

@@ -51,6 +51,8 @@ export interface OperationDef<I = any, O = any> {
 
 /** What one call asks of IAM, as AWS's Service Authorization Reference describes the operation. */
 export interface AuthorizationFacts {
+  /** Further actions the call needs on the same resources (`sts:TagSession` when AssumeRole passes tags). */
+  additionalActions?: string[];
   /** Resource ARNs checked (each must be allowed); `*` when the action has no resource type. */
   resources?: string[];
   /** Service-specific and request condition keys: `aws:RequestTag/team`, `servicediscovery:NamespaceName`, … */

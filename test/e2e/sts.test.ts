@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { CreateHttpNamespaceCommand, ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
-import { CreateRoleCommand, GetRoleCommand, ListUsersCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, GetRoleCommand, ListUsersCommand, PutRolePolicyCommand, TagUserCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
@@ -175,6 +175,31 @@ describe("STS sessions", () => {
 
     const partner = await sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "s3cr3t-id" }));
     assert.equal(partner.AssumedRoleUser?.Arn, `arn:aws:sts::${cairn.accountId}:assumed-role/Partner/p1`);
+  });
+
+  it("passes session tags only when the trust policy allows sts:TagSession, and policies match aws:PrincipalTag", async () => {
+    const client = iam(cairn);
+    const developerArn = `arn:aws:iam::${cairn.accountId}:user/developer`;
+    const trustFor = (actions: string[]) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: developerArn }, Action: actions }] });
+    const { Role } = await client.send(new CreateRoleCommand({ RoleName: "Tagged", AssumeRolePolicyDocument: trustFor(["sts:AssumeRole"]), Tags: [{ Key: "dept", Value: "ops" }] }));
+    const abac = allow("servicediscovery:ListNamespaces", "*", { StringEquals: { "aws:PrincipalTag/team": "payments", "aws:PrincipalTag/dept": "ops" } });
+    await client.send(new PutRolePolicyCommand({ RoleName: "Tagged", PolicyName: "abac", PolicyDocument: JSON.stringify(abac) }));
+    const tagged = { RoleArn: Role!.Arn!, RoleSessionName: "tagged", Tags: [{ Key: "team", Value: "payments" }] };
+    await assert.rejects(
+      sts(as(cairn, developer)).send(new AssumeRoleCommand(tagged)),
+      /is not authorized to perform: sts:TagSession on resource: .*role\/Tagged because no role trust policy allows the sts:TagSession action$/,
+    );
+    await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Tagged", PolicyDocument: trustFor(["sts:AssumeRole", "sts:TagSession"]) }));
+    const withTags = await sts(as(cairn, developer)).send(new AssumeRoleCommand(tagged));
+    assert.ok(withTags.PackedPolicySize! > 0);
+    assert.ok((await cloudMap(as(cairn, sessionCreds(withTags.Credentials))).send(new ListNamespacesCommand({}))).Namespaces);
+    const withoutTags = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: Role!.Arn!, RoleSessionName: "plain" }));
+    await expectError(cloudMap(as(cairn, sessionCreds(withoutTags.Credentials))).send(new ListNamespacesCommand({})), "AccessDeniedException");
+
+    const tagUser = await userWithPolicy(cairn, "tagged-user", allow("servicediscovery:ListNamespaces", "*", { StringEquals: { "aws:PrincipalTag/team": "payments" } }));
+    await expectError(cloudMap(as(cairn, tagUser)).send(new ListNamespacesCommand({})), "AccessDeniedException");
+    await client.send(new TagUserCommand({ UserName: "tagged-user", Tags: [{ Key: "team", Value: "payments" }] }));
+    assert.ok((await cloudMap(as(cairn, tagUser)).send(new ListNamespacesCommand({}))).Namespaces, "the user's tags are its principal tags");
   });
 
   it("federates a user with the intersection of the broker's and the federation policy", async () => {

@@ -1,6 +1,5 @@
 import type { OperationContext, AuthorizationFacts } from "../operation.js";
 import type { IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
-import type { Tag } from "../../store/records.js";
 import { noSuchEntity } from "./errors.js";
 import { roleArn, userArn } from "./ids.js";
 
@@ -14,14 +13,6 @@ export async function requireRole(ctx: OperationContext, roleName: string): Prom
   const role = await ctx.tx.iam.getRole(ctx.accountId, roleName);
   if (!role) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
   return role;
-}
-
-/** `aws:RequestTag/<key>` and `aws:TagKeys` for calls that set tags. */
-export function requestTagConditions(tags: Tag[] | undefined): Record<string, string | string[]> {
-  if (!tags || tags.length === 0) return {};
-  const conditions: Record<string, string | string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
-  for (const t of tags) conditions[`aws:RequestTag/${t.Key}`] = t.Value;
-  return conditions;
 }
 
 /** The facts of a call on a user: its ARN (with path when it exists) and its tags. */

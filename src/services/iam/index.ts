@@ -5,7 +5,7 @@ import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
 import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
 import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
 import * as roles from "./roles.js";
-import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser, updateUser } from "./users.js";
+import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
 export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
@@ -22,8 +22,7 @@ export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
       ListUsers,
       DeleteUser,
       UpdateUser: updateUser(deps),
-      TagUser,
-      UntagUser,
+      ...userTagOperations(deps),
       ListUserTags,
       ...accessKeyOperations(deps),
       CreateRole: roles.CreateRole,

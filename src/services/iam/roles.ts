@@ -1,10 +1,11 @@
 import type * as iam from "../../generated/iam.js";
+import { requestTagConditions } from "../request-tags.js";
 import { operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
-import { page, requestTagConditions, requireRole, roleFacts } from "./entities.js";
+import { page, requireRole, roleFacts } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 
 const MAX_TAGS = 50;

@@ -1,10 +1,12 @@
 import type * as iam from "../../generated/iam.js";
+import { requestTagConditions } from "../request-tags.js";
 import { operation } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
-import { requireUser, page, requestTagConditions, userFacts } from "./entities.js";
+import { requireUser, page, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
+import type { PolicyChangeDeps } from "./inline-policies.js";
 
 const MAX_TAGS = 50;
 
@@ -81,28 +83,34 @@ export const DeleteUser = operation<iam.DeleteUserRequest, void>({
   },
 });
 
-export const TagUser = operation<iam.TagUserRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: requestTagConditions(input.Tags) }),
-  async handle(input, ctx) {
-    const user = await requireUser(ctx, input.UserName);
-    const existing = await ctx.tx.tags.list(user.arn);
-    const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
-    if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
-    await ctx.tx.tags.put(user.arn, input.Tags);
-  },
-});
-
-export const UntagUser = operation<iam.UntagUserRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: { "aws:TagKeys": input.TagKeys } }),
-  async handle(input, ctx) {
-    const user = await requireUser(ctx, input.UserName);
-    await ctx.tx.tags.remove(user.arn, input.TagKeys);
-  },
-});
+/** A user's tags are its `aws:PrincipalTag`s: changing them clears the cached ones once committed. */
+export function userTagOperations(deps: PolicyChangeDeps) {
+  return {
+    TagUser: operation<iam.TagUserRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: requestTagConditions(input.Tags) }),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, input.UserName);
+        const existing = await ctx.tx.tags.list(user.arn);
+        const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
+        if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
+        await ctx.tx.tags.put(user.arn, input.Tags);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+    UntagUser: operation<iam.UntagUserRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: { "aws:TagKeys": input.TagKeys } }),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, input.UserName);
+        await ctx.tx.tags.remove(user.arn, input.TagKeys);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+  };
+}
 
 export const ListUserTags = operation<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({
   readOnly: true,

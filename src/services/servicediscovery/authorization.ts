@@ -6,15 +6,9 @@
 import type { AuthorizationFacts, OperationContext } from "../operation.js";
 import type { Tag } from "../../store/records.js";
 import { cloudMapArn, idFromIdOrArn, type CloudMapResourceKind } from "./arns.js";
+import { requestTagConditions } from "../request-tags.js";
 
 type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
-
-function requestTags(tags: Tag[] | undefined): Record<string, string | string[]> {
-  if (!tags || tags.length === 0) return {};
-  const out: Record<string, string | string[]> = { "aws:TagKeys": tags.map((t) => t.Key) };
-  for (const t of tags) out[`aws:RequestTag/${t.Key}`] = t.Value;
-  return out;
-}
 
 async function resourceFacts(ctx: OperationContext, kind: CloudMapResourceKind, idOrArn: string | undefined): Promise<AuthorizationFacts> {
   if (idOrArn === undefined) return {};
@@ -27,7 +21,7 @@ async function resourceFacts(ctx: OperationContext, kind: CloudMapResourceKind, 
 const namespace: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "namespace", input.Id);
 const service: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "service", input.Id);
 const serviceOfInstance: Facts = (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId);
-const createNamespace: Facts = (input: { Tags?: Tag[] }) => ({ conditions: requestTags(input.Tags) });
+const createNamespace: Facts = (input: { Tags?: Tag[] }) => ({ conditions: requestTagConditions(input.Tags) });
 
 async function taggedResource(ctx: OperationContext, arn: string, conditions: Record<string, string | string[]>): Promise<AuthorizationFacts> {
   return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
@@ -44,7 +38,7 @@ export const cloudMapAuthorization: Record<string, Facts> = {
   UpdatePublicDnsNamespace: namespace,
   async CreateService(input: { NamespaceId?: string; Tags?: Tag[] }, ctx) {
     const facts = await resourceFacts(ctx, "namespace", input.NamespaceId);
-    return { ...facts, conditions: { ...facts.conditions, ...requestTags(input.Tags) } };
+    return { ...facts, conditions: { ...facts.conditions, ...requestTagConditions(input.Tags) } };
   },
   GetService: service,
   UpdateService: service,
@@ -65,6 +59,6 @@ export const cloudMapAuthorization: Record<string, Facts> = {
     conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
   }),
   ListTagsForResource: (input: { ResourceARN: string }, ctx) => taggedResource(ctx, input.ResourceARN, {}),
-  TagResource: (input: { ResourceARN: string; Tags: Tag[] }, ctx) => taggedResource(ctx, input.ResourceARN, requestTags(input.Tags)),
+  TagResource: (input: { ResourceARN: string; Tags: Tag[] }, ctx) => taggedResource(ctx, input.ResourceARN, requestTagConditions(input.Tags)),
   UntagResource: (input: { ResourceARN: string; TagKeys: string[] }, ctx) => taggedResource(ctx, input.ResourceARN, { "aws:TagKeys": input.TagKeys }),
 };

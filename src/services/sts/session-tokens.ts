@@ -3,8 +3,9 @@ import type { FederatedUserPrincipal, Principal, SessionIssuer } from "../../aut
 import type { SecretBox } from "../../auth/secret-box.js";
 import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
+import { requestTagConditions } from "../request-tags.js";
 import { isoSeconds, issueCredentials } from "./credentials.js";
-import { sessionPolicies } from "./session-policies.js";
+import { packedPolicySize, sessionPolicies } from "./session-policies.js";
 
 const DEFAULT_DURATION = 43200;
 /** Root's sessions last at most an hour; longer requests fall back to it, as AWS does. */
@@ -38,10 +39,15 @@ export function getFederationToken(box: SecretBox) {
     readOnly: true,
     recorded: true,
     recordsResponse: true,
+    authorize: (input) => ({
+      additionalActions: input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : [],
+      conditions: requestTagConditions(input.Tags),
+    }),
     resources: (_input, output) => (output?.FederatedUser ? [{ type: "AWS::STS::FederatedUser", name: output.FederatedUser.Arn }] : []),
     async handle(input, ctx) {
       const caller = longTermCaller(ctx.principal, "GetFederationToken");
       const policies = await sessionPolicies(ctx, input);
+      const packed = packedPolicySize(input);
       const issuer: SessionIssuer = { type: caller.type, principalId: caller.principalId, arn: caller.arn, accountId: caller.accountId };
       if (caller.type === "IAMUser") issuer.userName = caller.userName;
       const arn = `arn:aws:sts::${ctx.accountId}:federated-user/${input.Name}`;
@@ -52,13 +58,14 @@ export function getFederationToken(box: SecretBox) {
         principalId: `${ctx.accountId}:${input.Name}`,
         federatedName: input.Name,
         // Without session policies a federated user may do nothing.
-        session: { origin: "GetFederationToken", creationDate: isoSeconds(ctx.now), mfaAuthenticated: false, issuer, sessionPolicies: policies?.documents ?? [] },
+        session: { origin: "GetFederationToken", creationDate: isoSeconds(ctx.now), mfaAuthenticated: false, issuer, sessionPolicies: policies ?? [] },
       };
+      if (input.Tags && input.Tags.length > 0) principal.tags = Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value]));
       const out: sts.GetFederationTokenResponse = {
         Credentials: await issueCredentials(ctx, box, principal, duration(input.DurationSeconds, caller)),
         FederatedUser: { FederatedUserId: principal.principalId, Arn: arn },
       };
-      if (policies) out.PackedPolicySize = policies.packedSize;
+      if (packed !== undefined) out.PackedPolicySize = packed;
       return out;
     },
   });

@@ -46,6 +46,7 @@ const POLICY_CACHE_MS = 5_000;
 /** What IAM holds about the caller's owning user or role. */
 interface OwnerFacts {
   documents: PolicyDocument[];
+  boundary?: PolicyDocument;
   /** An IAM user's own tags (`aws:PrincipalTag/<key>`). */
   tags?: Record<string, string>;
 }
@@ -85,6 +86,7 @@ export class Authorizer {
     const owner = await this.ownerOf(p, tx);
     const keys = conditionKeys(p, ctx, call, facts, owner.tags);
     const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
+    if (owner.boundary) policies.boundary = owner.boundary;
     if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
     if (facts.resourcePolicy) {
       policies.resourcePolicy = {
@@ -123,13 +125,16 @@ export class Authorizer {
         return { documents: [] };
       case "IAMUser":
         return this.owner(p.accountId, { kind: "user", name: p.userName }, p.principalId, p.arn, tx);
-      case "AssumedRole":
-        return { documents: (await this.owner(p.accountId, { kind: "role", name: p.roleName }, p.session.issuer?.principalId ?? "", undefined, tx)).documents };
+      case "AssumedRole": {
+        const role = await this.owner(p.accountId, { kind: "role", name: p.roleName }, p.session.issuer?.principalId ?? "", undefined, tx);
+        return { documents: role.documents, boundary: role.boundary };
+      }
       case "FederatedUser": {
         const issuer = p.session.issuer;
         if (issuer?.type === "Root") return { documents: [ALLOW_ALL] };
         if (!issuer?.userName) return { documents: [] };
-        return { documents: (await this.owner(p.accountId, { kind: "user", name: issuer.userName }, issuer.principalId, undefined, tx)).documents };
+        const user = await this.owner(p.accountId, { kind: "user", name: issuer.userName }, issuer.principalId, undefined, tx);
+        return { documents: user.documents, boundary: user.boundary };
       }
     }
   }
@@ -144,10 +149,12 @@ export class Authorizer {
     if (hit && hit.until > Date.now()) return hit;
     const load = async (t: StoreTx) => ({
       texts: await t.iam.identityPolicies(accountId, owner),
+      boundary: await t.iam.boundaryDocument(accountId, owner),
       tags: tagsOf === undefined ? undefined : await t.tags.list(tagsOf),
     });
     const loaded = tx ? await load(tx) : await this.store.transaction(load);
     const facts: OwnerFacts = { documents: loaded.texts.map((d) => this.parse(d, "identity")) };
+    if (loaded.boundary !== undefined) facts.boundary = this.parse(loaded.boundary, "identity");
     if (loaded.tags) facts.tags = Object.fromEntries(loaded.tags.map((t) => [t.Key, t.Value]));
     if (this.owners.size > 10_000) this.owners.clear();
     this.owners.set(key, { ...facts, until: Date.now() + POLICY_CACHE_MS });

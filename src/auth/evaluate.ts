@@ -101,12 +101,14 @@ export interface AuthorizationInput {
   /** The account's root: identity policies cannot restrict it. */
   isRoot: boolean;
   identity: PolicyDocument[];
+  /** The user's or role's permissions boundary, when it has one: it caps what identity policies grant. */
+  boundary?: PolicyDocument;
   /** Session policies of temporary credentials; absent when the session has none. An empty list allows nothing. */
   session?: PolicyDocument[];
   resourcePolicy?: { policy: PolicyDocument; kind: "role trust"; caller: CallerForResourcePolicy };
 }
 
-export type PolicyType = "identity-based" | "session" | "role trust";
+export type PolicyType = "identity-based" | "permissions boundary" | "session" | "role trust";
 
 export type Verdict = { allowed: true } | { allowed: false; explicit: boolean; policyType: PolicyType };
 
@@ -114,6 +116,8 @@ export type Verdict = { allowed: true } | { allowed: false; explicit: boolean; p
 export function authorize(input: AuthorizationInput, request: EvaluationRequest): Verdict {
   const identity = evaluate(input.identity, request);
   if (identity === "Deny") return { allowed: false, explicit: true, policyType: "identity-based" };
+  const boundary = input.boundary ? evaluate([input.boundary], request) : undefined;
+  if (boundary === "Deny") return { allowed: false, explicit: true, policyType: "permissions boundary" };
   const session = input.session ? evaluate(input.session, request) : undefined;
   if (session === "Deny") return { allowed: false, explicit: true, policyType: "session" };
   const resource = input.resourcePolicy ? evaluateResourcePolicy(input.resourcePolicy.policy, request, input.resourcePolicy.caller) : undefined;
@@ -125,16 +129,28 @@ export function authorize(input: AuthorizationInput, request: EvaluationRequest)
   if (input.isRoot) return { allowed: true };
   if (resource?.exact) return { allowed: true };
   if (identity !== "Allow") return { allowed: false, explicit: false, policyType: "identity-based" };
+  if (boundary !== undefined && boundary !== "Allow") return { allowed: false, explicit: false, policyType: "permissions boundary" };
   if (session !== undefined && session !== "Allow") return { allowed: false, explicit: false, policyType: "session" };
   return { allowed: true };
 }
 
+const EXPLICIT_WHERE: Record<PolicyType, string> = {
+  "identity-based": "an identity-based policy",
+  "permissions boundary": "a permissions boundary",
+  session: "a session policy",
+  "role trust": "the role trust policy",
+};
+
+const IMPLICIT_WHAT: Record<PolicyType, string> = {
+  "identity-based": "identity-based policy",
+  "permissions boundary": "permissions boundary",
+  session: "session policy",
+  "role trust": "role trust policy",
+};
+
 /** AWS's denial text: `User: … is not authorized to perform: … [on resource: …] because …`. */
 export function denialMessage(callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): string {
   const on = resource === "*" ? "" : ` on resource: ${resource}`;
-  const where = verdict.policyType === "role trust" ? "the role trust" : verdict.policyType === "identity-based" ? "an identity-based" : "a session";
-  const reason = verdict.explicit
-    ? `with an explicit deny in ${where} policy`
-    : `because no ${verdict.policyType} policy allows the ${action} action`;
+  const reason = verdict.explicit ? `with an explicit deny in ${EXPLICIT_WHERE[verdict.policyType]}` : `because no ${IMPLICIT_WHAT[verdict.policyType]} allows the ${action} action`;
   return `User: ${callerArn} is not authorized to perform: ${action}${on} ${reason}`;
 }

@@ -7,6 +7,8 @@ export interface IamUserRecord {
   path: string;
   arn: string;
   createDate: Date;
+  /** The managed policy ARN that bounds what the user's policies can grant. */
+  permissionsBoundary?: string;
 }
 
 export interface IamRoleRecord {
@@ -20,6 +22,7 @@ export interface IamRoleRecord {
   description?: string;
   maxSessionDuration: number;
   createDate: Date;
+  permissionsBoundary?: string;
 }
 
 export interface ManagedPolicyRecord {

@@ -17,7 +17,17 @@ export interface Database {
     /** The AWS service principal a key is bound to (`ecs.amazonaws.com`); null otherwise. */
     service_principal: string | null;
   };
-  iam_users: { account_id: string; name_key: string; user_name: string; user_id: string; path: string; arn: string; create_date: number };
+  iam_users: {
+    account_id: string;
+    name_key: string;
+    user_name: string;
+    user_id: string;
+    path: string;
+    arn: string;
+    create_date: number;
+    /** The managed policy ARN that bounds the user's permissions. */
+    permissions_boundary: string | null;
+  };
   iam_roles: {
     account_id: string;
     name_key: string;
@@ -29,6 +39,7 @@ export interface Database {
     description: string | null;
     max_session_duration: number;
     create_date: number;
+    permissions_boundary: string | null;
   };
   iam_policies: {
     arn: string;

@@ -178,6 +178,12 @@ export interface IamRepo {
   detach(accountId: string, owner: PolicyOwner, policyArn: string): Promise<void>;
   listAttached(accountId: string, owner: PolicyOwner): Promise<AttachedPolicyRecord[]>;
   attachmentCount(policyArn: string): Promise<number>;
+  /** Sets (or, with undefined, removes) a user's or role's permissions boundary. */
+  setPermissionsBoundary(accountId: string, owner: PolicyOwner, policyArn: string | undefined): Promise<void>;
+  /** How many users and roles a managed policy bounds. */
+  boundaryUsageCount(policyArn: string): Promise<number>;
+  /** The document of a user's or role's permissions boundary, if it has one. */
+  boundaryDocument(accountId: string, owner: PolicyOwner): Promise<string | undefined>;
   /** Every identity policy of a user or role: inline documents, then attached managed documents. */
   identityPolicies(accountId: string, owner: PolicyOwner): Promise<string[]>;
 

@@ -10,7 +10,17 @@ import {
   ListServicesCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, ListAccessKeysCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreateUserCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  GetUserCommand,
+  ListAccessKeysCommand,
+  PutUserPermissionsBoundaryCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, expectError, uniqueName } from "../support/cloudmap.js";
@@ -130,6 +140,22 @@ describe("IAM policies authorise every call", () => {
     );
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "other-ns", ServiceName: "web" })), "AccessDeniedException");
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "allowed-ns", ServiceName: "web" })), "NamespaceNotFound");
+  });
+
+  it("caps a user's permissions with a permissions boundary", async () => {
+    const client = iam(cairn);
+    const sd = cloudMap(as(cairn, await userWithPolicy(cairn, "bounded", allow("servicediscovery:*"))));
+    const { Policy } = await client.send(new CreatePolicyCommand({ PolicyName: "ReadOnlyBoundary", PolicyDocument: JSON.stringify(allow(["servicediscovery:Get*", "servicediscovery:List*"])) }));
+    await client.send(new PutUserPermissionsBoundaryCommand({ UserName: "bounded", PermissionsBoundary: Policy!.Arn! }));
+    assert.equal((await client.send(new GetUserCommand({ UserName: "bounded" }))).User?.PermissionsBoundary?.PermissionsBoundaryArn, Policy!.Arn);
+    assert.ok((await sd.send(new ListNamespacesCommand({}))).Namespaces);
+    await expectError(
+      sd.send(new CreateHttpNamespaceCommand({ Name: uniqueName("bounded") })),
+      "AccessDeniedException",
+      /because no permissions boundary allows the servicediscovery:CreateHttpNamespace action$/,
+    );
+    await client.send(new DeleteUserPermissionsBoundaryCommand({ UserName: "bounded" }));
+    await sd.send(new CreateHttpNamespaceCommand({ Name: uniqueName("unbounded") }));
   });
 
   it("substitutes policy variables: users manage their own keys only", async () => {

@@ -11,6 +11,7 @@ import {
   CreateUserCommand,
   DeleteAccessKeyCommand,
   DeletePolicyCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DeleteUserCommand,
@@ -210,10 +211,17 @@ describe("IAM over awsQuery", () => {
     assert.deepEqual((await client.send(new ListPoliciesCommand({ Scope: "Local" }))).Policies?.map((p) => p.Arn), [Policy!.Arn]);
     assert.deepEqual((await client.send(new ListPoliciesCommand({ OnlyAttached: true }))).Policies, []);
     await rejects(
-      client.send(new CreateRoleCommand({ RoleName: "Bounded", AssumeRolePolicyDocument: TRUST_ACCOUNT(cairn.accountId), PermissionsBoundary: Policy!.Arn! })),
-      "InvalidInputException",
-      400,
+      client.send(new CreateRoleCommand({ RoleName: "Bounded", AssumeRolePolicyDocument: TRUST_ACCOUNT(cairn.accountId), PermissionsBoundary: `arn:aws:iam::${cairn.accountId}:policy/none` })),
+      "NoSuchEntityException",
+      404,
     );
+    const bounded = await client.send(new CreateRoleCommand({ RoleName: "Bounded", AssumeRolePolicyDocument: TRUST_ACCOUNT(cairn.accountId), PermissionsBoundary: Policy!.Arn! }));
+    assert.deepEqual(bounded.Role?.PermissionsBoundary, { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: Policy!.Arn! });
+    assert.equal((await client.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn! }))).Policy?.PermissionsBoundaryUsageCount, 1);
+    await rejects(client.send(new DeletePolicyCommand({ PolicyArn: Policy!.Arn! })), "DeleteConflictException", 409);
+    await client.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: "Bounded" }));
+    assert.equal((await client.send(new GetRoleCommand({ RoleName: "Bounded" }))).Role?.PermissionsBoundary, undefined);
+    await client.send(new DeleteRoleCommand({ RoleName: "Bounded" }));
     await client.send(new AttachRolePolicyCommand({ RoleName: "Operator", PolicyArn: Policy!.Arn! }));
     assert.equal((await client.send(new GetPolicyCommand({ PolicyArn: Policy!.Arn! }))).Policy?.AttachmentCount, 1);
     assert.deepEqual((await client.send(new ListAttachedRolePoliciesCommand({ RoleName: "Operator" }))).AttachedPolicies, [

@@ -55,6 +55,10 @@ describe("decisions", () => {
     { name: "session policy and identity both allow", input: { isRoot: false, identity: [allowAll], session: [allowGet] }, action: "servicediscovery:GetNamespace", allowed: true },
     { name: "session policy cannot widen", input: { isRoot: false, identity: [allowGet], session: [allowAll] }, action: "servicediscovery:DeleteNamespace", allowed: false, explicit: false, policyType: "identity-based" },
     { name: "an empty session allows nothing (federation without policy)", input: { isRoot: false, identity: [allowAll], session: [] }, action: "servicediscovery:GetNamespace", allowed: false, policyType: "session" },
+    { name: "a boundary caps identity policies", input: { isRoot: false, identity: [allowAll], boundary: allowGet }, action: "servicediscovery:DeleteNamespace", allowed: false, explicit: false, policyType: "permissions boundary" },
+    { name: "a boundary grants nothing by itself", input: { isRoot: false, identity: [], boundary: allowAll }, action: "servicediscovery:GetNamespace", allowed: false, explicit: false, policyType: "identity-based" },
+    { name: "inside the boundary", input: { isRoot: false, identity: [allowAll], boundary: allowGet }, action: "servicediscovery:GetNamespace", allowed: true },
+    { name: "a deny in the boundary", input: { isRoot: false, identity: [allowAll], boundary: denyDelete }, action: "servicediscovery:DeleteService", allowed: false, explicit: true, policyType: "permissions boundary" },
     { name: "a deny in a session policy", input: { isRoot: false, identity: [allowAll], session: [allowAll, denyDelete] }, action: "servicediscovery:DeleteService", allowed: false, explicit: true, policyType: "session" },
   ];
   for (const c of cases) {
@@ -215,6 +219,11 @@ describe("denial messages", () => {
     assert.equal(
       denialMessage(user, "servicediscovery:DeleteService", SRV, { allowed: false, explicit: true, policyType: "identity-based" }),
       `User: ${user} is not authorized to perform: servicediscovery:DeleteService on resource: ${SRV} with an explicit deny in an identity-based policy`,
+    ));
+  test("permissions boundary", () =>
+    assert.equal(
+      denialMessage(user, "servicediscovery:CreateService", NS, { allowed: false, explicit: false, policyType: "permissions boundary" }),
+      `User: ${user} is not authorized to perform: servicediscovery:CreateService on resource: ${NS} because no permissions boundary allows the servicediscovery:CreateService action`,
     ));
   test("no resource part for `*`", () =>
     assert.equal(

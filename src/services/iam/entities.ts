@@ -30,6 +30,18 @@ export async function roleFacts(ctx: OperationContext, roleName: string, extra: 
   return { ...extra, resources: [arn], resourceTags: role ? await ctx.tx.tags.list(arn) : [] };
 }
 
+/** A permissions boundary must be one of the account's managed policies. */
+export async function requireBoundaryPolicy(ctx: OperationContext, arn: string | undefined): Promise<void> {
+  if (arn === undefined) return;
+  const policy = await ctx.tx.iam.getPolicy(arn);
+  if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+}
+
+/** How GetUser / GetRole show a boundary. */
+export function boundaryShape(arn: string | undefined): { PermissionsBoundaryType: "PermissionsBoundaryPolicy"; PermissionsBoundaryArn: string } | undefined {
+  return arn === undefined ? undefined : { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: arn };
+}
+
 /** IAM list paging: `Marker` is the last name returned, `MaxItems` 1–1000 (default 100). */
 export function page<T>(items: T[], maxItems: number | undefined, nameOf: (t: T) => string): { items: T[]; IsTruncated: boolean; Marker?: string } {
   const max = maxItems ?? 100;

@@ -7,8 +7,3 @@ export const deleteConflict = (message: string): ServiceError => new ServiceErro
 export const limitExceeded = (message: string): ServiceError => new ServiceError("LimitExceeded", message, { httpStatus: 409 });
 export const malformedPolicy = (message: string): ServiceError => new ServiceError("MalformedPolicyDocument", message);
 export const invalidInput = (message: string): ServiceError => new ServiceError("InvalidInput", message);
-
-/** Permissions boundaries would narrow what an entity may do: refusing them is safer than ignoring them. */
-export function refuseBoundary(boundary: string | undefined): void {
-  if (boundary !== undefined) throw invalidInput("Permissions boundaries are not supported by Cairn.");
-}

@@ -2,6 +2,7 @@ import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
+import { boundaryOperations } from "./boundaries.js";
 import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
 import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
 import * as roles from "./roles.js";
@@ -41,6 +42,7 @@ export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
       ListPolicies,
       DeletePolicy,
       ...attachmentOperationsFor(deps),
+      ...boundaryOperations(deps),
     },
   };
 }

@@ -24,7 +24,7 @@ async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promi
     Path: p.path,
     DefaultVersionId: "v1",
     AttachmentCount: await ctx.tx.iam.attachmentCount(p.arn),
-    PermissionsBoundaryUsageCount: 0,
+    PermissionsBoundaryUsageCount: await ctx.tx.iam.boundaryUsageCount(p.arn),
     IsAttachable: true,
     CreateDate: p.createDate,
     UpdateDate: p.updateDate,
@@ -107,7 +107,9 @@ export const DeletePolicy = operation<iam.DeletePolicyRequest, void>({
   authorize: (input) => policyFacts(input.PolicyArn),
   async handle(input, ctx) {
     const policy = await requirePolicy(ctx, input.PolicyArn);
-    if ((await ctx.tx.iam.attachmentCount(policy.arn)) > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
+    if ((await ctx.tx.iam.attachmentCount(policy.arn)) > 0 || (await ctx.tx.iam.boundaryUsageCount(policy.arn)) > 0) {
+      throw deleteConflict("Cannot delete a policy attached to entities.");
+    }
     await ctx.tx.iam.deletePolicy(policy.arn);
   },
 });

@@ -4,8 +4,8 @@ import { operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
-import { page, requireRole, roleFacts } from "./entities.js";
+import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
+import { boundaryShape, page, requireBoundaryPolicy, requireRole, roleFacts } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 
 const MAX_TAGS = 50;
@@ -28,6 +28,8 @@ function roleShape(r: IamRoleRecord, tags?: Tag[]): iam.Role {
     MaxSessionDuration: r.maxSessionDuration,
   };
   if (r.description !== undefined) out.Description = r.description;
+  const boundary = boundaryShape(r.permissionsBoundary);
+  if (boundary) out.PermissionsBoundary = boundary;
   if (tags && tags.length > 0) out.Tags = tags;
   return out;
 }
@@ -37,9 +39,9 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   recorded: true,
   authorize: (input, ctx) => ({ resources: [roleArn(ctx.accountId, input.Path ?? "/", input.RoleName)], conditions: requestTagConditions(input.Tags) }),
   async handle(input, ctx) {
-    refuseBoundary(input.PermissionsBoundary);
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrustPolicy(input.AssumeRolePolicyDocument);
+    await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
     const path = input.Path ?? "/";
     const role: IamRoleRecord = {
       accountId: ctx.accountId,
@@ -52,6 +54,7 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
       createDate: ctx.now,
     };
     if (input.Description !== undefined) role.description = input.Description;
+    if (input.PermissionsBoundary !== undefined) role.permissionsBoundary = input.PermissionsBoundary;
     await ctx.tx.iam.createRole(role);
     if (input.Tags && input.Tags.length > 0) await ctx.tx.tags.put(role.arn, input.Tags);
     return { Role: roleShape(role, input.Tags) };

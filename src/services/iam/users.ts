@@ -1,8 +1,8 @@
 import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
 import { operation } from "../operation.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded, refuseBoundary } from "./errors.js";
-import { requireUser, page, userFacts } from "./entities.js";
+import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
+import { boundaryShape, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
@@ -12,6 +12,8 @@ const MAX_TAGS = 50;
 
 function userShape(u: IamUserRecord, tags?: Tag[]): iam.User {
   const out: iam.User = { Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate };
+  const boundary = boundaryShape(u.permissionsBoundary);
+  if (boundary) out.PermissionsBoundary = boundary;
   if (tags && tags.length > 0) out.Tags = tags;
   return out;
 }
@@ -24,8 +26,8 @@ export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserRespons
     conditions: requestTagConditions(input.Tags),
   }),
   async handle(input, ctx) {
-    refuseBoundary(input.PermissionsBoundary);
     if (await ctx.tx.iam.getUser(ctx.accountId, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
+    await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
     const path = input.Path ?? "/";
     const user: IamUserRecord = {
       accountId: ctx.accountId,
@@ -35,6 +37,7 @@ export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserRespons
       arn: userArn(ctx.accountId, path, input.UserName),
       createDate: ctx.now,
     };
+    if (input.PermissionsBoundary !== undefined) user.permissionsBoundary = input.PermissionsBoundary;
     await ctx.tx.iam.createUser(user);
     if (input.Tags && input.Tags.length > 0) await ctx.tx.tags.put(user.arn, input.Tags);
     return { User: userShape(user, input.Tags) };

@@ -20,6 +20,7 @@ export const m004Identity: Migration = {
       .addColumn("path", "varchar(512)", (c) => c.notNull())
       .addColumn("arn", "text", (c) => c.notNull())
       .addColumn("create_date", "bigint", (c) => c.notNull())
+      .addColumn("permissions_boundary", "text")
       .addPrimaryKeyConstraint("iam_users_pk", ["account_id", "name_key"])
       .execute();
 
@@ -35,6 +36,7 @@ export const m004Identity: Migration = {
       .addColumn("description", "text")
       .addColumn("max_session_duration", "integer", (c) => c.notNull())
       .addColumn("create_date", "bigint", (c) => c.notNull())
+      .addColumn("permissions_boundary", "text")
       .addPrimaryKeyConstraint("iam_roles_pk", ["account_id", "name_key"])
       .execute();
 

@@ -7,7 +7,9 @@ import { accessKeyFromRow } from "./accounts.js";
 const key = (name: string): string => name.toLowerCase();
 
 function userFromRow(r: Selectable<Database["iam_users"]>): IamUserRecord {
-  return { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
+  const user: IamUserRecord = { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
+  if (r.permissions_boundary !== null) user.permissionsBoundary = r.permissions_boundary;
+  return user;
 }
 
 function roleFromRow(r: Selectable<Database["iam_roles"]>): IamRoleRecord {
@@ -22,6 +24,7 @@ function roleFromRow(r: Selectable<Database["iam_roles"]>): IamRoleRecord {
     createDate: new Date(Number(r.create_date)),
   };
   if (r.description !== null) role.description = r.description;
+  if (r.permissions_boundary !== null) role.permissionsBoundary = r.permissions_boundary;
   return role;
 }
 
@@ -51,7 +54,16 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     async createUser(u) {
       await db
         .insertInto("iam_users")
-        .values({ account_id: u.accountId, name_key: key(u.userName), user_name: u.userName, user_id: u.userId, path: u.path, arn: u.arn, create_date: u.createDate.getTime() })
+        .values({
+          account_id: u.accountId,
+          name_key: key(u.userName),
+          user_name: u.userName,
+          user_id: u.userId,
+          path: u.path,
+          arn: u.arn,
+          create_date: u.createDate.getTime(),
+          permissions_boundary: u.permissionsBoundary ?? null,
+        })
         .execute();
     },
     async getUser(accountId, userName) {
@@ -113,6 +125,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
           description: r.description ?? null,
           max_session_duration: r.maxSessionDuration,
           create_date: r.createDate.getTime(),
+          permissions_boundary: r.permissionsBoundary ?? null,
         })
         .execute();
     },
@@ -230,6 +243,34 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     async attachmentCount(policyArn) {
       const r = await db.selectFrom("iam_attachments").select((eb) => eb.fn.countAll().as("n")).where("policy_arn", "=", policyArn).executeTakeFirst();
       return Number(r?.n ?? 0);
+    },
+    async setPermissionsBoundary(accountId, owner, policyArn) {
+      const table = owner.kind === "user" ? "iam_users" : "iam_roles";
+      await db
+        .updateTable(table)
+        .set({ permissions_boundary: policyArn ?? null })
+        .where("account_id", "=", accountId)
+        .where("name_key", "=", key(owner.name))
+        .execute();
+    },
+    async boundaryUsageCount(policyArn) {
+      let n = 0;
+      for (const table of ["iam_users", "iam_roles"] as const) {
+        const r = await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).where("permissions_boundary", "=", policyArn).executeTakeFirst();
+        n += Number(r?.n ?? 0);
+      }
+      return n;
+    },
+    async boundaryDocument(accountId, owner) {
+      const table = owner.kind === "user" ? "iam_users" : "iam_roles";
+      const r = await db
+        .selectFrom(`${table} as o` as "iam_users as o")
+        .innerJoin("iam_policies as p", "p.arn", "o.permissions_boundary")
+        .select("p.document")
+        .where("o.account_id", "=", accountId)
+        .where("o.name_key", "=", key(owner.name))
+        .executeTakeFirst();
+      return r?.document;
     },
     async identityPolicies(accountId, owner) {
       const inline = await owned("iam_inline_policies", accountId, owner).select("document").orderBy("policy_name").execute();

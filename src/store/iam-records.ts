@@ -31,10 +31,18 @@ export interface ManagedPolicyRecord {
   policyId: string;
   path: string;
   arn: string;
+  /** The default version's document. */
   document: string;
+  defaultVersionId: string;
   description?: string;
   createDate: Date;
   updateDate: Date;
+}
+
+export interface PolicyVersionRecord {
+  versionId: string;
+  document: string;
+  createDate: Date;
 }
 
 /** A user or a role: what inline policies belong to and managed policies attach to. */

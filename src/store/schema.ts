@@ -49,10 +49,13 @@ export interface Database {
     policy_id: string;
     path: string;
     document: string;
+    default_version_id: string;
+    next_version: number;
     description: string | null;
     create_date: number;
     update_date: number;
   };
+  iam_policy_versions: { policy_arn: string; version_id: string; document: string; create_date: number };
   iam_inline_policies: { account_id: string; owner_kind: string; owner_key: string; policy_name: string; document: string };
   iam_attachments: { account_id: string; owner_kind: string; owner_key: string; policy_arn: string; attached_at: number };
   sts_sessions: {

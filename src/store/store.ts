@@ -20,6 +20,7 @@ import type {
   InlinePolicyRecord,
   ManagedPolicyRecord,
   PolicyOwner,
+  PolicyVersionRecord,
   SessionRecord,
 } from "./iam-records.js";
 
@@ -173,7 +174,14 @@ export interface IamRepo {
   getPolicyByName(accountId: string, policyName: string): Promise<ManagedPolicyRecord | undefined>;
   /** The account's managed policies by name, after the name `after`. */
   listPolicies(accountId: string, after?: string): Promise<ManagedPolicyRecord[]>;
+  /** Deletes the policy and all its versions. */
   deletePolicy(arn: string): Promise<void>;
+  /** Oldest first. */
+  listPolicyVersions(arn: string): Promise<PolicyVersionRecord[]>;
+  /** Adds the next version (`v<n>`) and returns its id; `makeDefault` also makes it the policy's document. */
+  addPolicyVersion(arn: string, document: string, makeDefault: boolean, at: Date): Promise<string>;
+  setDefaultPolicyVersion(arn: string, versionId: string, at: Date): Promise<void>;
+  deletePolicyVersion(arn: string, versionId: string): Promise<void>;
   attach(accountId: string, owner: PolicyOwner, policyArn: string, at: Date): Promise<void>;
   detach(accountId: string, owner: PolicyOwner, policyArn: string): Promise<void>;
   listAttached(accountId: string, owner: PolicyOwner): Promise<AttachedPolicyRecord[]>;

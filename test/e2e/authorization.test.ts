@@ -14,7 +14,13 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateUserCommand,
+  DeletePolicyVersionCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  ListPolicyVersionsCommand,
+  SetDefaultPolicyVersionCommand,
   DeleteUserPermissionsBoundaryCommand,
   GetUserCommand,
   ListAccessKeysCommand,
@@ -140,6 +146,35 @@ describe("IAM policies authorise every call", () => {
     );
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "other-ns", ServiceName: "web" })), "AccessDeniedException");
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "allowed-ns", ServiceName: "web" })), "NamespaceNotFound");
+  });
+
+  it("evaluates a managed policy's default version", async () => {
+    const client = iam(cairn);
+    await client.send(new CreateUserCommand({ UserName: "versioned" }));
+    const { Policy } = await client.send(new CreatePolicyCommand({ PolicyName: "Versioned", PolicyDocument: JSON.stringify(allow("servicediscovery:ListServices")) }));
+    const arn = Policy!.Arn!;
+    await client.send(new AttachUserPolicyCommand({ UserName: "versioned", PolicyArn: arn }));
+    const sd = cloudMap(as(cairn, await userWithKey(cairn, "versioned")));
+    await expectError(sd.send(new ListNamespacesCommand({})), "AccessDeniedException");
+    const v2 = await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow("servicediscovery:ListNamespaces")) }));
+    assert.deepEqual([v2.PolicyVersion?.VersionId, v2.PolicyVersion?.IsDefaultVersion], ["v2", false]);
+    await expectError(sd.send(new ListNamespacesCommand({})), "AccessDeniedException");
+    await client.send(new SetDefaultPolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" }));
+    assert.ok((await sd.send(new ListNamespacesCommand({}))).Namespaces, "the new default version applies at once");
+    await expectError(sd.send(new ListServicesCommand({})), "AccessDeniedException");
+    assert.equal((await client.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId, "v2");
+    const versions = await client.send(new ListPolicyVersionsCommand({ PolicyArn: arn }));
+    assert.deepEqual(versions.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion]), [["v2", true], ["v1", false]]);
+    const v1 = await client.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: "v1" }));
+    assert.equal(JSON.parse(decodeURIComponent(v1.PolicyVersion!.Document!)).Statement[0].Action, "servicediscovery:ListServices");
+    await assert.rejects(client.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v2" })), (e: Error) => e.name === "DeleteConflictException");
+    await client.send(new DeletePolicyVersionCommand({ PolicyArn: arn, VersionId: "v1" }));
+    for (let i = 0; i < 4; i++) await client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow("servicediscovery:Get*")) }));
+    await assert.rejects(
+      client.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: JSON.stringify(allow("servicediscovery:Get*")) })),
+      (e: Error) => e.name === "LimitExceededException" && /up to 5 versions/.test(e.message),
+    );
+    assert.deepEqual((await client.send(new ListPolicyVersionsCommand({ PolicyArn: arn }))).Versions?.map((v) => v.VersionId), ["v6", "v5", "v4", "v3", "v2"]);
   });
 
   it("caps a user's permissions with a permissions boundary", async () => {

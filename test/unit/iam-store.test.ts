@@ -55,7 +55,7 @@ test("a renamed user keeps its keys, inline and attached policies and tags", asy
     await tx.iam.createUser({ accountId: ACCOUNT, userName: "Old", userId: "AIDA1", path: "/", arn: `arn:aws:iam::${ACCOUNT}:user/Old`, createDate: at });
     await tx.accounts.createAccessKey({ accessKeyId: "AKIA1", accountId: ACCOUNT, secretAccessKey: "v1:x", status: "Active", createdAt: at, userName: "Old" });
     await tx.iam.putInlinePolicy(ACCOUNT, { kind: "user", name: "old" }, { policyName: "p", document: "{}" });
-    await tx.iam.createPolicy({ accountId: ACCOUNT, policyName: "m", policyId: "ANPA1", path: "/", arn: `arn:aws:iam::${ACCOUNT}:policy/m`, document: "{}", createDate: at, updateDate: at });
+    await tx.iam.createPolicy({ accountId: ACCOUNT, policyName: "m", policyId: "ANPA1", path: "/", arn: `arn:aws:iam::${ACCOUNT}:policy/m`, document: "{}", defaultVersionId: "v1", createDate: at, updateDate: at });
     await tx.iam.attach(ACCOUNT, { kind: "user", name: "OLD" }, `arn:aws:iam::${ACCOUNT}:policy/m`, at);
     await tx.tags.put(`arn:aws:iam::${ACCOUNT}:user/Old`, [{ Key: "k", Value: "v" }]);
   });

@@ -4,7 +4,8 @@ import type { ApiDef } from "../operation.js";
 import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
 import { boundaryOperations } from "./boundaries.js";
 import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
-import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, GetPolicyVersion, ListPolicies } from "./managed-policies.js";
+import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies } from "./managed-policies.js";
+import { policyVersionOperations } from "./policy-versions.js";
 import * as roles from "./roles.js";
 import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
 
@@ -38,7 +39,7 @@ export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
       ...inlinePolicyOperationsFor(deps),
       CreatePolicy,
       GetPolicy,
-      GetPolicyVersion,
+      ...policyVersionOperations(deps),
       ListPolicies,
       DeletePolicy,
       ...attachmentOperationsFor(deps),

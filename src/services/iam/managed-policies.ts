@@ -1,16 +1,16 @@
 import type * as iam from "../../generated/iam.js";
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
-import { checkPolicyDocument, encodeDocument } from "./documents.js";
+import { checkPolicyDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
 import { page, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
 import type { PolicyChangeDeps } from "./inline-policies.js";
 
 /** AWS's PolicySize quota for managed policies. */
-const MANAGED_POLICY_MAX = 6144;
+export const MANAGED_POLICY_MAX = 6144;
 
-async function requirePolicy(ctx: OperationContext, arn: string): Promise<ManagedPolicyRecord> {
+export async function requirePolicy(ctx: OperationContext, arn: string): Promise<ManagedPolicyRecord> {
   const policy = await ctx.tx.iam.getPolicy(arn);
   if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
   return policy;
@@ -22,7 +22,7 @@ async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promi
     PolicyId: p.policyId,
     Arn: p.arn,
     Path: p.path,
-    DefaultVersionId: "v1",
+    DefaultVersionId: p.defaultVersionId,
     AttachmentCount: await ctx.tx.iam.attachmentCount(p.arn),
     PermissionsBoundaryUsageCount: await ctx.tx.iam.boundaryUsageCount(p.arn),
     IsAttachable: true,
@@ -33,7 +33,7 @@ async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promi
   return out;
 }
 
-const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [arn] });
+export const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [arn] });
 
 export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
   readOnly: false,
@@ -52,6 +52,7 @@ export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyR
       path,
       arn: policyArn(ctx.accountId, path, input.PolicyName),
       document: input.PolicyDocument,
+      defaultVersionId: "v1",
       createDate: ctx.now,
       updateDate: ctx.now,
     };
@@ -67,18 +68,6 @@ export const GetPolicy = operation<iam.GetPolicyRequest, iam.GetPolicyResponse>(
   authorize: (input) => policyFacts(input.PolicyArn),
   async handle(input, ctx) {
     return { Policy: await policyShape(ctx, await requirePolicy(ctx, input.PolicyArn)) };
-  },
-});
-
-export const GetPolicyVersion = operation<iam.GetPolicyVersionRequest, iam.GetPolicyVersionResponse>({
-  readOnly: true,
-  recorded: true,
-  authorize: (input) => policyFacts(input.PolicyArn),
-  async handle(input, ctx) {
-    const policy = await requirePolicy(ctx, input.PolicyArn);
-    // Cairn keeps one version per policy (CreatePolicyVersion is not supported).
-    if (input.VersionId !== "v1") throw noSuchEntity(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
-    return { PolicyVersion: { Document: encodeDocument(policy.document), VersionId: "v1", IsDefaultVersion: true, CreateDate: policy.createDate } };
   },
 });
 

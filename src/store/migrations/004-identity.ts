@@ -48,10 +48,22 @@ export const m004Identity: Migration = {
       .addColumn("policy_name", "varchar(128)", (c) => c.notNull())
       .addColumn("policy_id", "varchar(32)", (c) => c.notNull())
       .addColumn("path", "varchar(512)", (c) => c.notNull())
+      // The default version's document, kept here so that evaluation reads one row per policy.
       .addColumn("document", "text", (c) => c.notNull())
+      .addColumn("default_version_id", "varchar(16)", (c) => c.notNull())
+      .addColumn("next_version", "integer", (c) => c.notNull())
       .addColumn("description", "text")
       .addColumn("create_date", "bigint", (c) => c.notNull())
       .addColumn("update_date", "bigint", (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable("iam_policy_versions")
+      .addColumn("policy_arn", "varchar(2048)", (c) => c.notNull())
+      .addColumn("version_id", "varchar(16)", (c) => c.notNull())
+      .addColumn("document", "text", (c) => c.notNull())
+      .addColumn("create_date", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("iam_policy_versions_pk", ["policy_arn", "version_id"])
       .execute();
     await db.schema.createIndex("iam_policies_name").on("iam_policies").columns(["account_id", "name_key"]).unique().execute();
 

@@ -36,6 +36,7 @@ function policyFromRow(r: Selectable<Database["iam_policies"]>): ManagedPolicyRe
     path: r.path,
     arn: r.arn,
     document: r.document,
+    defaultVersionId: r.default_version_id,
     createDate: new Date(Number(r.create_date)),
     updateDate: new Date(Number(r.update_date)),
   };
@@ -190,11 +191,14 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
           policy_id: p.policyId,
           path: p.path,
           document: p.document,
+          default_version_id: p.defaultVersionId,
+          next_version: 2,
           description: p.description ?? null,
           create_date: p.createDate.getTime(),
           update_date: p.updateDate.getTime(),
         })
         .execute();
+      await db.insertInto("iam_policy_versions").values({ policy_arn: p.arn, version_id: p.defaultVersionId, document: p.document, create_date: p.createDate.getTime() }).execute();
     },
     async getPolicy(arn) {
       const r = await db.selectFrom("iam_policies").selectAll().where("arn", "=", arn).executeTakeFirst();
@@ -210,7 +214,30 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       return (await q.orderBy("name_key").execute()).map(policyFromRow);
     },
     async deletePolicy(arn) {
+      await db.deleteFrom("iam_policy_versions").where("policy_arn", "=", arn).execute();
       await db.deleteFrom("iam_policies").where("arn", "=", arn).execute();
+    },
+    async listPolicyVersions(arn) {
+      const rows = await db.selectFrom("iam_policy_versions").selectAll().where("policy_arn", "=", arn).orderBy("create_date").orderBy("version_id").execute();
+      return rows.map((r) => ({ versionId: r.version_id, document: r.document, createDate: new Date(Number(r.create_date)) }));
+    },
+    async addPolicyVersion(arn, document, makeDefault, at) {
+      const row = await db.selectFrom("iam_policies").select("next_version").where("arn", "=", arn).executeTakeFirstOrThrow();
+      const versionId = `v${Number(row.next_version)}`;
+      await db.insertInto("iam_policy_versions").values({ policy_arn: arn, version_id: versionId, document, create_date: at.getTime() }).execute();
+      await db
+        .updateTable("iam_policies")
+        .set(makeDefault ? { next_version: Number(row.next_version) + 1, document, default_version_id: versionId, update_date: at.getTime() } : { next_version: Number(row.next_version) + 1 })
+        .where("arn", "=", arn)
+        .execute();
+      return versionId;
+    },
+    async setDefaultPolicyVersion(arn, versionId, at) {
+      const version = await db.selectFrom("iam_policy_versions").select("document").where("policy_arn", "=", arn).where("version_id", "=", versionId).executeTakeFirstOrThrow();
+      await db.updateTable("iam_policies").set({ document: version.document, default_version_id: versionId, update_date: at.getTime() }).where("arn", "=", arn).execute();
+    },
+    async deletePolicyVersion(arn, versionId) {
+      await db.deleteFrom("iam_policy_versions").where("policy_arn", "=", arn).where("version_id", "=", versionId).execute();
     },
     async attach(accountId, owner, policyArn, at) {
       await db

@@ -45,9 +45,18 @@ export interface PolicyVersionRecord {
   createDate: Date;
 }
 
-/** A user or a role: what inline policies belong to and managed policies attach to. */
+export interface IamGroupRecord {
+  accountId: string;
+  groupName: string;
+  groupId: string;
+  path: string;
+  arn: string;
+  createDate: Date;
+}
+
+/** A user, role or group: what inline policies belong to and managed policies attach to. */
 export interface PolicyOwner {
-  kind: "user" | "role";
+  kind: "user" | "role" | "group";
   name: string;
 }
 

@@ -56,6 +56,8 @@ export interface Database {
     update_date: number;
   };
   iam_policy_versions: { policy_arn: string; version_id: string; document: string; create_date: number };
+  iam_groups: { account_id: string; name_key: string; group_name: string; group_id: string; path: string; arn: string; create_date: number };
+  iam_group_members: { account_id: string; group_key: string; user_key: string };
   iam_inline_policies: { account_id: string; owner_kind: string; owner_key: string; policy_name: string; document: string };
   iam_attachments: { account_id: string; owner_kind: string; owner_key: string; policy_arn: string; attached_at: number };
   sts_sessions: {

@@ -15,6 +15,7 @@ import type {
 } from "./records.js";
 import type {
   AttachedPolicyRecord,
+  IamGroupRecord,
   IamRoleRecord,
   IamUserRecord,
   InlinePolicyRecord,
@@ -156,6 +157,17 @@ export interface IamRepo {
   updateAccessKeyStatus(accessKeyId: string, status: "Active" | "Inactive"): Promise<void>;
   deleteAccessKey(accessKeyId: string): Promise<void>;
 
+  createGroup(group: IamGroupRecord): Promise<void>;
+  getGroup(accountId: string, groupName: string): Promise<IamGroupRecord | undefined>;
+  listGroups(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamGroupRecord[]>;
+  deleteGroup(accountId: string, groupName: string): Promise<void>;
+  addUserToGroup(accountId: string, groupName: string, userName: string): Promise<void>;
+  removeUserFromGroup(accountId: string, groupName: string, userName: string): Promise<void>;
+  /** Members by name. */
+  groupMembers(accountId: string, groupName: string): Promise<IamUserRecord[]>;
+  /** A user's groups by name. */
+  groupsOfUser(accountId: string, userName: string): Promise<IamGroupRecord[]>;
+
   createRole(role: IamRoleRecord): Promise<void>;
   getRole(accountId: string, roleName: string): Promise<IamRoleRecord | undefined>;
   listRoles(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
@@ -192,7 +204,10 @@ export interface IamRepo {
   boundaryUsageCount(policyArn: string): Promise<number>;
   /** The document of a user's or role's permissions boundary, if it has one. */
   boundaryDocument(accountId: string, owner: PolicyOwner): Promise<string | undefined>;
-  /** Every identity policy of a user or role: inline documents, then attached managed documents. */
+  /**
+   * Every identity policy of a user, role or group: inline documents, then attached managed documents; for a user,
+   * then those of each of its groups.
+   */
   identityPolicies(accountId: string, owner: PolicyOwner): Promise<string[]>;
 
   createSession(session: SessionRecord): Promise<void>;

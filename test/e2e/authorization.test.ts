@@ -11,7 +11,18 @@ import {
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
 import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
   AttachUserPolicyCommand,
+  CreateGroupCommand,
+  DeleteGroupCommand,
+  DeleteGroupPolicyCommand,
+  DetachGroupPolicyCommand,
+  GetGroupCommand,
+  ListGroupsCommand,
+  ListGroupsForUserCommand,
+  PutGroupPolicyCommand,
+  RemoveUserFromGroupCommand,
   CreateAccessKeyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
@@ -146,6 +157,32 @@ describe("IAM policies authorise every call", () => {
     );
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "other-ns", ServiceName: "web" })), "AccessDeniedException");
     await expectError(discoverer.send(new DiscoverInstancesCommand({ NamespaceName: "allowed-ns", ServiceName: "web" })), "NamespaceNotFound");
+  });
+
+  it("grants through groups: their inline and attached policies apply to members", async () => {
+    const client = iam(cairn);
+    const sd = cloudMap(as(cairn, await userWithPolicy(cairn, "member", undefined)));
+    const { Group } = await client.send(new CreateGroupCommand({ GroupName: "Readers", Path: "/teams/" }));
+    assert.equal(Group?.Arn, `arn:aws:iam::${cairn.accountId}:group/teams/Readers`);
+    assert.match(Group?.GroupId ?? "", /^AGPA[A-Z0-9]{17}$/);
+    await client.send(new PutGroupPolicyCommand({ GroupName: "Readers", PolicyName: "list", PolicyDocument: JSON.stringify(allow("servicediscovery:ListNamespaces")) }));
+    const { Policy } = await client.send(new CreatePolicyCommand({ PolicyName: "GroupGet", PolicyDocument: JSON.stringify(allow("servicediscovery:GetNamespace")) }));
+    await client.send(new AttachGroupPolicyCommand({ GroupName: "Readers", PolicyArn: Policy!.Arn! }));
+    await expectError(sd.send(new ListNamespacesCommand({})), "AccessDeniedException");
+    await client.send(new AddUserToGroupCommand({ GroupName: "readers", UserName: "member" }));
+    assert.ok((await sd.send(new ListNamespacesCommand({}))).Namespaces);
+    assert.equal((await sd.send(new GetNamespaceCommand({ Id: namespaceId }))).Namespace?.Id, namespaceId);
+    assert.deepEqual((await client.send(new GetGroupCommand({ GroupName: "Readers" }))).Users?.map((u) => u.UserName), ["member"]);
+    assert.deepEqual((await client.send(new ListGroupsForUserCommand({ UserName: "member" }))).Groups?.map((g) => g.GroupName), ["Readers"]);
+    assert.deepEqual((await client.send(new ListGroupsCommand({}))).Groups?.map((g) => g.GroupName), ["Readers"]);
+    await assert.rejects(client.send(new DeleteGroupCommand({ GroupName: "Readers" })), (e: Error) => e.name === "DeleteConflictException" && /remove users from group/.test(e.message));
+    await client.send(new RemoveUserFromGroupCommand({ GroupName: "Readers", UserName: "member" }));
+    await expectError(sd.send(new ListNamespacesCommand({})), "AccessDeniedException");
+    await assert.rejects(client.send(new DeleteGroupCommand({ GroupName: "Readers" })), (e: Error) => e.name === "DeleteConflictException" && /delete policies first/.test(e.message));
+    await client.send(new DeleteGroupPolicyCommand({ GroupName: "Readers", PolicyName: "list" }));
+    await client.send(new DetachGroupPolicyCommand({ GroupName: "Readers", PolicyArn: Policy!.Arn! }));
+    await client.send(new DeleteGroupCommand({ GroupName: "Readers" }));
+    await assert.rejects(client.send(new GetGroupCommand({ GroupName: "Readers" })), (e: Error) => e.name === "NoSuchEntityException");
   });
 
   it("evaluates a managed policy's default version", async () => {

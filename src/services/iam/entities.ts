@@ -1,12 +1,23 @@
 import type { OperationContext, AuthorizationFacts } from "../operation.js";
-import type { IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
+import type { IamGroupRecord, IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
 import { noSuchEntity } from "./errors.js";
-import { roleArn, userArn } from "./ids.js";
+import { groupArn, roleArn, userArn } from "./ids.js";
 
 export async function requireUser(ctx: OperationContext, userName: string): Promise<IamUserRecord> {
   const user = await ctx.tx.iam.getUser(ctx.accountId, userName);
   if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
+}
+
+export async function requireGroup(ctx: OperationContext, groupName: string): Promise<IamGroupRecord> {
+  const group = await ctx.tx.iam.getGroup(ctx.accountId, groupName);
+  if (!group) throw noSuchEntity(`The group with name ${groupName} cannot be found.`);
+  return group;
+}
+
+export async function groupFacts(ctx: OperationContext, groupName: string): Promise<AuthorizationFacts> {
+  const group = await ctx.tx.iam.getGroup(ctx.accountId, groupName);
+  return { resources: [group?.arn ?? groupArn(ctx.accountId, "/", groupName)] };
 }
 
 export async function requireRole(ctx: OperationContext, roleName: string): Promise<IamRoleRecord> {

@@ -3,6 +3,7 @@ import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
 import { boundaryOperations } from "./boundaries.js";
+import { groupOperations } from "./groups.js";
 import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
 import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies } from "./managed-policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
@@ -27,6 +28,7 @@ export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
       ...userTagOperations(deps),
       ListUserTags,
       ...accessKeyOperations(deps),
+      ...groupOperations(deps),
       CreateRole: roles.CreateRole,
       GetRole: roles.GetRole,
       ListRoles: roles.ListRoles,

@@ -1,37 +1,44 @@
 import { policySize } from "../../auth/policy.js";
-import { operation, type OperationContext } from "../operation.js";
+import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
-import { requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+import { groupFacts, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 
 /** AWS's aggregate inline-policy size quotas (whitespace not counted). */
-const AGGREGATE_LIMIT = { user: 2048, role: 10240 } as const;
+const AGGREGATE_LIMIT = { user: 2048, role: 10240, group: 5120 } as const;
 
 interface Naming {
   kind: PolicyOwner["kind"];
   /** The input member that names the owner. */
-  member: "UserName" | "RoleName";
+  member: "UserName" | "RoleName" | "GroupName";
   /** Resolves the owner (NoSuchEntity when missing) and returns its stored name. */
   require(ctx: OperationContext, name: string): Promise<string>;
-  facts: typeof userFacts;
+  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
 }
 
 const user: Naming = {
   kind: "user",
   member: "UserName",
   require: async (ctx, name) => (await requireUser(ctx, name)).userName,
-  facts: userFacts,
+  facts: (ctx, name) => userFacts(ctx, name),
 };
 
 const role: Naming = {
   kind: "role",
   member: "RoleName",
   require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
-  facts: (ctx, name, extra) => roleFacts(ctx, name!, extra),
+  facts: (ctx, name) => roleFacts(ctx, name),
 };
 
-type OwnerInput = { UserName?: string; RoleName?: string };
+const group: Naming = {
+  kind: "group",
+  member: "GroupName",
+  require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
+  facts: groupFacts,
+};
+
+type OwnerInput = { UserName?: string; RoleName?: string; GroupName?: string };
 
 /** Drops cached identity policies once a change to them has committed. */
 export interface PolicyChangeDeps {
@@ -96,7 +103,12 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
 export function inlinePolicyOperationsFor(deps: PolicyChangeDeps) {
   const users = inlinePolicyOperations(user, deps);
   const roles = inlinePolicyOperations(role, deps);
+  const groups = inlinePolicyOperations(group, deps);
   return {
+    PutGroupPolicy: groups.put,
+    GetGroupPolicy: groups.get,
+    ListGroupPolicies: groups.list,
+    DeleteGroupPolicy: groups.delete,
     PutUserPolicy: users.put,
     GetUserPolicy: users.get,
     ListUserPolicies: users.list,

@@ -3,7 +3,7 @@ import { operation, type AuthorizationFacts, type OperationContext } from "../op
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
-import { page, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+import { groupFacts, page, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
 import type { PolicyChangeDeps } from "./inline-policies.js";
 
@@ -114,15 +114,20 @@ const userOwner: OwnerKind = {
   require: async (ctx, name) => (await requireUser(ctx, name)).userName,
   facts: (ctx, name) => userFacts(ctx, name),
 };
+const groupOwner: OwnerKind = {
+  kind: "group",
+  require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
+  facts: groupFacts,
+};
 const roleOwner: OwnerKind = {
   kind: "role",
   require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
   facts: (ctx, name) => roleFacts(ctx, name),
 };
 
-function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string }) => string, deps: PolicyChangeDeps) {
+function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string; GroupName?: string }) => string, deps: PolicyChangeDeps) {
   return {
-    attach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
+    attach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
       readOnly: false,
       recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
@@ -133,7 +138,7 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
-    detach: operation<{ UserName?: string; RoleName?: string; PolicyArn: string }, void>({
+    detach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
       readOnly: false,
       recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
@@ -145,7 +150,7 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         ctx.tx.afterCommit(deps.forgetPolicies);
       },
     }),
-    list: operation<{ UserName?: string; RoleName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
+    list: operation<{ UserName?: string; RoleName?: string; GroupName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
       readOnly: true,
       recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
@@ -161,7 +166,11 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
 export function attachmentOperationsFor(deps: PolicyChangeDeps) {
   const forUsers = attachmentOperations(userOwner, (input) => input.UserName!, deps);
   const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!, deps);
+  const forGroups = attachmentOperations(groupOwner, (input) => input.GroupName!, deps);
   return {
+    AttachGroupPolicy: forGroups.attach,
+    DetachGroupPolicy: forGroups.detach,
+    ListAttachedGroupPolicies: forGroups.list,
     AttachUserPolicy: forUsers.attach,
     DetachUserPolicy: forUsers.detach,
     ListAttachedUserPolicies: forUsers.list,

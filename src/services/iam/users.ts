@@ -79,6 +79,7 @@ export const DeleteUser = operation<iam.DeleteUserRequest, void>({
     const user = await requireUser(ctx, input.UserName);
     const owner = { kind: "user", name: user.userName } as const;
     if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+    if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
     if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     await ctx.tx.tags.removeAll(user.arn);

@@ -67,7 +67,27 @@ export const m004Identity: Migration = {
       .execute();
     await db.schema.createIndex("iam_policies_name").on("iam_policies").columns(["account_id", "name_key"]).unique().execute();
 
-    // owner_kind is `user` or `role`; owner_key the owner's name_key.
+    await db.schema
+      .createTable("iam_groups")
+      .addColumn("account_id", "varchar(12)", (c) => c.notNull())
+      .addColumn("name_key", "varchar(128)", (c) => c.notNull())
+      .addColumn("group_name", "varchar(128)", (c) => c.notNull())
+      .addColumn("group_id", "varchar(32)", (c) => c.notNull())
+      .addColumn("path", "varchar(512)", (c) => c.notNull())
+      .addColumn("arn", "text", (c) => c.notNull())
+      .addColumn("create_date", "bigint", (c) => c.notNull())
+      .addPrimaryKeyConstraint("iam_groups_pk", ["account_id", "name_key"])
+      .execute();
+    await db.schema
+      .createTable("iam_group_members")
+      .addColumn("account_id", "varchar(12)", (c) => c.notNull())
+      .addColumn("group_key", "varchar(128)", (c) => c.notNull())
+      .addColumn("user_key", "varchar(64)", (c) => c.notNull())
+      .addPrimaryKeyConstraint("iam_group_members_pk", ["account_id", "group_key", "user_key"])
+      .execute();
+    await db.schema.createIndex("iam_group_members_user").on("iam_group_members").columns(["account_id", "user_key"]).execute();
+
+    // owner_kind is `user`, `role` or `group`; owner_key the owner's name_key.
     await db.schema
       .createTable("iam_inline_policies")
       .addColumn("account_id", "varchar(12)", (c) => c.notNull())

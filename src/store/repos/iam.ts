@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { IamRepo } from "../store.js";
-import type { IamRoleRecord, IamUserRecord, ManagedPolicyRecord, PolicyOwner } from "../iam-records.js";
+import type { IamGroupRecord, IamRoleRecord, IamUserRecord, ManagedPolicyRecord, PolicyOwner } from "../iam-records.js";
 import { accessKeyFromRow } from "./accounts.js";
 
 const key = (name: string): string => name.toLowerCase();
@@ -10,6 +10,10 @@ function userFromRow(r: Selectable<Database["iam_users"]>): IamUserRecord {
   const user: IamUserRecord = { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
   if (r.permissions_boundary !== null) user.permissionsBoundary = r.permissions_boundary;
   return user;
+}
+
+function groupFromRow(r: Selectable<Database["iam_groups"]>): IamGroupRecord {
+  return { accountId: r.account_id, groupName: r.group_name, groupId: r.group_id, path: r.path, arn: r.arn, createDate: new Date(Number(r.create_date)) };
 }
 
 function roleFromRow(r: Selectable<Database["iam_roles"]>): IamRoleRecord {
@@ -90,6 +94,12 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .where("name_key", "=", key(userName))
         .execute();
       await db.updateTable("access_keys").set({ user_name: next.userName }).where("account_id", "=", accountId).where("user_name", "=", userName).execute();
+      await db
+        .updateTable("iam_group_members")
+        .set({ user_key: key(next.userName) })
+        .where("account_id", "=", accountId)
+        .where("user_key", "=", key(userName))
+        .execute();
       for (const table of ["iam_inline_policies", "iam_attachments"] as const) {
         await db
           .updateTable(table)
@@ -112,6 +122,62 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       await db.deleteFrom("access_keys").where("access_key_id", "=", accessKeyId).execute();
     },
 
+    async createGroup(g) {
+      await db
+        .insertInto("iam_groups")
+        .values({ account_id: g.accountId, name_key: key(g.groupName), group_name: g.groupName, group_id: g.groupId, path: g.path, arn: g.arn, create_date: g.createDate.getTime() })
+        .execute();
+    },
+    async getGroup(accountId, groupName) {
+      const r = await db.selectFrom("iam_groups").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(groupName)).executeTakeFirst();
+      return r ? groupFromRow(r) : undefined;
+    },
+    async listGroups(accountId, pathPrefix, limit, after) {
+      let q = db.selectFrom("iam_groups").selectAll().where("account_id", "=", accountId);
+      if (after !== undefined) q = q.where("name_key", ">", key(after));
+      const rows = await q.orderBy("name_key").execute();
+      return rows.filter((r) => r.path.startsWith(pathPrefix)).slice(0, limit).map(groupFromRow);
+    },
+    async deleteGroup(accountId, groupName) {
+      await db.deleteFrom("iam_groups").where("account_id", "=", accountId).where("name_key", "=", key(groupName)).execute();
+    },
+    async addUserToGroup(accountId, groupName, userName) {
+      await db
+        .insertInto("iam_group_members")
+        .values({ account_id: accountId, group_key: key(groupName), user_key: key(userName) })
+        .onConflict((oc) => oc.columns(["account_id", "group_key", "user_key"]).doNothing())
+        .execute();
+    },
+    async removeUserFromGroup(accountId, groupName, userName) {
+      await db
+        .deleteFrom("iam_group_members")
+        .where("account_id", "=", accountId)
+        .where("group_key", "=", key(groupName))
+        .where("user_key", "=", key(userName))
+        .execute();
+    },
+    async groupMembers(accountId, groupName) {
+      const rows = await db
+        .selectFrom("iam_group_members as m")
+        .innerJoin("iam_users as u", (j) => j.onRef("u.account_id", "=", "m.account_id").onRef("u.name_key", "=", "m.user_key"))
+        .selectAll("u")
+        .where("m.account_id", "=", accountId)
+        .where("m.group_key", "=", key(groupName))
+        .orderBy("u.name_key")
+        .execute();
+      return rows.map(userFromRow);
+    },
+    async groupsOfUser(accountId, userName) {
+      const rows = await db
+        .selectFrom("iam_group_members as m")
+        .innerJoin("iam_groups as g", (j) => j.onRef("g.account_id", "=", "m.account_id").onRef("g.name_key", "=", "m.group_key"))
+        .selectAll("g")
+        .where("m.account_id", "=", accountId)
+        .where("m.user_key", "=", key(userName))
+        .orderBy("g.name_key")
+        .execute();
+      return rows.map(groupFromRow);
+    },
     async createRole(r) {
       await db
         .insertInto("iam_roles")
@@ -300,16 +366,29 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       return r?.document;
     },
     async identityPolicies(accountId, owner) {
-      const inline = await owned("iam_inline_policies", accountId, owner).select("document").orderBy("policy_name").execute();
-      const attached = await db
-        .selectFrom("iam_attachments as a")
-        .innerJoin("iam_policies as p", "p.arn", "a.policy_arn")
-        .select("p.document")
-        .where("a.account_id", "=", accountId)
-        .where("a.owner_kind", "=", owner.kind)
-        .where("a.owner_key", "=", key(owner.name))
+      const own = async (o: PolicyOwner): Promise<string[]> => {
+        const inline = await owned("iam_inline_policies", accountId, o).select("document").orderBy("policy_name").execute();
+        const attached = await db
+          .selectFrom("iam_attachments as a")
+          .innerJoin("iam_policies as p", "p.arn", "a.policy_arn")
+          .select("p.document")
+          .where("a.account_id", "=", accountId)
+          .where("a.owner_kind", "=", o.kind)
+          .where("a.owner_key", "=", key(o.name))
+          .execute();
+        return [...inline.map((r) => r.document), ...attached.map((r) => r.document)];
+      };
+      const documents = await own(owner);
+      if (owner.kind !== "user") return documents;
+      const groups = await db
+        .selectFrom("iam_group_members")
+        .select("group_key")
+        .where("account_id", "=", accountId)
+        .where("user_key", "=", key(owner.name))
+        .orderBy("group_key")
         .execute();
-      return [...inline.map((r) => r.document), ...attached.map((r) => r.document)];
+      for (const g of groups) documents.push(...(await own({ kind: "group", name: g.group_key })));
+      return documents;
     },
 
     async createSession(s) {

@@ -39,7 +39,9 @@ export function getFederationToken(box: SecretBox) {
     readOnly: true,
     recorded: true,
     recordsResponse: true,
-    authorize: (input) => ({
+    // Checked against the federated user's ARN, as AWS's Service Authorization Reference lists it.
+    authorize: (input, ctx) => ({
+      resources: [`arn:aws:sts::${ctx.accountId}:federated-user/${input.Name}`],
       additionalActions: input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : [],
       conditions: requestTagConditions(input.Tags),
     }),

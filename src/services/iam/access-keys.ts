@@ -1,17 +1,11 @@
 import type * as iam from "../../generated/iam.js";
 import { newAccessKeyId, newSecretAccessKey } from "../../auth/bootstrap.js";
-import type { SecretBox } from "../../auth/secret-box.js";
+import type { IamDeps } from "./deps.js";
 import { operation, type OperationContext } from "../operation.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
 import { requireUser, userFacts } from "./entities.js";
 
 const KEYS_PER_USER = 2;
-
-export interface AccessKeyDeps {
-  box: SecretBox;
-  /** Drops a key from the SigV4 credential cache once its change has committed. */
-  forgetKey(accessKeyId: string): void;
-}
 
 /** The user a key call is about: the one named, else the calling IAM user. */
 function targetUser(ctx: OperationContext, userName: string | undefined): string {
@@ -26,7 +20,7 @@ async function requireKey(ctx: OperationContext, userName: string, accessKeyId: 
   return key;
 }
 
-export function accessKeyOperations(deps: AccessKeyDeps) {
+export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
   return {
     CreateAccessKey: operation<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>({
       readOnly: false,

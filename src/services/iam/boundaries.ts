@@ -1,7 +1,7 @@
 import type * as iam from "../../generated/iam.js";
 import { operation } from "../operation.js";
 import { requireBoundaryPolicy, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
-import type { PolicyChangeDeps } from "./inline-policies.js";
+import type { PolicyChangeDeps } from "./deps.js";
 
 /** Put/Delete{User,Role}PermissionsBoundary: a managed policy that caps what the entity's policies can grant. */
 export function boundaryOperations(deps: PolicyChangeDeps) {

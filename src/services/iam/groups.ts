@@ -4,7 +4,7 @@ import type { IamGroupRecord } from "../../store/iam-records.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
 import { groupFacts, page, requireGroup, requireUser, userFacts } from "./entities.js";
 import { groupArn, uniqueId } from "./ids.js";
-import type { PolicyChangeDeps } from "./inline-policies.js";
+import type { PolicyChangeDeps } from "./deps.js";
 
 function groupShape(g: IamGroupRecord): iam.Group {
   return { Path: g.path, GroupName: g.groupName, GroupId: g.groupId, Arn: g.arn, CreateDate: g.createDate };

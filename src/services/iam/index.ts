@@ -1,17 +1,18 @@
 import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
-import { accessKeyOperations, type AccessKeyDeps } from "./access-keys.js";
+import { accessKeyOperations } from "./access-keys.js";
+import type { IamDeps } from "./deps.js";
 import { boundaryOperations } from "./boundaries.js";
 import { groupOperations } from "./groups.js";
-import { inlinePolicyOperationsFor, type PolicyChangeDeps } from "./inline-policies.js";
+import { inlinePolicyOperationsFor } from "./inline-policies.js";
 import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies } from "./managed-policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
 import * as roles from "./roles.js";
 import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
-export function iamApi(deps: AccessKeyDeps & PolicyChangeDeps): ApiDef {
+export function iamApi(deps: IamDeps): ApiDef {
   return {
     signingName: "iam",
     model,

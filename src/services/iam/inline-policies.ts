@@ -2,6 +2,7 @@ import { policySize } from "../../auth/policy.js";
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
+import type { PolicyChangeDeps } from "./deps.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
 import { groupFacts, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 
@@ -39,11 +40,6 @@ const group: Naming = {
 };
 
 type OwnerInput = { UserName?: string; RoleName?: string; GroupName?: string };
-
-/** Drops cached identity policies once a change to them has committed. */
-export interface PolicyChangeDeps {
-  forgetPolicies(): void;
-}
 
 function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
   const ownerName = (input: OwnerInput): string => input[n.member]!;

@@ -5,7 +5,7 @@ import { checkPolicyDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
 import { groupFacts, page, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
-import type { PolicyChangeDeps } from "./inline-policies.js";
+import type { PolicyChangeDeps } from "./deps.js";
 
 /** AWS's PolicySize quota for managed policies. */
 export const MANAGED_POLICY_MAX = 6144;

@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { operation, type OperationContext } from "../operation.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, limitExceeded, noSuchEntity } from "./errors.js";
-import type { PolicyChangeDeps } from "./inline-policies.js";
+import type { PolicyChangeDeps } from "./deps.js";
 import { MANAGED_POLICY_MAX, policyFacts, requirePolicy } from "./managed-policies.js";
 
 /** AWS keeps at most five versions of a managed policy. */

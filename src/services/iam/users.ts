@@ -6,7 +6,7 @@ import { boundaryShape, page, requireBoundaryPolicy, requireUser, userFacts } fr
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
-import type { PolicyChangeDeps } from "./inline-policies.js";
+import type { PolicyChangeDeps } from "./deps.js";
 
 const MAX_TAGS = 50;
 

@@ -3,12 +3,13 @@
  * decoding, model validation, handler, encoding), against a bare node:http server answering the same
  * bytes (the ceiling for this machine), in one run.
  *
- *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>] [--log-level warn]
+ *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>] [--log-level warn] [--as-user]
  *
  * Setup: one HTTP namespace, one service, 100 instances each with AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT
  * and 3 custom attributes. Every request is the same SigV4-signed DiscoverInstances call, sent to a
  * `data-` Host as the SDKs do; Cairn verifies its signature each time. `--profile <dir>` writes a V8 CPU
- * profile of the Cairn process (open it in Chrome DevTools) to see where the time goes.
+ * profile of the Cairn process (open it in Chrome DevTools) to see where the time goes. `--as-user` signs the calls
+ * with an IAM user's key whose policy allows DiscoverInstances on a condition, so every call is also authorised.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon, { type Result } from "autocannon";
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateHttpNamespaceCommand,
   CreateServiceCommand,
@@ -36,6 +38,7 @@ const { values: flags } = parseArgs({
     profile: { type: "string" },
     "log-level": { type: "string", default: "warn" },
     json: { type: "string" },
+    "as-user": { type: "boolean", default: false },
   },
 });
 const duration = Number(flags.duration);
@@ -65,6 +68,19 @@ async function setup(sd: ServiceDiscoveryClient): Promise<void> {
       }),
     );
   }
+}
+
+/** An IAM user allowed DiscoverInstances in the bench namespace only (a condition to evaluate on every call). */
+async function discoveringUser(endpoint: string, root: Credentials): Promise<Credentials> {
+  const client = new IAMClient({ endpoint, region: "us-east-1", credentials: root });
+  await client.send(new CreateUserCommand({ UserName: "discoverer" }));
+  const policy = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "servicediscovery:DiscoverInstances", Resource: "*", Condition: { StringEquals: { "servicediscovery:NamespaceName": "bench" } } }],
+  };
+  await client.send(new PutUserPolicyCommand({ UserName: "discoverer", PolicyName: "discover", PolicyDocument: JSON.stringify(policy) }));
+  const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: "discoverer" }));
+  return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
 interface Figures {
@@ -161,9 +177,10 @@ try {
   const sd = new ServiceDiscoveryClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials, disableHostPrefix: true });
   await setup(sd);
 
+  const caller = flags["as-user"] ? await discoveringUser(cairn.url, cairn.credentials) : cairn.credentials;
   // One signed request, replayed: SigV4 allows it for 15 minutes, and Cairn still verifies it every time.
   const dataHost = `data-127.0.0.1:${cairn.port}`;
-  const signed = await signedCloudMapRequest(cairn.url, cairn.credentials, "DiscoverInstances", { NamespaceName: "bench", ServiceName: "api" }, { host: dataHost });
+  const signed = await signedCloudMapRequest(cairn.url, caller, "DiscoverInstances", { NamespaceName: "bench", ServiceName: "api" }, { host: dataHost });
   const body = signed.body.toString();
   const probe = await send(signed);
   const answer = probe.json() as { Instances: { Attributes: Record<string, string> }[] };
@@ -186,7 +203,7 @@ try {
     "",
     "| server | requests/s | p50 | p99 | requests | non-2xx + errors |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
-    row("Cairn DiscoverInstances (SigV4 verified)", viaCairn),
+    row(`Cairn DiscoverInstances (SigV4 verified${flags["as-user"] ? ", IAM user, policy evaluated" : ", root"})`, viaCairn),
     row("bare node:http, same bytes (ceiling)", viaBare),
     "",
     `Cairn / ceiling: ${(ratio * 100).toFixed(1)} %`,

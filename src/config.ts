@@ -66,6 +66,8 @@ export interface Limits {
   /** DiscoverInstancesRevision calls per second per account and region; 0 leaves it unthrottled (AWS: 3,000). */
   discoverInstancesRevisionPerSecond: number;
   discoverInstancesRevisionBurst: number;
+  /** Shortest STS session DurationSeconds accepted (AWS: 900); lower it to watch credentials expire in tests. */
+  stsMinDurationSeconds: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -82,6 +84,7 @@ export const DEFAULT_LIMITS: Limits = {
   discoverInstancesBurst: 0,
   discoverInstancesRevisionPerSecond: 0,
   discoverInstancesRevisionBurst: 0,
+  stsMinDurationSeconds: 900,
 };
 
 /**

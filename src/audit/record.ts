@@ -67,6 +67,8 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
   const op = api.operations[operation];
   const readOnly = op?.readOnly ?? false;
   const eventId = randomUUID();
+  // A service acting as itself, or through a role it assumed, is the call's source and agent, as AWS logs it.
+  const invokedBy = principal.type === "AWSService" ? principal.service : principal.type === "AssumedRole" ? principal.invokedBy : undefined;
   const record: Record<string, unknown> = {
     eventVersion: EVENT_VERSION,
     userIdentity: userIdentity(principal),
@@ -74,15 +76,16 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
     eventSource: api.eventSource,
     eventName: operation,
     awsRegion: call.region,
-    sourceIPAddress: origin.sourceIp,
+    sourceIPAddress: invokedBy ?? origin.sourceIp,
   };
-  if (origin.userAgent !== undefined) record.userAgent = truncate(origin.userAgent);
+  const userAgent = invokedBy ?? origin.userAgent;
+  if (userAgent !== undefined) record.userAgent = truncate(userAgent);
   if (error) {
-    record.errorCode = truncate(error.code);
+    record.errorCode = truncate(error.auditCode);
     record.errorMessage = truncate(error.message);
   }
   record.requestParameters = element(api.model, opModel?.input, call.input);
-  record.responseElements = error || readOnly ? null : element(api.model, opModel?.output, call.output);
+  record.responseElements = error || (readOnly && !op?.recordsResponse) ? null : element(api.model, opModel?.output, call.output);
   record.requestID = truncate(origin.requestId);
   record.eventID = eventId;
   record.readOnly = readOnly;
@@ -103,7 +106,7 @@ export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
     readOnly,
     username: lookupUsername(principal),
     accessKeyId: principal.accessKeyId || undefined,
-    errorCode: error?.code,
+    errorCode: error?.auditCode,
     resources: call.resources,
     record: JSON.stringify(record),
   };

@@ -15,6 +15,10 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+function isSensitive(shape: ShapeModel | undefined): boolean {
+  return (shape?.type === "string" || shape?.type === "blob") && shape.sensitive === true;
+}
+
 /**
  * Renders a value of a model shape the way CloudTrail logs it: structure member names with their first
  * letter lower-cased (recursively), map keys verbatim (they are user data), timestamps as text.
@@ -27,7 +31,9 @@ export function toTrailValue(model: ApiModel, shapeName: string, value: unknown)
       const out: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members)) {
         const v = (value as Record<string, unknown>)[name];
-        if (v !== undefined && v !== null) out[lowerFirst(name)] = toTrailValue(model, member.shape, v);
+        // Secrets (the model marks them sensitive) never reach the trail.
+        if (v === undefined || v === null || isSensitive(model.shapes[member.shape])) continue;
+        out[lowerFirst(name)] = toTrailValue(model, member.shape, v);
       }
       return out;
     }

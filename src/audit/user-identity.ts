@@ -1,16 +1,37 @@
-import type { Principal } from "../auth/principal.js";
+import type { Principal, SessionFacts } from "../auth/principal.js";
 
-/** CloudTrail's `userIdentity` element for the caller. */
+function sessionContext(session: SessionFacts): Record<string, unknown> {
+  return {
+    sessionIssuer: session.issuer ? { ...session.issuer } : {},
+    webIdFederationData: {},
+    attributes: { creationDate: session.creationDate, mfaAuthenticated: String(session.mfaAuthenticated) },
+  };
+}
+
+/** CloudTrail's `userIdentity` element for the caller (spec cloudtrail.md §2), in AWS's field order. */
 export function userIdentity(principal: Principal): Record<string, unknown> {
+  const base = {
+    type: principal.type,
+    principalId: principal.principalId,
+    arn: principal.arn,
+    accountId: principal.accountId,
+    accessKeyId: principal.accessKeyId,
+  };
   switch (principal.type) {
     case "Root":
-      return {
-        type: "Root",
-        principalId: principal.principalId,
-        arn: principal.arn,
-        accountId: principal.accountId,
-        accessKeyId: principal.accessKeyId,
-      };
+      return principal.session ? { ...base, sessionContext: sessionContext(principal.session) } : base;
+    case "IAMUser":
+      return principal.session
+        ? { ...base, userName: principal.userName, sessionContext: sessionContext(principal.session) }
+        : { ...base, userName: principal.userName };
+    case "AssumedRole":
+      return principal.invokedBy
+        ? { ...base, sessionContext: sessionContext(principal.session), invokedBy: principal.invokedBy }
+        : { ...base, sessionContext: sessionContext(principal.session) };
+    case "FederatedUser":
+      return { ...base, sessionContext: sessionContext(principal.session) };
+    case "AWSService":
+      return { type: "AWSService", invokedBy: principal.service };
   }
 }
 
@@ -19,5 +40,14 @@ export function lookupUsername(principal: Principal): string | undefined {
   switch (principal.type) {
     case "Root":
       return "root";
+    case "IAMUser":
+      return principal.userName;
+    case "AssumedRole":
+      return principal.sessionName;
+    case "FederatedUser":
+      return principal.federatedName;
+    case "AWSService":
+      // Service-initiated calls carry no Username in Event history.
+      return undefined;
   }
 }

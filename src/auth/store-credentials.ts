@@ -1,17 +1,19 @@
-import type { Store } from "../store/store.js";
-import type { CredentialResolver, SigningCredential } from "./principal.js";
+import type { Store, StoreTx } from "../store/store.js";
+import type { CredentialResolver, Principal, SigningCredential } from "./principal.js";
 import type { SecretBox } from "./secret-box.js";
 
 /**
  * How long a cached key may be used without reading it again. A key changed through another node (PostgreSQL) is
  * normally forgotten at once, through the store's change notifications; this bounds how long a change can go
- * unseen when a notification cannot carry it (notification connection down, credentials kept outside access_keys).
+ * unseen when a notification cannot carry it (notification connection down, a user deleted or a session's
+ * principal changed, which live outside access_keys).
  */
-export const CREDENTIAL_CACHE_MS = 10_000;
+export const CREDENTIAL_CACHE_MS = 5_000;
 
 /**
- * Resolves access keys from the store, keeping what it found in memory: SigV4 runs on every request and
- * must not cost a query each time. Changes to keys go through `forget`, or arrive as store changes.
+ * Resolves access keys from the store: the root key, IAM users' keys, keys bound to an AWS service principal,
+ * and STS temporary credentials. SigV4 runs on every request and must not cost a query each time, so what it
+ * found is kept in memory. Changes to keys go through `forget`, or arrive as store changes.
  */
 export class StoreCredentialResolver implements CredentialResolver {
   private readonly cache = new Map<string, { credential: SigningCredential; loadedAt: number }>();
@@ -46,21 +48,41 @@ export class StoreCredentialResolver implements CredentialResolver {
 
   private async load(accessKeyId: string): Promise<SigningCredential | undefined> {
     const loadedAt = Date.now();
-    const key = await this.store.transaction((tx) => tx.accounts.findAccessKey(accessKeyId), { readOnly: true });
-    if (!key) return undefined;
-    const credential: SigningCredential = {
-      accessKeyId,
-      secretAccessKey: this.box.unseal(key.secretAccessKey),
-      active: key.status === "Active",
-      principal: {
-        type: "Root",
-        accountId: key.accountId,
-        arn: `arn:aws:iam::${key.accountId}:root`,
-        principalId: key.accountId,
-        accessKeyId,
-      },
-    };
-    this.cache.set(accessKeyId, { credential, loadedAt });
+    const credential = await this.store.transaction(
+      (tx) => (accessKeyId.startsWith("ASIA") ? this.session(tx, accessKeyId) : this.longTerm(tx, accessKeyId)),
+      { readOnly: true },
+    );
+    if (credential) this.cache.set(accessKeyId, { credential, loadedAt });
+    else this.cache.delete(accessKeyId);
     return credential;
+  }
+
+  private async longTerm(tx: StoreTx, accessKeyId: string): Promise<SigningCredential | undefined> {
+    const key = await tx.accounts.findAccessKey(accessKeyId);
+    if (!key) return undefined;
+    let principal: Principal;
+    if (key.userName !== undefined) {
+      const user = await tx.iam.getUser(key.accountId, key.userName);
+      if (!user) return undefined;
+      principal = { type: "IAMUser", accountId: key.accountId, arn: user.arn, principalId: user.userId, accessKeyId, userName: user.userName };
+    } else if (key.servicePrincipal !== undefined) {
+      principal = { type: "AWSService", accountId: key.accountId, arn: key.servicePrincipal, principalId: key.servicePrincipal, accessKeyId, service: key.servicePrincipal };
+    } else {
+      principal = { type: "Root", accountId: key.accountId, arn: `arn:aws:iam::${key.accountId}:root`, principalId: key.accountId, accessKeyId };
+    }
+    return { accessKeyId, secretAccessKey: this.box.unseal(key.secretAccessKey), active: key.status === "Active", principal };
+  }
+
+  private async session(tx: StoreTx, accessKeyId: string): Promise<SigningCredential | undefined> {
+    const session = await tx.iam.findSession(accessKeyId);
+    if (!session) return undefined;
+    return {
+      accessKeyId,
+      secretAccessKey: this.box.unseal(session.secretAccessKey),
+      sessionToken: this.box.unseal(session.sessionToken),
+      expiration: session.expiration,
+      active: true,
+      principal: { ...(JSON.parse(session.principal) as Principal), accessKeyId },
+    };
   }
 }

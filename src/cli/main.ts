@@ -5,6 +5,7 @@ import { startServer } from "../server/cairn-server.js";
 import { VERSION } from "../version.js";
 import { serveConfig, type ServeFlags } from "./serve-options.js";
 import { runValidateLogs, type ValidateFlags } from "./validate-logs.js";
+import { serviceKeyCommand } from "./service-key.js";
 
 const program = new Command("cairn")
   .description("Cairn: a self-hosted, wire-compatible AWS Cloud Map with a built-in AWS CloudTrail")
@@ -84,6 +85,7 @@ program
   .action(async (flags: ValidateFlags) => {
     process.exitCode = await runValidateLogs(flags, process.env);
   });
+program.addCommand(serviceKeyCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,14 +9,17 @@ export class ServiceError extends Error {
   readonly fields: Record<string, unknown>;
   /** awsQuery `<Type>`: Sender for client faults, Receiver for server faults. */
   readonly fault: "Sender" | "Receiver";
+  /** The errorCode CloudTrail records, when it differs from the wire code (awsJson AccessDeniedException → AccessDenied). */
+  readonly auditCode: string;
 
-  constructor(code: string, message: string, options: { httpStatus?: number; fields?: Record<string, unknown> } = {}) {
+  constructor(code: string, message: string, options: { httpStatus?: number; fields?: Record<string, unknown>; auditCode?: string } = {}) {
     super(message);
     this.name = code;
     this.code = code;
     this.httpStatus = options.httpStatus ?? 400;
     this.fields = options.fields ?? {};
     this.fault = this.httpStatus >= 500 ? "Receiver" : "Sender";
+    this.auditCode = options.auditCode ?? code;
   }
 }
 

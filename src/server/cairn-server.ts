@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { bootstrapAccount, type RootCredentials } from "../auth/bootstrap.js";
 import { SecretBox } from "../auth/secret-box.js";
 import { StoreCredentialResolver } from "../auth/store-credentials.js";
+import { Authorizer } from "../auth/authorizer.js";
 import type { ServerConfig } from "../config.js";
 import { startEventRetention } from "../audit/retention.js";
 import { instrumentStore } from "../observability/instrumented-store.js";
@@ -59,6 +60,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
     const unfollow = followStore(store, discovery, problemsOf(logger, "store"));
     const credentials = new StoreCredentialResolver(store, box);
+    const authorizer = new Authorizer(store);
     // One node of a cluster delivers trails; a node that loses the lease stops before its next cycle.
     const deliveryLease = store.lease("trail-delivery");
     const delivery = createTrailDelivery(store, box, config, problemsOf(logger, "delivery"), {
@@ -66,9 +68,17 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       observer: deliveryObserver(metrics, logger.child({ job: "delivery" })),
     });
     const pipeline = new Pipeline({
-      router: new Router(serverApis(config, { sink: delivery.sink, box })),
+      router: new Router(
+        serverApis(config, {
+          sink: delivery.sink,
+          box,
+          forgetKey: (id) => credentials.forget(id),
+          forgetPolicies: () => authorizer.forgetPolicies(),
+        }),
+      ),
       store,
       credentials,
+      authorizer,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
       discovery,

@@ -107,7 +107,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
     const handle = async (): Promise<void> => {
       const reserved = await options.reserved(req);
       if (reserved) return answer(reserved);
-      if (req.method !== "POST") {
+      // awsQuery APIs (STS, IAM) also take their fields in a GET query string (presigned GetCallerIdentity).
+      const queryApiGet = req.method === "GET" && /[?&]Action=/.test(req.url ?? "");
+      if (req.method !== "POST" && !queryApiGet) {
         const error = new ServiceError("UnknownOperationException", `${req.method ?? "?"} ${req.url ?? ""} is not an AWS API request.`, {
           httpStatus: 404,
         });

@@ -9,12 +9,13 @@ import { ServiceError } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
+import { Authorizer } from "../auth/authorizer.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import { unexpectedFailure } from "./failures.js";
-import type { Route, Router } from "./router.js";
+import { RouteError, type Route, type Router } from "./router.js";
 import type { Throttle } from "./throttle.js";
 
 export interface PipelineDeps {
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   limits: Limits;
   maxSkewMinutes: number;
   discovery: DiscoveryView;
+  /** IAM policy evaluation (shared with IAM, whose changes clear its cache); one is made when not given. */
+  authorizer?: Authorizer;
   /** Benchmarks only: false turns CloudTrail recording off. */
   recording?: boolean;
   logger: Logger;
@@ -45,33 +48,36 @@ const NO_STORE = new Proxy({} as StoreTx, {
 export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
+  /** IAM policy evaluation: after validation, before the handler, in the call's transaction. */
+  private readonly authorizer: Authorizer;
 
   constructor(private readonly deps: PipelineDeps) {
     this.events = new EventWriter(deps.store);
+    this.authorizer = deps.authorizer ?? new Authorizer(deps.store);
   }
 
   /** `facts` is filled in with what routing and authentication found, for the request's log line and metrics. */
   async handle(req: IncomingMessage, body: Buffer, origin: CallOrigin, facts: RequestFacts = {}): Promise<WireResponse> {
     let route: Route;
+    const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
     try {
-      route = this.deps.router.route(req.headers);
+      route = this.deps.router.route(req.headers, body, query);
       facts.api = route.api.signingName;
       facts.operation = route.operation;
     } catch (error) {
-      return awsJsonCodec.encodeError(this.asServiceError(error), origin.requestId);
+      return (error instanceof RouteError ? error.codec : awsJsonCodec).encodeError(this.asServiceError(error), origin.requestId);
     }
     const { codec } = route;
     let principal: Principal;
     let region: string;
     try {
-      const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
       const verified = await verifySigV4(
         { method: req.method ?? "POST", path, query, headers: req.headers, rawHeaders: req.rawHeaders, body },
         this.deps.credentials,
         { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName },
       );
       principal = verified.credential.principal;
-      region = verified.region;
+      region = route.api.globalRegion ?? verified.region;
       facts.principalArn = principal.arn;
       facts.region = region;
     } catch (error) {
@@ -90,7 +96,7 @@ export class Pipeline {
     const model = api.model;
     let input: Record<string, unknown> = {};
     try {
-      input = codec.decodeInput(model, operation, body);
+      input = codec.decodeInput(model, operation, route.form ?? body);
       const inputShape = model.operations[operation]!.input;
       if (inputShape) {
         const violations = validateShape(model, inputShape, input);
@@ -109,8 +115,11 @@ export class Pipeline {
         limits: this.deps.limits,
         discovery: this.deps.discovery,
       });
+      const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
+      const checked = this.authorizer.needsCheck(principal);
       if (op.usesStore === false) {
         // Answered from memory (discovery): no transaction, and nothing to record.
+        if (checked) await this.authorizer.authorize(api, operation, input, context(NO_STORE), call);
         return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
       }
       const recording = op.recorded && this.deps.recording !== false;
@@ -126,6 +135,7 @@ export class Pipeline {
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
+        if (checked) await this.authorizer.authorize(api, operation, input, context(tx), call, tx);
         const result = await op.handle(input, context(tx));
         // A change and its record commit together, or neither does.
         if (recording && !op.readOnly) await tx.events.append(record(result));

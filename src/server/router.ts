@@ -2,12 +2,27 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { ApiDef } from "../services/operation.js";
 import type { ProtocolCodec } from "../protocol/codec.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
+import { parseQueryForm } from "../protocol/aws-query.js";
 import { ServiceError } from "../protocol/errors.js";
 
 export interface Route {
   api: ApiDef;
   operation: string;
   codec: ProtocolCodec;
+  /** awsQuery fields sent in the query string (`GET /?Action=…`, presigned URLs) rather than the body. */
+  form?: Buffer;
+}
+
+/** A request no operation answers, with the protocol its error is rendered in. */
+export class RouteError extends ServiceError {
+  constructor(
+    readonly codec: ProtocolCodec,
+    code: string,
+    message: string,
+    options: { httpStatus?: number } = {},
+  ) {
+    super(code, message, options);
+  }
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -15,9 +30,20 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Finds the API and operation a request names: `X-Amz-Target` for awsJson APIs. */
+/** The service named by a SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
+function scopeService(headers: IncomingHttpHeaders, query: string): string | undefined {
+  const auth = header(headers, "authorization");
+  const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : new URLSearchParams(query).get("X-Amz-Credential");
+  return credential?.split("/")[3];
+}
+
+/**
+ * Finds the API and operation a request names: `X-Amz-Target` for awsJson APIs; for awsQuery APIs (form
+ * bodies), the SigV4 scope's service picks the API and the `Action` field the operation.
+ */
 export class Router {
   private readonly byTargetPrefix = new Map<string, ApiDef>();
+  private readonly bySigningName = new Map<string, ApiDef>();
 
   constructor(apis: ApiDef[]) {
     for (const api of apis) {
@@ -27,11 +53,16 @@ export class Router {
         // Smithy-built SDKs (JS v3) send only the service shape's name: `CloudTrail_20131101.LookupEvents`.
         this.byTargetPrefix.set(prefix.slice(prefix.lastIndexOf(".") + 1), api);
       }
+      if (api.model.metadata.protocol === "query" && api.codec) this.bySigningName.set(api.signingName, api);
     }
   }
 
-  route(headers: IncomingHttpHeaders): Route {
+  route(headers: IncomingHttpHeaders, body: Buffer, query = ""): Route {
     const target = header(headers, "x-amz-target");
+    const contentType = header(headers, "content-type") ?? "";
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    if (!target && mediaType === "application/x-www-form-urlencoded") return this.routeQuery(headers, body, query);
+    if (!target && /(?:^|&)Action=/.test(query)) return { ...this.routeQuery(headers, Buffer.from(query), query), form: Buffer.from(query) };
     if (!target) {
       throw new ServiceError("UnknownOperationException", "The request does not name an operation (missing X-Amz-Target).");
     }
@@ -42,13 +73,23 @@ export class Router {
     if (!api || !Object.hasOwn(api.operations, operation) || !Object.hasOwn(api.model.operations, operation)) {
       throw new ServiceError("UnknownOperationException", `Unknown operation ${target}`);
     }
-    const contentType = header(headers, "content-type") ?? "";
-    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (mediaType !== "application/x-amz-json-1.1" && mediaType !== "application/x-amz-json-1.0") {
       throw new ServiceError("UnsupportedMediaTypeException", `Unsupported content type: ${contentType || "(none)"}; expected application/x-amz-json-1.1`, {
         httpStatus: 415,
       });
     }
     return { api, operation, codec: awsJsonCodec };
+  }
+
+  private routeQuery(headers: IncomingHttpHeaders, form: Buffer, query: string): Route {
+    const service = scopeService(headers, query);
+    // Unsigned form requests still get an awsQuery answer; SigV4 then refuses them.
+    const api = (service && this.bySigningName.get(service)) || this.bySigningName.get("sts");
+    if (!api?.codec) throw new ServiceError("UnknownOperationException", "No API answers form-encoded requests.");
+    const action = parseQueryForm(form).get("Action") ?? "";
+    if (!api.operations[action] || !api.model.operations[action]) {
+      throw new RouteError(api.codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
+    }
+    return { api, operation: action, codec: api.codec };
   }
 }

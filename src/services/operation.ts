@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.js";
 import type { ApiModel } from "../protocol/model-types.js";
+import type { ProtocolCodec } from "../protocol/codec.js";
 import type { Limits } from "../config.js";
 import type { StoreTx } from "../store/store.js";
 import type { EventResource } from "../store/records.js";
@@ -36,6 +37,30 @@ export interface OperationDef<I = any, O = any> {
   resources?(input: I, output: O | undefined): EventResource[];
   /** Error codes for shape-validation failures of particular top-level input members (else the API's code). */
   validationErrors?: Record<string, string>;
+  /**
+   * The facts IAM policy evaluation needs about this call (resource ARNs, condition keys), after validation and
+   * before the handler, in the call's transaction. Without it the action `<signingName>:<Operation>` is checked
+   * against resource `*` with the global condition keys only.
+   */
+  authorize?(input: I, ctx: OperationContext): Promise<AuthorizationFacts> | AuthorizationFacts;
+  /** CloudTrail logs responseElements of this read-only call (STS AssumeRole, GetFederationToken). */
+  recordsResponse?: boolean;
+  /** True for calls IAM never denies (STS GetCallerIdentity). */
+  neverDenied?: boolean;
+}
+
+/** What one call asks of IAM, as AWS's Service Authorization Reference describes the operation. */
+export interface AuthorizationFacts {
+  /** Further actions the call needs on the same resources (`sts:TagSession` when AssumeRole passes tags). */
+  additionalActions?: string[];
+  /** Resource ARNs checked (each must be allowed); `*` when the action has no resource type. */
+  resources?: string[];
+  /** Service-specific and request condition keys: `aws:RequestTag/team`, `servicediscovery:NamespaceName`, … */
+  conditions?: Record<string, string | string[]>;
+  /** Tags of the resource, for `aws:ResourceTag/<key>`. */
+  resourceTags?: { Key: string; Value: string }[];
+  /** A resource-based policy the call also needs: the role's trust policy for `sts:AssumeRole` (undefined: no such role). */
+  resourcePolicy?: { document: string | undefined; kind: "role trust" };
 }
 
 /** An API Cairn serves: its model, how it is audited, and its operation table. */
@@ -48,10 +73,24 @@ export interface ApiDef {
   /** The code this API answers shape-validation failures with. */
   validationErrorCode: string;
   operations: Record<string, OperationDef>;
+  /** The codec of awsQuery APIs (their XML namespace differs per API); awsJson APIs use the shared one. */
+  codec?: ProtocolCodec;
+  /** Global APIs (IAM) live in one region whatever the request was signed for. */
+  globalRegion?: string;
 }
 
 export function operation<I, O>(def: OperationDef<I, O>): OperationDef<I, O> {
   return def;
+}
+
+/** Adds an API's authorisation facts (operation name → `authorize`) to its operation table. */
+export function withAuthorization(
+  operations: Record<string, OperationDef>,
+  facts: Record<string, NonNullable<OperationDef["authorize"]>>,
+): Record<string, OperationDef> {
+  const out: Record<string, OperationDef> = {};
+  for (const [name, op] of Object.entries(operations)) out[name] = facts[name] ? { ...op, authorize: facts[name] } : op;
+  return out;
 }
 
 /**

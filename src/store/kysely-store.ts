@@ -26,6 +26,7 @@ export interface TransactionPolicy {
 }
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
+import { iamRepo } from "./repos/iam.js";
 
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -63,6 +64,7 @@ export class KyselyStore implements Store {
             events: eventRepo(trx),
             trails: trailRepo(trx),
             signingKeys: signingKeyRepo(trx),
+            iam: iamRepo(trx),
             afterCommit: (cb) => callbacks.push(cb),
           });
         });

@@ -131,6 +131,10 @@ export interface AccessKeyRecord {
   secretAccessKey: string;
   status: "Active" | "Inactive";
   createdAt: Date;
+  /** The IAM user owning the key; absent for the root key and service keys. */
+  userName?: string;
+  /** The AWS service principal the key acts as (`ecs.amazonaws.com`). */
+  servicePrincipal?: string;
 }
 
 export interface EventResource {

@@ -12,6 +12,62 @@ export interface Database {
     secret_access_key: string;
     status: string;
     created_at: number;
+    /** The IAM user owning the key; null for the root key and service keys. */
+    user_name: string | null;
+    /** The AWS service principal a key is bound to (`ecs.amazonaws.com`); null otherwise. */
+    service_principal: string | null;
+  };
+  iam_users: {
+    account_id: string;
+    name_key: string;
+    user_name: string;
+    user_id: string;
+    path: string;
+    arn: string;
+    create_date: number;
+    /** The managed policy ARN that bounds the user's permissions. */
+    permissions_boundary: string | null;
+  };
+  iam_roles: {
+    account_id: string;
+    name_key: string;
+    role_name: string;
+    role_id: string;
+    path: string;
+    arn: string;
+    trust_policy: string;
+    description: string | null;
+    max_session_duration: number;
+    create_date: number;
+    permissions_boundary: string | null;
+  };
+  iam_policies: {
+    arn: string;
+    account_id: string;
+    name_key: string;
+    policy_name: string;
+    policy_id: string;
+    path: string;
+    document: string;
+    default_version_id: string;
+    next_version: number;
+    description: string | null;
+    create_date: number;
+    update_date: number;
+  };
+  iam_policy_versions: { policy_arn: string; version_id: string; document: string; create_date: number };
+  iam_groups: { account_id: string; name_key: string; group_name: string; group_id: string; path: string; arn: string; create_date: number };
+  iam_group_members: { account_id: string; group_key: string; user_key: string };
+  iam_inline_policies: { account_id: string; owner_kind: string; owner_key: string; policy_name: string; document: string };
+  iam_attachments: { account_id: string; owner_kind: string; owner_key: string; policy_arn: string; attached_at: number };
+  sts_sessions: {
+    access_key_id: string;
+    account_id: string;
+    secret_access_key: string;
+    session_token: string;
+    principal: string;
+    expiration: number;
+    created_at: number;
   };
   namespaces: {
     id: string;

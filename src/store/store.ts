@@ -24,6 +24,17 @@ export interface TransactionOptions {
    */
   readOnly?: boolean;
 }
+import type {
+  AttachedPolicyRecord,
+  IamGroupRecord,
+  IamRoleRecord,
+  IamUserRecord,
+  InlinePolicyRecord,
+  ManagedPolicyRecord,
+  PolicyOwner,
+  PolicyVersionRecord,
+  SessionRecord,
+} from "./iam-records.js";
 
 /**
  * Cairn's persistence boundary: domain operations grouped by resource, always inside a transaction.
@@ -52,6 +63,7 @@ export interface StoreTx {
   events: EventRepo;
   trails: TrailRepo;
   signingKeys: SigningKeyRepo;
+  iam: IamRepo;
   /** Runs after a successful commit, in registration order (in-memory views follow the store this way). */
   afterCommit(fn: () => void): void;
 }
@@ -186,4 +198,76 @@ export interface SigningKeyRepo {
   /** The region's keys, oldest first. */
   list(region: string): Promise<SigningKeyRecord[]>;
   insert(key: SigningKeyRecord): Promise<void>;
+}
+
+/** IAM users, roles and policies of an account, and STS sessions. Names are matched case-insensitively. */
+export interface IamRepo {
+  createUser(user: IamUserRecord): Promise<void>;
+  getUser(accountId: string, userName: string): Promise<IamUserRecord | undefined>;
+  /** By name, at most `limit` after the name `after`. */
+  listUsers(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamUserRecord[]>;
+  deleteUser(accountId: string, userName: string): Promise<void>;
+  /** Renames or moves a user, carrying its keys, policies, attachments and tags along. */
+  updateUser(accountId: string, userName: string, next: IamUserRecord): Promise<void>;
+  listAccessKeys(accountId: string, userName: string): Promise<AccessKeyRecord[]>;
+  updateAccessKeyStatus(accessKeyId: string, status: "Active" | "Inactive"): Promise<void>;
+  deleteAccessKey(accessKeyId: string): Promise<void>;
+
+  createGroup(group: IamGroupRecord): Promise<void>;
+  getGroup(accountId: string, groupName: string): Promise<IamGroupRecord | undefined>;
+  listGroups(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamGroupRecord[]>;
+  deleteGroup(accountId: string, groupName: string): Promise<void>;
+  addUserToGroup(accountId: string, groupName: string, userName: string): Promise<void>;
+  removeUserFromGroup(accountId: string, groupName: string, userName: string): Promise<void>;
+  /** Members by name. */
+  groupMembers(accountId: string, groupName: string): Promise<IamUserRecord[]>;
+  /** A user's groups by name. */
+  groupsOfUser(accountId: string, userName: string): Promise<IamGroupRecord[]>;
+
+  createRole(role: IamRoleRecord): Promise<void>;
+  getRole(accountId: string, roleName: string): Promise<IamRoleRecord | undefined>;
+  listRoles(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
+  deleteRole(accountId: string, roleName: string): Promise<void>;
+  updateTrustPolicy(accountId: string, roleName: string, document: string): Promise<void>;
+  updateRole(accountId: string, roleName: string, change: { description?: string; maxSessionDuration?: number }): Promise<void>;
+
+  /** Adds or replaces. */
+  putInlinePolicy(accountId: string, owner: PolicyOwner, policy: InlinePolicyRecord): Promise<void>;
+  getInlinePolicy(accountId: string, owner: PolicyOwner, policyName: string): Promise<InlinePolicyRecord | undefined>;
+  listInlinePolicies(accountId: string, owner: PolicyOwner): Promise<InlinePolicyRecord[]>;
+  deleteInlinePolicy(accountId: string, owner: PolicyOwner, policyName: string): Promise<void>;
+
+  createPolicy(policy: ManagedPolicyRecord): Promise<void>;
+  getPolicy(arn: string): Promise<ManagedPolicyRecord | undefined>;
+  getPolicyByName(accountId: string, policyName: string): Promise<ManagedPolicyRecord | undefined>;
+  /** The account's managed policies by name, after the name `after`. */
+  listPolicies(accountId: string, after?: string): Promise<ManagedPolicyRecord[]>;
+  /** Deletes the policy and all its versions. */
+  deletePolicy(arn: string): Promise<void>;
+  /** Oldest first. */
+  listPolicyVersions(arn: string): Promise<PolicyVersionRecord[]>;
+  /** Adds the next version (`v<n>`) and returns its id; `makeDefault` also makes it the policy's document. */
+  addPolicyVersion(arn: string, document: string, makeDefault: boolean, at: Date): Promise<string>;
+  setDefaultPolicyVersion(arn: string, versionId: string, at: Date): Promise<void>;
+  deletePolicyVersion(arn: string, versionId: string): Promise<void>;
+  attach(accountId: string, owner: PolicyOwner, policyArn: string, at: Date): Promise<void>;
+  detach(accountId: string, owner: PolicyOwner, policyArn: string): Promise<void>;
+  listAttached(accountId: string, owner: PolicyOwner): Promise<AttachedPolicyRecord[]>;
+  attachmentCount(policyArn: string): Promise<number>;
+  /** Sets (or, with undefined, removes) a user's or role's permissions boundary. */
+  setPermissionsBoundary(accountId: string, owner: PolicyOwner, policyArn: string | undefined): Promise<void>;
+  /** How many users and roles a managed policy bounds. */
+  boundaryUsageCount(policyArn: string): Promise<number>;
+  /** The document of a user's or role's permissions boundary, if it has one. */
+  boundaryDocument(accountId: string, owner: PolicyOwner): Promise<string | undefined>;
+  /**
+   * Every identity policy of a user, role or group: inline documents, then attached managed documents; for a user,
+   * then those of each of its groups.
+   */
+  identityPolicies(accountId: string, owner: PolicyOwner): Promise<string[]>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(accessKeyId: string): Promise<SessionRecord | undefined>;
+  /** Deletes up to `limit` sessions that expired before `cutoff`. */
+  deleteSessionsExpiredBefore(cutoff: Date, limit: number): Promise<void>;
 }

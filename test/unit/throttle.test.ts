@@ -5,7 +5,7 @@ import { Throttle, parseThrottle } from "../../src/server/throttle.js";
 import type { ApiDef } from "../../src/services/operation.js";
 import { apiTables } from "../support/api-tables.js";
 
-const [servicediscoveryApi, cloudtrail] = apiTables() as [ApiDef, ApiDef];
+const [servicediscoveryApi, cloudtrail] = apiTables() as [ApiDef, ApiDef, ...ApiDef[]];
 const T0 = 1_000_000;
 
 /** How many of `n` calls at one instant get through. */

@@ -1,7 +1,8 @@
 import type { SecretBox } from "../../auth/secret-box.js";
 import type { BucketSink } from "../../delivery/sink.js";
 import { model } from "../../generated/cloudtrail.js";
-import type { ApiDef } from "../operation.js";
+import { withAuthorization, type ApiDef } from "../operation.js";
+import { cloudTrailAuthorization } from "./authorization.js";
 import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
 import { lookupEvents } from "./lookup-events.js";
 import { listPublicKeys } from "./public-keys.js";
@@ -29,23 +30,26 @@ export function cloudtrailApi(options: CloudTrailOptions): ApiDef {
     eventSource: "cloudtrail.amazonaws.com",
     // CloudTrail's generic "a parameter is not valid" error; operations map their own members to specific codes.
     validationErrorCode: "InvalidParameterException",
-    operations: {
-      LookupEvents: lookupEvents(options),
-      CreateTrail: createTrail(options.sink),
-      UpdateTrail: updateTrail(options.sink),
-      DeleteTrail: deleteTrail,
-      GetTrail: getTrail,
-      DescribeTrails: describeTrails,
-      ListTrails: listTrails,
-      StartLogging: startLogging,
-      StopLogging: stopLogging,
-      GetTrailStatus: getTrailStatus,
-      PutEventSelectors: putEventSelectors,
-      GetEventSelectors: getEventSelectors,
-      AddTags: addTags,
-      RemoveTags: removeTags,
-      ListTags: listTags,
-      ListPublicKeys: listPublicKeys(options.box),
-    },
+    operations: withAuthorization(
+      {
+        LookupEvents: lookupEvents(options),
+        CreateTrail: createTrail(options.sink),
+        UpdateTrail: updateTrail(options.sink),
+        DeleteTrail: deleteTrail,
+        GetTrail: getTrail,
+        DescribeTrails: describeTrails,
+        ListTrails: listTrails,
+        StartLogging: startLogging,
+        StopLogging: stopLogging,
+        GetTrailStatus: getTrailStatus,
+        PutEventSelectors: putEventSelectors,
+        GetEventSelectors: getEventSelectors,
+        AddTags: addTags,
+        RemoveTags: removeTags,
+        ListTags: listTags,
+        ListPublicKeys: listPublicKeys(options.box),
+      },
+      cloudTrailAuthorization,
+    ),
   };
 }

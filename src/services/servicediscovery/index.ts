@@ -1,5 +1,6 @@
 import { model } from "../../generated/servicediscovery.js";
-import type { ApiDef } from "../operation.js";
+import { withAuthorization, type ApiDef } from "../operation.js";
+import { cloudMapAuthorization } from "./authorization.js";
 import * as discovery from "./discovery.js";
 import * as instances from "./instances.js";
 import * as namespaces from "./namespaces.js";
@@ -14,13 +15,16 @@ export const servicediscoveryApi: ApiDef = {
   model,
   eventSource: "servicediscovery.amazonaws.com",
   validationErrorCode: "InvalidInput",
-  operations: {
-    ...namespaces,
-    ...services,
-    ...serviceAttributes,
-    ...instances,
-    ...discovery,
-    ...operations,
-    ...tags,
-  },
+  operations: withAuthorization(
+    {
+      ...namespaces,
+      ...services,
+      ...serviceAttributes,
+      ...instances,
+      ...discovery,
+      ...operations,
+      ...tags,
+    },
+    cloudMapAuthorization,
+  ),
 };

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import { m001Initial } from "./001-initial.js";
 import { m002Instances } from "./002-instances.js";
 import { m003EventLookup } from "./003-event-lookup.js";
+import { m004Identity } from "./004-identity.js";
 import { m005Trails } from "./005-trails.js";
 import { m007ChangeNotifications } from "./007-change-notifications.js";
 
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "001-initial": m001Initial,
   "002-instances": m002Instances,
   "003-event-lookup": m003EventLookup,
+  "004-identity": m004Identity,
   "005-trails": m005Trails,
   "007-change-notifications": m007ChangeNotifications,
 };

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { AccountRepo } from "../store.js";
 import type { AccessKeyRecord } from "../records.js";
@@ -21,20 +21,27 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
           secret_access_key: key.secretAccessKey,
           status: key.status,
           created_at: key.createdAt.getTime(),
+          user_name: key.userName ?? null,
+          service_principal: key.servicePrincipal ?? null,
         })
         .execute();
     },
     async findAccessKey(accessKeyId) {
       const row = await db.selectFrom("access_keys").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
-      if (!row) return undefined;
-      const key: AccessKeyRecord = {
-        accessKeyId: row.access_key_id,
-        accountId: row.account_id,
-        secretAccessKey: row.secret_access_key,
-        status: row.status === "Active" ? "Active" : "Inactive",
-        createdAt: new Date(Number(row.created_at)),
-      };
-      return key;
+      return row ? accessKeyFromRow(row) : undefined;
     },
   };
+}
+
+export function accessKeyFromRow(row: Selectable<Database["access_keys"]>): AccessKeyRecord {
+  const key: AccessKeyRecord = {
+    accessKeyId: row.access_key_id,
+    accountId: row.account_id,
+    secretAccessKey: row.secret_access_key,
+    status: row.status === "Active" ? "Active" : "Inactive",
+    createdAt: new Date(Number(row.created_at)),
+  };
+  if (row.user_name !== null) key.userName = row.user_name;
+  if (row.service_principal !== null) key.servicePrincipal = row.service_principal;
+  return key;
 }

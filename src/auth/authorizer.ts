@@ -1,0 +1,217 @@
+/**
+ * The authorisation step of the pipeline: gathers the caller's policies and the call's facts, asks the pure
+ * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied error (spec cloudtrail.md §7.6, §8.5).
+ */
+import { ServiceError } from "../protocol/errors.js";
+import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
+import type { PolicyOwner } from "../store/iam-records.js";
+import type { Store, StoreTx } from "../store/store.js";
+import type { ConditionKeys } from "./conditions.js";
+import { authorize, denialMessage, type AuthorizationInput, type Verdict } from "./evaluate.js";
+import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
+import { principalArn, type Principal } from "./principal.js";
+import { authErrorFor } from "./sigv4.js";
+
+/** The AccessDenied error of a protocol: awsJson `AccessDeniedException` (400), awsQuery `AccessDenied` (403). */
+export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceError {
+  const message = denialMessage(callerArn, action, resource, verdict);
+  return protocol === "json"
+    ? new ServiceError("AccessDeniedException", message, { httpStatus: 400, auditCode: "AccessDenied" })
+    : new ServiceError("AccessDenied", message, { httpStatus: 403 });
+}
+
+const ALLOW_ALL: PolicyDocument = { statements: [{ effect: "Allow", action: ["*"], resource: ["*"], conditions: [], variables: false }] };
+const NO_STATEMENTS: PolicyDocument = { statements: [] };
+
+const PRINCIPAL_TYPE: Record<Principal["type"], string> = {
+  Root: "Account",
+  IAMUser: "User",
+  AssumedRole: "AssumedRole",
+  FederatedUser: "FederatedUser",
+  AWSService: "Service",
+};
+
+/** What the connection tells authorisation: `aws:SourceIp`, `aws:SecureTransport`. */
+export interface CallFacts {
+  sourceIp: string;
+  secure: boolean;
+}
+
+/**
+ * How long a user's or role's identity policies are trusted from memory. Changes made on this node take effect at
+ * once (`forgetPolicies`); another node sharing the store sees them within this time.
+ */
+const POLICY_CACHE_MS = 5_000;
+
+/** What IAM holds about the caller's owning user or role. */
+interface OwnerFacts {
+  documents: PolicyDocument[];
+  boundary?: PolicyDocument;
+  /** An IAM user's own tags (`aws:PrincipalTag/<key>`). */
+  tags?: Record<string, string>;
+}
+
+export class Authorizer {
+  /** Parsed documents by text: the same few policies are evaluated on every call. */
+  private readonly parsed = new Map<string, PolicyDocument>();
+  /** Identity policies (and a user's tags) by owner, so that hot calls (discovery) need no store query. */
+  private readonly owners = new Map<string, OwnerFacts & { until: number }>();
+
+  constructor(private readonly store: Store) {}
+
+  /** Called after a change to any user's or role's policies or tags has committed. */
+  forgetPolicies(): void {
+    this.owners.clear();
+  }
+
+  /** Root's calls need no policies (and no store transaction); its session credentials' restrictions still apply. */
+  needsCheck(principal: Principal): boolean {
+    return principal.type !== "Root" || principal.session !== undefined;
+  }
+
+  /**
+   * Throws AccessDenied(Exception) unless the caller's policies allow the call. `tx` is the call's transaction;
+   * without one (calls answered from memory) `ctx.tx` is not touched and policies not cached are read on their own.
+   */
+  async authorize(api: ApiDef, operation: string, input: Record<string, unknown>, ctx: OperationContext, call: CallFacts, tx?: StoreTx): Promise<void> {
+    const op = api.operations[operation]!;
+    const p = ctx.principal;
+    if (op.neverDenied) return;
+    const protocol = api.model.metadata.protocol;
+    this.checkSessionRestrictions(p, api.signingName, operation, protocol);
+    // Identity policies cannot restrict root.
+    if (p.type === "Root") return;
+    const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
+    const action = `${api.signingName}:${operation}`;
+    const owner = await this.ownerOf(p, tx);
+    const keys = conditionKeys(p, ctx, call, facts, owner.tags);
+    const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
+    if (owner.boundary) policies.boundary = owner.boundary;
+    if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
+    if (facts.resourcePolicy) {
+      policies.resourcePolicy = {
+        policy: facts.resourcePolicy.document === undefined ? NO_STATEMENTS : this.parse(facts.resourcePolicy.document, "trust"),
+        kind: facts.resourcePolicy.kind,
+        caller: { accountId: p.accountId, arns: [...new Set([p.arn, principalArn(p)])], service: p.type === "AWSService" ? p.service : undefined },
+      };
+    }
+    for (const needed of [action, ...(facts.additionalActions ?? [])]) {
+      for (const resource of facts.resources ?? ["*"]) {
+        const verdict = authorize(policies, { action: needed, resource, keys });
+        if (!verdict.allowed) throw accessDenied(protocol, p.arn, needed, resource, verdict);
+      }
+    }
+  }
+
+  /** What STS's temporary credentials may not call at all (spec §7.2). */
+  private checkSessionRestrictions(p: Principal, api: string, operation: string, protocol: "json" | "query"): void {
+    if (p.type === "AWSService" || !p.session) return;
+    const origin = p.session.origin;
+    if (api === "iam" && origin !== "AssumeRole") {
+      // IAM refuses non-MFA session credentials as it refuses unknown ones.
+      throw authErrorFor("unrecognized", protocol);
+    }
+    if (api !== "sts" || operation === "GetCallerIdentity") return;
+    const allowed = origin === "AssumeRole" ? operation === "AssumeRole" : origin === "GetSessionToken" && operation === "AssumeRole";
+    if (!allowed) throw new ServiceError("AccessDenied", `Cannot call ${operation} with session credentials`, { httpStatus: 403 });
+  }
+
+  /** The identity policies that apply to the caller (for sessions: those of the role or issuing user), and a user's tags. */
+  private async ownerOf(p: Principal, tx: StoreTx | undefined): Promise<OwnerFacts> {
+    switch (p.type) {
+      case "Root":
+        return { documents: [ALLOW_ALL] };
+      case "AWSService":
+        return { documents: [] };
+      case "IAMUser":
+        return this.owner(p.accountId, { kind: "user", name: p.userName }, p.principalId, p.arn, tx);
+      case "AssumedRole": {
+        const role = await this.owner(p.accountId, { kind: "role", name: p.roleName }, p.session.issuer?.principalId ?? "", undefined, tx);
+        return { documents: role.documents, boundary: role.boundary };
+      }
+      case "FederatedUser": {
+        const issuer = p.session.issuer;
+        if (issuer?.type === "Root") return { documents: [ALLOW_ALL] };
+        if (!issuer?.userName) return { documents: [] };
+        const user = await this.owner(p.accountId, { kind: "user", name: issuer.userName }, issuer.principalId, undefined, tx);
+        return { documents: user.documents, boundary: user.boundary };
+      }
+    }
+  }
+
+  /**
+   * `uniqueId` (AIDA…/AROA…) keeps a re-created user or role of the same name from reading its predecessor's cached
+   * facts; `tagsOf` is the user ARN whose tags are principal tags.
+   */
+  private async owner(accountId: string, owner: PolicyOwner, uniqueId: string, tagsOf: string | undefined, tx: StoreTx | undefined): Promise<OwnerFacts> {
+    const key = `${accountId}:${owner.kind}:${owner.name.toLowerCase()}:${uniqueId}:${tagsOf ?? ""}`;
+    const hit = this.owners.get(key);
+    if (hit && hit.until > Date.now()) return hit;
+    const load = async (t: StoreTx) => ({
+      texts: await t.iam.identityPolicies(accountId, owner),
+      boundary: await t.iam.boundaryDocument(accountId, owner),
+      tags: tagsOf === undefined ? undefined : await t.tags.list(tagsOf),
+    });
+    const loaded = tx ? await load(tx) : await this.store.transaction(load);
+    const facts: OwnerFacts = { documents: loaded.texts.map((d) => this.parse(d, "identity")) };
+    if (loaded.boundary !== undefined) facts.boundary = this.parse(loaded.boundary, "identity");
+    if (loaded.tags) facts.tags = Object.fromEntries(loaded.tags.map((t) => [t.Key, t.Value]));
+    if (this.owners.size > 10_000) this.owners.clear();
+    this.owners.set(key, { ...facts, until: Date.now() + POLICY_CACHE_MS });
+    return facts;
+  }
+
+  private parse(document: string, kind: PolicyKind): PolicyDocument {
+    const key = `${kind}:${document}`;
+    let doc = this.parsed.get(key);
+    if (!doc) {
+      try {
+        doc = parsePolicy(document, kind);
+      } catch {
+        // Stored documents were checked when written; one that no longer parses grants nothing.
+        doc = NO_STATEMENTS;
+      }
+      if (this.parsed.size > 5_000) this.parsed.clear();
+      this.parsed.set(key, doc);
+    }
+    return doc;
+  }
+}
+
+function bareIp(ip: string): string {
+  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
+}
+
+/** The request's condition keys: the global ones from the caller and the connection, then the operation's. */
+export function conditionKeys(
+  p: Principal,
+  ctx: OperationContext,
+  call: CallFacts,
+  facts: AuthorizationFacts,
+  ownerTags: Record<string, string> | undefined,
+): ConditionKeys {
+  const keys: ConditionKeys = new Map();
+  const set = (key: string, value: string | string[]): void => {
+    keys.set(key.toLowerCase(), Array.isArray(value) ? value : [value]);
+  };
+  set("aws:SourceIp", bareIp(call.sourceIp));
+  set("aws:SecureTransport", String(call.secure));
+  set("aws:CurrentTime", ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"));
+  set("aws:EpochTime", String(Math.floor(ctx.now.getTime() / 1000)));
+  set("aws:RequestedRegion", ctx.region);
+  set("aws:PrincipalType", PRINCIPAL_TYPE[p.type]);
+  if (p.type !== "AWSService") {
+    set("aws:PrincipalArn", principalArn(p));
+    set("aws:PrincipalAccount", p.accountId);
+    set("aws:userid", p.principalId);
+    if (p.session) {
+      set("aws:MultiFactorAuthPresent", String(p.session.mfaAuthenticated));
+      set("aws:TokenIssueTime", p.session.creationDate);
+    }
+  }
+  if (p.type === "IAMUser") set("aws:username", p.userName);
+  for (const [key, value] of Object.entries(ownerTags ?? p.tags ?? {})) set(`aws:PrincipalTag/${key}`, value);
+  for (const tag of facts.resourceTags ?? []) set(`aws:ResourceTag/${tag.Key}`, tag.Value);
+  for (const [key, value] of Object.entries(facts.conditions ?? {})) set(key, value);
+  return keys;
+}

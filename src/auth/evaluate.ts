@@ -1,0 +1,156 @@
+/**
+ * IAM policy evaluation for one account (spec cloudtrail.md §7.6): explicit deny over allow over implicit deny.
+ * Pure and table-tested: the caller gathers the policies and the request's facts.
+ */
+import { conditionHolds, type ConditionKeys } from "./conditions.js";
+import { globMatch } from "./glob.js";
+import type { PolicyDocument, PrincipalSpec, Statement } from "./policy.js";
+import { substituteVariables } from "./policy-variables.js";
+
+export interface EvaluationRequest {
+  /** `service:Operation`. */
+  action: string;
+  /** The resource ARN, or `*` when the action has no resource type. */
+  resource: string;
+  keys: ConditionKeys;
+}
+
+/** The caller as resource-based policies match it. */
+export interface CallerForResourcePolicy {
+  accountId: string;
+  /** ARNs that name this caller exactly: user ARN; role-session ARN and role ARN; federated-user ARN. */
+  arns: string[];
+  /** Set for AWS-service callers (`ecs.amazonaws.com`). */
+  service?: string;
+}
+
+/** What one set of policies says about a request. */
+export type Effect = "Deny" | "Allow" | "None";
+
+function actionMatches(s: Statement, action: string): boolean {
+  if (s.action) return s.action.some((p) => globMatch(p, action, true));
+  return !s.notAction!.some((p) => globMatch(p, action, true));
+}
+
+/** A pattern of the statement, with policy variables substituted when its policy allows them. */
+function expand(s: Statement, pattern: string, keys: ConditionKeys): string | undefined {
+  return s.variables ? substituteVariables(pattern, keys) : pattern;
+}
+
+function patternMatches(s: Statement, patterns: string[], resource: string, keys: ConditionKeys): boolean {
+  return patterns.some((p) => {
+    const expanded = expand(s, p, keys);
+    return expanded !== undefined && globMatch(expanded, resource, false);
+  });
+}
+
+function resourceMatches(s: Statement, resource: string, keys: ConditionKeys): boolean {
+  if (s.resource) return patternMatches(s, s.resource, resource, keys);
+  if (s.notResource) return !patternMatches(s, s.notResource, resource, keys);
+  return true;
+}
+
+function conditionsHold(s: Statement, keys: ConditionKeys): boolean {
+  return s.conditions.every((c) => {
+    const values = s.variables ? c.values.map((v) => substituteVariables(v, keys)).filter((v): v is string => v !== undefined) : c.values;
+    return conditionHolds(c.operator, c.key, values, keys);
+  });
+}
+
+/** How a Principal element names the caller: exactly (its ARN, its service) or through its account. */
+type PrincipalMatch = "exact" | "account" | undefined;
+
+function principalMatch(spec: PrincipalSpec, caller: CallerForResourcePolicy): PrincipalMatch {
+  if (caller.service) return spec.service.includes(caller.service) ? "exact" : undefined;
+  if (spec.aws.some((a) => caller.arns.includes(a))) return "exact";
+  if (spec.any || spec.aws.some((a) => a === caller.accountId || a === `arn:aws:iam::${caller.accountId}:root`)) return "account";
+  return undefined;
+}
+
+/** Deny if any statement denies; else Allow if any allows; else None. */
+export function evaluate(policies: PolicyDocument[], request: EvaluationRequest): Effect {
+  let allowed = false;
+  for (const policy of policies) {
+    for (const s of policy.statements) {
+      if (!actionMatches(s, request.action) || !resourceMatches(s, request.resource, request.keys) || !conditionsHold(s, request.keys)) continue;
+      if (s.effect === "Deny") return "Deny";
+      allowed = true;
+    }
+  }
+  return allowed ? "Allow" : "None";
+}
+
+/** A resource-based policy's verdict; an Allow says whether it named the caller exactly. */
+export function evaluateResourcePolicy(
+  policy: PolicyDocument,
+  request: EvaluationRequest,
+  caller: CallerForResourcePolicy,
+): { effect: Effect; exact: boolean } {
+  let best: PrincipalMatch;
+  for (const s of policy.statements) {
+    if (!actionMatches(s, request.action) || !conditionsHold(s, request.keys)) continue;
+    const match = s.principal ? principalMatch(s.principal, caller) : s.notPrincipal && !principalMatch(s.notPrincipal, caller) ? "account" : undefined;
+    if (!match) continue;
+    if (s.effect === "Deny") return { effect: "Deny", exact: false };
+    if (best !== "exact") best = match;
+  }
+  return best ? { effect: "Allow", exact: best === "exact" } : { effect: "None", exact: false };
+}
+
+export interface AuthorizationInput {
+  /** The account's root: identity policies cannot restrict it. */
+  isRoot: boolean;
+  identity: PolicyDocument[];
+  /** The user's or role's permissions boundary, when it has one: it caps what identity policies grant. */
+  boundary?: PolicyDocument;
+  /** Session policies of temporary credentials; absent when the session has none. An empty list allows nothing. */
+  session?: PolicyDocument[];
+  resourcePolicy?: { policy: PolicyDocument; kind: "role trust"; caller: CallerForResourcePolicy };
+}
+
+export type PolicyType = "identity-based" | "permissions boundary" | "session" | "role trust";
+
+export type Verdict = { allowed: true } | { allowed: false; explicit: boolean; policyType: PolicyType };
+
+/** The decision for one request under the caller's policies. */
+export function authorize(input: AuthorizationInput, request: EvaluationRequest): Verdict {
+  const identity = evaluate(input.identity, request);
+  if (identity === "Deny") return { allowed: false, explicit: true, policyType: "identity-based" };
+  const boundary = input.boundary ? evaluate([input.boundary], request) : undefined;
+  if (boundary === "Deny") return { allowed: false, explicit: true, policyType: "permissions boundary" };
+  const session = input.session ? evaluate(input.session, request) : undefined;
+  if (session === "Deny") return { allowed: false, explicit: true, policyType: "session" };
+  const resource = input.resourcePolicy ? evaluateResourcePolicy(input.resourcePolicy.policy, request, input.resourcePolicy.caller) : undefined;
+  if (resource?.effect === "Deny") return { allowed: false, explicit: true, policyType: input.resourcePolicy!.kind };
+  if (input.resourcePolicy && resource?.effect !== "Allow") {
+    // A role's trust policy must allow every AssumeRole, whoever calls.
+    return { allowed: false, explicit: false, policyType: input.resourcePolicy.kind };
+  }
+  if (input.isRoot) return { allowed: true };
+  if (resource?.exact) return { allowed: true };
+  if (identity !== "Allow") return { allowed: false, explicit: false, policyType: "identity-based" };
+  if (boundary !== undefined && boundary !== "Allow") return { allowed: false, explicit: false, policyType: "permissions boundary" };
+  if (session !== undefined && session !== "Allow") return { allowed: false, explicit: false, policyType: "session" };
+  return { allowed: true };
+}
+
+const EXPLICIT_WHERE: Record<PolicyType, string> = {
+  "identity-based": "an identity-based policy",
+  "permissions boundary": "a permissions boundary",
+  session: "a session policy",
+  "role trust": "the role trust policy",
+};
+
+const IMPLICIT_WHAT: Record<PolicyType, string> = {
+  "identity-based": "identity-based policy",
+  "permissions boundary": "permissions boundary",
+  session: "session policy",
+  "role trust": "role trust policy",
+};
+
+/** AWS's denial text: `User: … is not authorized to perform: … [on resource: …] because …`. */
+export function denialMessage(callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): string {
+  const on = resource === "*" ? "" : ` on resource: ${resource}`;
+  const reason = verdict.explicit ? `with an explicit deny in ${EXPLICIT_WHERE[verdict.policyType]}` : `because no ${IMPLICIT_WHAT[verdict.policyType]} allows the ${action} action`;
+  return `User: ${callerArn} is not authorized to perform: ${action}${on} ${reason}`;
+}

@@ -1,0 +1,87 @@
+import type * as iam from "../../generated/iam.js";
+import { newAccessKeyId, newSecretAccessKey } from "../../auth/bootstrap.js";
+import type { IamDeps } from "./deps.js";
+import { operation, type OperationContext } from "../operation.js";
+import { limitExceeded, noSuchEntity } from "./errors.js";
+import { requireUser, userFacts } from "./entities.js";
+
+const KEYS_PER_USER = 2;
+
+/** The user a key call is about: the one named, else the calling IAM user. */
+function targetUser(ctx: OperationContext, userName: string | undefined): string {
+  if (userName !== undefined) return userName;
+  if (ctx.principal.type === "IAMUser") return ctx.principal.userName;
+  throw noSuchEntity("The user with name (root) cannot be found; root access keys are managed by the `cairn` configuration.");
+}
+
+async function requireKey(ctx: OperationContext, userName: string, accessKeyId: string) {
+  const key = (await ctx.tx.iam.listAccessKeys(ctx.accountId, userName)).find((k) => k.accessKeyId === accessKeyId);
+  if (!key) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
+  return key;
+}
+
+export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
+  return {
+    CreateAccessKey: operation<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
+        if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length >= KEYS_PER_USER) {
+          throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
+        }
+        const accessKeyId = newAccessKeyId("AKIA");
+        const secret = newSecretAccessKey();
+        await ctx.tx.accounts.createAccessKey({
+          accessKeyId,
+          accountId: ctx.accountId,
+          secretAccessKey: deps.box.seal(secret),
+          status: "Active",
+          createdAt: ctx.now,
+          userName: user.userName,
+        });
+        // The only time the secret leaves the server; CloudTrail leaves it out (the model marks it sensitive).
+        return { AccessKey: { UserName: user.userName, AccessKeyId: accessKeyId, Status: "Active", SecretAccessKey: secret, CreateDate: ctx.now } };
+      },
+    }),
+
+    ListAccessKeys: operation<iam.ListAccessKeysRequest, iam.ListAccessKeysResponse>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
+        const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName);
+        return {
+          AccessKeyMetadata: keys.map((k) => ({ UserName: user.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: k.createdAt })),
+          IsTruncated: false,
+        };
+      },
+    }),
+
+    UpdateAccessKey: operation<iam.UpdateAccessKeyRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
+        await requireKey(ctx, user.userName, input.AccessKeyId);
+        await ctx.tx.iam.updateAccessKeyStatus(input.AccessKeyId, input.Status as "Active" | "Inactive");
+        ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
+      },
+    }),
+
+    DeleteAccessKey: operation<iam.DeleteAccessKeyRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => userFacts(ctx, input.UserName),
+      async handle(input, ctx) {
+        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
+        await requireKey(ctx, user.userName, input.AccessKeyId);
+        await ctx.tx.iam.deleteAccessKey(input.AccessKeyId);
+        ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
+      },
+    }),
+  };
+}

@@ -1,0 +1,117 @@
+import { policySize } from "../../auth/policy.js";
+import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
+import type { PolicyOwner } from "../../store/iam-records.js";
+import { checkPolicyDocument, encodeDocument } from "./documents.js";
+import type { PolicyChangeDeps } from "./deps.js";
+import { limitExceeded, noSuchEntity } from "./errors.js";
+import { groupFacts, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+
+/** AWS's aggregate inline-policy size quotas (whitespace not counted). */
+const AGGREGATE_LIMIT = { user: 2048, role: 10240, group: 5120 } as const;
+
+interface Naming {
+  kind: PolicyOwner["kind"];
+  /** The input member that names the owner. */
+  member: "UserName" | "RoleName" | "GroupName";
+  /** Resolves the owner (NoSuchEntity when missing) and returns its stored name. */
+  require(ctx: OperationContext, name: string): Promise<string>;
+  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
+}
+
+const user: Naming = {
+  kind: "user",
+  member: "UserName",
+  require: async (ctx, name) => (await requireUser(ctx, name)).userName,
+  facts: (ctx, name) => userFacts(ctx, name),
+};
+
+const role: Naming = {
+  kind: "role",
+  member: "RoleName",
+  require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
+  facts: (ctx, name) => roleFacts(ctx, name),
+};
+
+const group: Naming = {
+  kind: "group",
+  member: "GroupName",
+  require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
+  facts: groupFacts,
+};
+
+type OwnerInput = { UserName?: string; RoleName?: string; GroupName?: string };
+
+function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
+  const ownerName = (input: OwnerInput): string => input[n.member]!;
+  const missing = (name: string) => noSuchEntity(`The ${n.kind} policy with name ${name} cannot be found.`);
+  return {
+    put: operation<OwnerInput & { PolicyName: string; PolicyDocument: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      async handle(input, ctx) {
+        const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
+        const limit = AGGREGATE_LIMIT[n.kind];
+        const quota = `Maximum policy size of ${limit} bytes exceeded for ${n.kind} ${owner.name}`;
+        checkPolicyDocument(input.PolicyDocument, "identity", limit, quota);
+        const others = (await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).filter((p) => p.policyName !== input.PolicyName);
+        const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(input.PolicyDocument));
+        if (total > limit) throw limitExceeded(quota);
+        await ctx.tx.iam.putInlinePolicy(ctx.accountId, owner, { policyName: input.PolicyName, document: input.PolicyDocument });
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+    get: operation<OwnerInput & { PolicyName: string }, Record<string, string>>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      async handle(input, ctx) {
+        const name = await n.require(ctx, ownerName(input));
+        const policy = await ctx.tx.iam.getInlinePolicy(ctx.accountId, { kind: n.kind, name }, input.PolicyName);
+        if (!policy) throw missing(input.PolicyName);
+        return { [n.member]: name, PolicyName: policy.policyName, PolicyDocument: encodeDocument(policy.document) };
+      },
+    }),
+    list: operation<OwnerInput & { MaxItems?: number }, { PolicyNames: string[]; IsTruncated: boolean }>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      async handle(input, ctx) {
+        const name = await n.require(ctx, ownerName(input));
+        const policies = await ctx.tx.iam.listInlinePolicies(ctx.accountId, { kind: n.kind, name });
+        return { PolicyNames: policies.map((p) => p.policyName), IsTruncated: false };
+      },
+    }),
+    delete: operation<OwnerInput & { PolicyName: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      async handle(input, ctx) {
+        const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
+        if (!(await ctx.tx.iam.getInlinePolicy(ctx.accountId, owner, input.PolicyName))) throw missing(input.PolicyName);
+        await ctx.tx.iam.deleteInlinePolicy(ctx.accountId, owner, input.PolicyName);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+  };
+}
+
+export function inlinePolicyOperationsFor(deps: PolicyChangeDeps) {
+  const users = inlinePolicyOperations(user, deps);
+  const roles = inlinePolicyOperations(role, deps);
+  const groups = inlinePolicyOperations(group, deps);
+  return {
+    PutGroupPolicy: groups.put,
+    GetGroupPolicy: groups.get,
+    ListGroupPolicies: groups.list,
+    DeleteGroupPolicy: groups.delete,
+    PutUserPolicy: users.put,
+    GetUserPolicy: users.get,
+    ListUserPolicies: users.list,
+    DeleteUserPolicy: users.delete,
+    PutRolePolicy: roles.put,
+    GetRolePolicy: roles.get,
+    ListRolePolicies: roles.list,
+    DeleteRolePolicy: roles.delete,
+  };
+}

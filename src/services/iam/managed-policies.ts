@@ -1,0 +1,181 @@
+import type * as iam from "../../generated/iam.js";
+import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
+import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
+import { checkPolicyDocument } from "./documents.js";
+import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
+import { groupFacts, page, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
+import { policyArn, uniqueId } from "./ids.js";
+import type { PolicyChangeDeps } from "./deps.js";
+
+/** AWS's PolicySize quota for managed policies. */
+export const MANAGED_POLICY_MAX = 6144;
+
+export async function requirePolicy(ctx: OperationContext, arn: string): Promise<ManagedPolicyRecord> {
+  const policy = await ctx.tx.iam.getPolicy(arn);
+  if (!policy || policy.accountId !== ctx.accountId) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return policy;
+}
+
+async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promise<iam.Policy> {
+  const out: iam.Policy = {
+    PolicyName: p.policyName,
+    PolicyId: p.policyId,
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: await ctx.tx.iam.attachmentCount(p.arn),
+    PermissionsBoundaryUsageCount: await ctx.tx.iam.boundaryUsageCount(p.arn),
+    IsAttachable: true,
+    CreateDate: p.createDate,
+    UpdateDate: p.updateDate,
+  };
+  if (p.description !== undefined) out.Description = p.description;
+  return out;
+}
+
+export const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [arn] });
+
+export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
+  readOnly: false,
+  recorded: true,
+  authorize: (input, ctx) => policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)),
+  async handle(input, ctx) {
+    if (await ctx.tx.iam.getPolicyByName(ctx.accountId, input.PolicyName)) {
+      throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
+    }
+    checkPolicyDocument(input.PolicyDocument, "identity", MANAGED_POLICY_MAX, `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
+    const path = input.Path ?? "/";
+    const policy: ManagedPolicyRecord = {
+      accountId: ctx.accountId,
+      policyName: input.PolicyName,
+      policyId: uniqueId("ANPA"),
+      path,
+      arn: policyArn(ctx.accountId, path, input.PolicyName),
+      document: input.PolicyDocument,
+      defaultVersionId: "v1",
+      createDate: ctx.now,
+      updateDate: ctx.now,
+    };
+    if (input.Description !== undefined) policy.description = input.Description;
+    await ctx.tx.iam.createPolicy(policy);
+    return { Policy: await policyShape(ctx, policy) };
+  },
+});
+
+export const GetPolicy = operation<iam.GetPolicyRequest, iam.GetPolicyResponse>({
+  readOnly: true,
+  recorded: true,
+  authorize: (input) => policyFacts(input.PolicyArn),
+  async handle(input, ctx) {
+    return { Policy: await policyShape(ctx, await requirePolicy(ctx, input.PolicyArn)) };
+  },
+});
+
+export const ListPolicies = operation<iam.ListPoliciesRequest, iam.ListPoliciesResponse>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    // Cairn has no AWS-managed policies: every scope lists the account's own.
+    if (input.Scope === "AWS") return { Policies: [], IsTruncated: false };
+    const max = input.MaxItems ?? 100;
+    const matching: ManagedPolicyRecord[] = [];
+    for (const p of await ctx.tx.iam.listPolicies(ctx.accountId, input.Marker)) {
+      if (!p.path.startsWith(input.PathPrefix ?? "/")) continue;
+      if (input.OnlyAttached && (await ctx.tx.iam.attachmentCount(p.arn)) === 0) continue;
+      matching.push(p);
+      if (matching.length > max) break;
+    }
+    const { items, IsTruncated, Marker } = page(matching, max, (p) => p.policyName);
+    return { Policies: await Promise.all(items.map((p) => policyShape(ctx, p))), IsTruncated, Marker };
+  },
+});
+
+export const DeletePolicy = operation<iam.DeletePolicyRequest, void>({
+  readOnly: false,
+  recorded: true,
+  authorize: (input) => policyFacts(input.PolicyArn),
+  async handle(input, ctx) {
+    const policy = await requirePolicy(ctx, input.PolicyArn);
+    if ((await ctx.tx.iam.attachmentCount(policy.arn)) > 0 || (await ctx.tx.iam.boundaryUsageCount(policy.arn)) > 0) {
+      throw deleteConflict("Cannot delete a policy attached to entities.");
+    }
+    await ctx.tx.iam.deletePolicy(policy.arn);
+  },
+});
+
+interface OwnerKind {
+  kind: PolicyOwner["kind"];
+  require(ctx: OperationContext, name: string): Promise<string>;
+  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
+}
+
+const userOwner: OwnerKind = {
+  kind: "user",
+  require: async (ctx, name) => (await requireUser(ctx, name)).userName,
+  facts: (ctx, name) => userFacts(ctx, name),
+};
+const groupOwner: OwnerKind = {
+  kind: "group",
+  require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
+  facts: groupFacts,
+};
+const roleOwner: OwnerKind = {
+  kind: "role",
+  require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
+  facts: (ctx, name) => roleFacts(ctx, name),
+};
+
+function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string; GroupName?: string }) => string, deps: PolicyChangeDeps) {
+  return {
+    attach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const name = await o.require(ctx, nameOf(input));
+        await requirePolicy(ctx, input.PolicyArn);
+        await ctx.tx.iam.attach(ctx.accountId, { kind: o.kind, name }, input.PolicyArn, ctx.now);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+    detach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const owner = { kind: o.kind, name: await o.require(ctx, nameOf(input)) };
+        const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);
+        if (!attached.some((a) => a.policyArn === input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
+        await ctx.tx.iam.detach(ctx.accountId, owner, input.PolicyArn);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+    list: operation<{ UserName?: string; RoleName?: string; GroupName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      async handle(input, ctx) {
+        const name = await o.require(ctx, nameOf(input));
+        const attached = await ctx.tx.iam.listAttached(ctx.accountId, { kind: o.kind, name });
+        return { AttachedPolicies: attached.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn })), IsTruncated: false };
+      },
+    }),
+  };
+}
+
+export function attachmentOperationsFor(deps: PolicyChangeDeps) {
+  const forUsers = attachmentOperations(userOwner, (input) => input.UserName!, deps);
+  const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!, deps);
+  const forGroups = attachmentOperations(groupOwner, (input) => input.GroupName!, deps);
+  return {
+    AttachGroupPolicy: forGroups.attach,
+    DetachGroupPolicy: forGroups.detach,
+    ListAttachedGroupPolicies: forGroups.list,
+    AttachUserPolicy: forUsers.attach,
+    DetachUserPolicy: forUsers.detach,
+    ListAttachedUserPolicies: forUsers.list,
+    AttachRolePolicy: forRoles.attach,
+    DetachRolePolicy: forRoles.detach,
+    ListAttachedRolePolicies: forRoles.list,
+  };
+}

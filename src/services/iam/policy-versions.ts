@@ -1,0 +1,94 @@
+import type * as iam from "../../generated/iam.js";
+import { operation, type OperationContext } from "../operation.js";
+import { checkPolicyDocument, encodeDocument } from "./documents.js";
+import { deleteConflict, limitExceeded, noSuchEntity } from "./errors.js";
+import type { PolicyChangeDeps } from "./deps.js";
+import { MANAGED_POLICY_MAX, policyFacts, requirePolicy } from "./managed-policies.js";
+
+/** AWS keeps at most five versions of a managed policy. */
+const MAX_VERSIONS = 5;
+
+async function requireVersion(ctx: OperationContext, arn: string, versionId: string) {
+  const version = (await ctx.tx.iam.listPolicyVersions(arn)).find((v) => v.versionId === versionId);
+  if (!version) throw noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+  return version;
+}
+
+/** Managed policy versions: a policy changes by adding a version and making it the default. */
+export function policyVersionOperations(deps: PolicyChangeDeps) {
+  return {
+    CreatePolicyVersion: operation<iam.CreatePolicyVersionRequest, iam.CreatePolicyVersionResponse>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input) => policyFacts(input.PolicyArn),
+      async handle(input, ctx) {
+        const policy = await requirePolicy(ctx, input.PolicyArn);
+        checkPolicyDocument(input.PolicyDocument, "identity", MANAGED_POLICY_MAX, `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
+        if ((await ctx.tx.iam.listPolicyVersions(policy.arn)).length >= MAX_VERSIONS) {
+          throw limitExceeded(`A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
+        }
+        const makeDefault = input.SetAsDefault === true;
+        const versionId = await ctx.tx.iam.addPolicyVersion(policy.arn, input.PolicyDocument, makeDefault, ctx.now);
+        if (makeDefault) ctx.tx.afterCommit(deps.forgetPolicies);
+        return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: makeDefault, CreateDate: ctx.now } };
+      },
+    }),
+
+    GetPolicyVersion: operation<iam.GetPolicyVersionRequest, iam.GetPolicyVersionResponse>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input) => policyFacts(input.PolicyArn),
+      async handle(input, ctx) {
+        const policy = await requirePolicy(ctx, input.PolicyArn);
+        const version = await requireVersion(ctx, policy.arn, input.VersionId);
+        return {
+          PolicyVersion: {
+            Document: encodeDocument(version.document),
+            VersionId: version.versionId,
+            IsDefaultVersion: version.versionId === policy.defaultVersionId,
+            CreateDate: version.createDate,
+          },
+        };
+      },
+    }),
+
+    ListPolicyVersions: operation<iam.ListPolicyVersionsRequest, iam.ListPolicyVersionsResponse>({
+      readOnly: true,
+      recorded: true,
+      authorize: (input) => policyFacts(input.PolicyArn),
+      async handle(input, ctx) {
+        const policy = await requirePolicy(ctx, input.PolicyArn);
+        const versions = await ctx.tx.iam.listPolicyVersions(policy.arn);
+        // Newest first, as IAM lists them.
+        return {
+          Versions: versions.reverse().map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === policy.defaultVersionId, CreateDate: v.createDate })),
+          IsTruncated: false,
+        };
+      },
+    }),
+
+    SetDefaultPolicyVersion: operation<iam.SetDefaultPolicyVersionRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input) => policyFacts(input.PolicyArn),
+      async handle(input, ctx) {
+        const policy = await requirePolicy(ctx, input.PolicyArn);
+        await requireVersion(ctx, policy.arn, input.VersionId);
+        await ctx.tx.iam.setDefaultPolicyVersion(policy.arn, input.VersionId, ctx.now);
+        ctx.tx.afterCommit(deps.forgetPolicies);
+      },
+    }),
+
+    DeletePolicyVersion: operation<iam.DeletePolicyVersionRequest, void>({
+      readOnly: false,
+      recorded: true,
+      authorize: (input) => policyFacts(input.PolicyArn),
+      async handle(input, ctx) {
+        const policy = await requirePolicy(ctx, input.PolicyArn);
+        await requireVersion(ctx, policy.arn, input.VersionId);
+        if (input.VersionId === policy.defaultVersionId) throw deleteConflict("Cannot delete the default version of a policy.");
+        await ctx.tx.iam.deletePolicyVersion(policy.arn, input.VersionId);
+      },
+    }),
+  };
+}

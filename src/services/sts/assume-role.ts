@@ -1,0 +1,112 @@
+import type * as sts from "../../generated/sts.js";
+import type { AssumedRolePrincipal, Principal } from "../../auth/principal.js";
+import { requestTagConditions } from "../request-tags.js";
+import type { SecretBox } from "../../auth/secret-box.js";
+import { ServiceError } from "../../protocol/errors.js";
+import { operation } from "../operation.js";
+import { accessDenied } from "../../auth/authorizer.js";
+import { isoSeconds, issueCredentials } from "./credentials.js";
+import { packedPolicySize, sessionPolicies } from "./session-policies.js";
+
+const DEFAULT_DURATION = 3600;
+const ROLE_CHAINING_MAX = 3600;
+
+/**
+ * A new session's tags: those passed now, over the transitive tags of the session that assumes (role chaining).
+ * Keys listed in TransitiveTagKeys pass on again.
+ */
+function sessionTags(
+  caller: Principal,
+  passed: { Key: string; Value: string }[] | undefined,
+  transitiveKeys: string[] | undefined,
+): { all: Record<string, string>; transitive: Record<string, string> } {
+  const inherited = caller.type === "AssumedRole" ? (caller.session.transitiveTags ?? {}) : {};
+  const given = Object.fromEntries((passed ?? []).map((t) => [t.Key, t.Value]));
+  const transitive: Record<string, string> = { ...inherited };
+  for (const key of transitiveKeys ?? []) if (given[key] !== undefined) transitive[key] = given[key];
+  return { all: { ...inherited, ...given }, transitive };
+}
+
+/** `arn:aws:iam::{account}:role/{path}{name}` → account and name. */
+function parseRoleArn(arn: string): { accountId: string; roleName: string } | undefined {
+  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
+  return m ? { accountId: m[1]!, roleName: m[2]! } : undefined;
+}
+
+export function assumeRole(box: SecretBox) {
+  return operation<sts.AssumeRoleRequest, sts.AssumeRoleResponse>({
+    readOnly: true,
+    recorded: true,
+    recordsResponse: true,
+    // The role's trust policy decides; the caller's identity policies too unless the trust policy names it exactly.
+    async authorize(input, ctx) {
+      const ref = parseRoleArn(input.RoleArn);
+      const role = ref && ref.accountId === ctx.accountId ? await ctx.tx.iam.getRole(ctx.accountId, ref.roleName) : undefined;
+      return {
+        resources: [input.RoleArn],
+        // Passing session tags needs sts:TagSession too, in the trust policy as in the caller's policies.
+        additionalActions: input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : [],
+        conditions: {
+          "sts:RoleSessionName": input.RoleSessionName,
+          ...(input.ExternalId !== undefined ? { "sts:ExternalId": input.ExternalId } : {}),
+          ...requestTagConditions(input.Tags),
+        },
+        resourcePolicy: { document: role?.trustPolicy, kind: "role trust" },
+      };
+    },
+    // As Event history shows AssumeRole: the new key, the session three ways, the role.
+    resources: (input, output) => [
+      ...(output?.Credentials ? [{ type: "AWS::IAM::AccessKey", name: output.Credentials.AccessKeyId }] : []),
+      ...(output?.AssumedRoleUser
+        ? [input.RoleSessionName, output.AssumedRoleUser.AssumedRoleId, output.AssumedRoleUser.Arn].map((name) => ({ type: "AWS::STS::AssumedRole", name }))
+        : []),
+      { type: "AWS::IAM::Role", name: input.RoleArn },
+    ],
+    async handle(input, ctx) {
+      const caller = ctx.principal;
+      if (caller.type === "Root") throw new ServiceError("AccessDenied", "Roles may not be assumed by root accounts.", { httpStatus: 403 });
+      const ref = parseRoleArn(input.RoleArn);
+      const role = ref ? await ctx.tx.iam.getRole(ctx.accountId, ref.roleName) : undefined;
+      if (!role) throw accessDenied("query", caller.arn, "sts:AssumeRole", input.RoleArn, { allowed: false, explicit: false, policyType: "role trust" });
+      const duration = input.DurationSeconds ?? DEFAULT_DURATION;
+      if (caller.type === "AssumedRole" && duration > ROLE_CHAINING_MAX) {
+        throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+      }
+      if (duration > role.maxSessionDuration) {
+        throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+      }
+      const policies = await sessionPolicies(ctx, input);
+      const packed = packedPolicySize(input);
+      const tags = sessionTags(caller, input.Tags, input.TransitiveTagKeys);
+      const roleTags = Object.fromEntries((await ctx.tx.tags.list(role.arn)).map((t) => [t.Key, t.Value]));
+      const sessionArn = `arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`;
+      const principal: Omit<AssumedRolePrincipal, "accessKeyId"> = {
+        type: "AssumedRole",
+        accountId: role.accountId,
+        arn: sessionArn,
+        principalId: `${role.roleId}:${input.RoleSessionName}`,
+        roleName: role.roleName,
+        roleArn: role.arn,
+        sessionName: input.RoleSessionName,
+        session: {
+          origin: "AssumeRole",
+          creationDate: isoSeconds(ctx.now),
+          mfaAuthenticated: false,
+          issuer: { type: "Role", principalId: role.roleId, arn: role.arn, accountId: role.accountId, userName: role.roleName },
+          ...(policies ? { sessionPolicies: policies } : {}),
+          ...(Object.keys(tags.transitive).length > 0 ? { transitiveTags: tags.transitive } : {}),
+        },
+        // Session tags win over the role's tags of the same key.
+        ...(Object.keys(roleTags).length + Object.keys(tags.all).length > 0 ? { tags: { ...roleTags, ...tags.all } } : {}),
+        ...(caller.type === "AWSService" ? { invokedBy: caller.service } : {}),
+      };
+      const credentials = await issueCredentials(ctx, box, principal, duration);
+      const out: sts.AssumeRoleResponse = {
+        Credentials: credentials,
+        AssumedRoleUser: { AssumedRoleId: principal.principalId, Arn: sessionArn },
+      };
+      if (packed !== undefined) out.PackedPolicySize = packed;
+      return out;
+    },
+  });
+}

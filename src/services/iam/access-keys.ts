@@ -22,9 +22,9 @@ async function requireKey(ctx: OperationContext, userName: string, accessKeyId: 
 }
 
 /** A recorded call about the access keys of one existing user (see targetUser); `handle` gets the user. */
-function onKeyOwner<I extends { UserName?: string }, O>(readOnly: boolean, handle: (input: I, ctx: OperationContext, user: IamUserRecord) => Promise<O>) {
+function onKeyOwner<I extends { UserName?: string }, O>(call: { readOnly: boolean }, handle: (input: I, ctx: OperationContext, user: IamUserRecord) => Promise<O>) {
   return operation<I, O>({
-    readOnly,
+    readOnly: call.readOnly,
     recorded: true,
     authorize: (input, ctx) => userFacts(ctx, input.UserName),
     handle: async (input, ctx) => handle(input, ctx, await requireUser(ctx, targetUser(ctx, input.UserName))),
@@ -33,7 +33,7 @@ function onKeyOwner<I extends { UserName?: string }, O>(readOnly: boolean, handl
 
 export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
   return {
-    CreateAccessKey: onKeyOwner<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>(false, async (_input, ctx, user) => {
+    CreateAccessKey: onKeyOwner<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>({ readOnly: false }, async (_input, ctx, user) => {
       if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length >= KEYS_PER_USER) {
         throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
       }
@@ -51,7 +51,7 @@ export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
       return { AccessKey: { UserName: user.userName, AccessKeyId: accessKeyId, Status: "Active", SecretAccessKey: secret, CreateDate: ctx.now } };
     }),
 
-    ListAccessKeys: onKeyOwner<iam.ListAccessKeysRequest, iam.ListAccessKeysResponse>(true, async (_input, ctx, user) => {
+    ListAccessKeys: onKeyOwner<iam.ListAccessKeysRequest, iam.ListAccessKeysResponse>({ readOnly: true }, async (_input, ctx, user) => {
       const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName);
       return {
         AccessKeyMetadata: keys.map((k) => ({ UserName: user.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: k.createdAt })),
@@ -59,13 +59,13 @@ export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
       };
     }),
 
-    UpdateAccessKey: onKeyOwner<iam.UpdateAccessKeyRequest, void>(false, async (input, ctx, user) => {
+    UpdateAccessKey: onKeyOwner<iam.UpdateAccessKeyRequest, void>({ readOnly: false }, async (input, ctx, user) => {
       await requireKey(ctx, user.userName, input.AccessKeyId);
       await ctx.tx.iam.updateAccessKeyStatus(input.AccessKeyId, input.Status as "Active" | "Inactive");
       ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
     }),
 
-    DeleteAccessKey: onKeyOwner<iam.DeleteAccessKeyRequest, void>(false, async (input, ctx, user) => {
+    DeleteAccessKey: onKeyOwner<iam.DeleteAccessKeyRequest, void>({ readOnly: false }, async (input, ctx, user) => {
       await requireKey(ctx, user.userName, input.AccessKeyId);
       await ctx.tx.iam.deleteAccessKey(input.AccessKeyId);
       ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));

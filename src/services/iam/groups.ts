@@ -1,23 +1,13 @@
 import type * as iam from "../../generated/iam.js";
-import { operation, type OperationContext } from "../operation.js";
+import { operation } from "../operation.js";
 import type { IamGroupRecord } from "../../store/iam-records.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
-import { groupFacts, page, requireGroup, requireUser, userFacts } from "./entities.js";
+import { onGroup, page, requireUser, userFacts } from "./entities.js";
 import { groupArn, uniqueId } from "./ids.js";
 import type { PolicyChangeDeps } from "./deps.js";
 
 function groupShape(g: IamGroupRecord): iam.Group {
   return { Path: g.path, GroupName: g.groupName, GroupId: g.groupId, Arn: g.arn, CreateDate: g.createDate };
-}
-
-/** A recorded call about one existing group, authorised against its ARN; `handle` gets the group. */
-function onGroup<I extends { GroupName: string }, O>(readOnly: boolean, handle: (input: I, ctx: OperationContext, group: IamGroupRecord) => Promise<O>) {
-  return operation<I, O>({
-    readOnly,
-    recorded: true,
-    authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
-    handle: async (input, ctx) => handle(input, ctx, await requireGroup(ctx, input.GroupName)),
-  });
 }
 
 /** Groups: their members take on the group's inline and attached policies. */
@@ -43,7 +33,7 @@ export function groupOperations(deps: PolicyChangeDeps) {
       },
     }),
 
-    GetGroup: onGroup<iam.GetGroupRequest, iam.GetGroupResponse>(true, async (_input, ctx, group) => {
+    GetGroup: onGroup<iam.GetGroupRequest, iam.GetGroupResponse>({ readOnly: true }, async (_input, ctx, group) => {
       const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
       return {
         Group: groupShape(group),
@@ -63,7 +53,7 @@ export function groupOperations(deps: PolicyChangeDeps) {
       },
     }),
 
-    DeleteGroup: onGroup<iam.DeleteGroupRequest, void>(false, async (_input, ctx, group) => {
+    DeleteGroup: onGroup<iam.DeleteGroupRequest, void>({ readOnly: false }, async (_input, ctx, group) => {
       const owner = { kind: "group", name: group.groupName } as const;
       if ((await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
       if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
@@ -71,13 +61,13 @@ export function groupOperations(deps: PolicyChangeDeps) {
       await ctx.tx.iam.deleteGroup(ctx.accountId, group.groupName);
     }),
 
-    AddUserToGroup: onGroup<iam.AddUserToGroupRequest, void>(false, async (input, ctx, group) => {
+    AddUserToGroup: onGroup<iam.AddUserToGroupRequest, void>({ readOnly: false }, async (input, ctx, group) => {
       const user = await requireUser(ctx, input.UserName);
       await ctx.tx.iam.addUserToGroup(ctx.accountId, group.groupName, user.userName);
       ctx.tx.afterCommit(deps.forgetPolicies);
     }),
 
-    RemoveUserFromGroup: onGroup<iam.RemoveUserFromGroupRequest, void>(false, async (input, ctx, group) => {
+    RemoveUserFromGroup: onGroup<iam.RemoveUserFromGroupRequest, void>({ readOnly: false }, async (input, ctx, group) => {
       const user = await requireUser(ctx, input.UserName);
       const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
       if (!members.some((m) => m.userId === user.userId)) {

@@ -16,9 +16,9 @@ async function requireVersion(ctx: OperationContext, arn: string, versionId: str
 }
 
 /** A recorded call about one existing managed policy, authorised against its ARN; `handle` gets the policy. */
-function onPolicy<I extends { PolicyArn: string }, O>(readOnly: boolean, handle: (input: I, ctx: OperationContext, policy: ManagedPolicyRecord) => Promise<O>) {
+function onPolicy<I extends { PolicyArn: string }, O>(call: { readOnly: boolean }, handle: (input: I, ctx: OperationContext, policy: ManagedPolicyRecord) => Promise<O>) {
   return operation<I, O>({
-    readOnly,
+    readOnly: call.readOnly,
     recorded: true,
     authorize: (input) => policyFacts(input.PolicyArn),
     handle: async (input, ctx) => handle(input, ctx, await requirePolicy(ctx, input.PolicyArn)),
@@ -28,7 +28,7 @@ function onPolicy<I extends { PolicyArn: string }, O>(readOnly: boolean, handle:
 /** Managed policy versions: a policy changes by adding a version and making it the default. */
 export function policyVersionOperations(deps: PolicyChangeDeps) {
   return {
-    CreatePolicyVersion: onPolicy<iam.CreatePolicyVersionRequest, iam.CreatePolicyVersionResponse>(false, async (input, ctx, policy) => {
+    CreatePolicyVersion: onPolicy<iam.CreatePolicyVersionRequest, iam.CreatePolicyVersionResponse>({ readOnly: false }, async (input, ctx, policy) => {
       checkPolicyDocument(input.PolicyDocument, "identity", MANAGED_POLICY_MAX, `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
       if ((await ctx.tx.iam.listPolicyVersions(policy.arn)).length >= MAX_VERSIONS) {
         throw limitExceeded(`A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
@@ -39,7 +39,7 @@ export function policyVersionOperations(deps: PolicyChangeDeps) {
       return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: makeDefault, CreateDate: ctx.now } };
     }),
 
-    GetPolicyVersion: onPolicy<iam.GetPolicyVersionRequest, iam.GetPolicyVersionResponse>(true, async (input, ctx, policy) => {
+    GetPolicyVersion: onPolicy<iam.GetPolicyVersionRequest, iam.GetPolicyVersionResponse>({ readOnly: true }, async (input, ctx, policy) => {
       const version = await requireVersion(ctx, policy.arn, input.VersionId);
       return {
         PolicyVersion: {
@@ -51,7 +51,7 @@ export function policyVersionOperations(deps: PolicyChangeDeps) {
       };
     }),
 
-    ListPolicyVersions: onPolicy<iam.ListPolicyVersionsRequest, iam.ListPolicyVersionsResponse>(true, async (_input, ctx, policy) => {
+    ListPolicyVersions: onPolicy<iam.ListPolicyVersionsRequest, iam.ListPolicyVersionsResponse>({ readOnly: true }, async (_input, ctx, policy) => {
       const versions = await ctx.tx.iam.listPolicyVersions(policy.arn);
       // Newest first, as IAM lists them.
       return {
@@ -60,13 +60,13 @@ export function policyVersionOperations(deps: PolicyChangeDeps) {
       };
     }),
 
-    SetDefaultPolicyVersion: onPolicy<iam.SetDefaultPolicyVersionRequest, void>(false, async (input, ctx, policy) => {
+    SetDefaultPolicyVersion: onPolicy<iam.SetDefaultPolicyVersionRequest, void>({ readOnly: false }, async (input, ctx, policy) => {
       await requireVersion(ctx, policy.arn, input.VersionId);
       await ctx.tx.iam.setDefaultPolicyVersion(policy.arn, input.VersionId, ctx.now);
       ctx.tx.afterCommit(deps.forgetPolicies);
     }),
 
-    DeletePolicyVersion: onPolicy<iam.DeletePolicyVersionRequest, void>(false, async (input, ctx, policy) => {
+    DeletePolicyVersion: onPolicy<iam.DeletePolicyVersionRequest, void>({ readOnly: false }, async (input, ctx, policy) => {
       await requireVersion(ctx, policy.arn, input.VersionId);
       if (input.VersionId === policy.defaultVersionId) throw deleteConflict("Cannot delete the default version of a policy.");
       await ctx.tx.iam.deletePolicyVersion(policy.arn, input.VersionId);

@@ -16,10 +16,11 @@ import { FolderSink } from "../src/delivery/folder-sink.js";
 import { DeliveryWorker } from "../src/delivery/worker.js";
 import { servicediscoveryApi } from "../src/services/servicediscovery/index.js";
 import { openSqliteStore } from "../src/store/sqlite/open.js";
-import { arg, benchDataDir } from "./support.js";
+import { benchDataDir, benchFlags } from "./support.js";
 
-const TOTAL = Number(arg("events", "200000"));
-const BATCH = Number(arg("batch", "10000"));
+const flags = benchFlags({ events: "200000", batch: "10000" });
+const TOTAL = Number(flags.events);
+const BATCH = Number(flags.batch);
 const accountId = "111122223333";
 const dataDir = benchDataDir("delivery");
 const store = await openSqliteStore(path.join(dataDir, "cairn.db"));

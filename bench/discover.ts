@@ -11,12 +11,9 @@
  * profile of the Cairn process (open it in Chrome DevTools) to see where the time goes. `--as-user` signs the calls
  * with an IAM user's key whose policy allows DiscoverInstances on a condition, so every call is also authorised.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import autocannon, { type Result } from "autocannon";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {
@@ -26,27 +23,15 @@ import {
   RegisterInstanceCommand,
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
-import { CLI, tempDataDir, testAccount, type Credentials } from "../test/support/cairn-process.js";
+import type { Credentials } from "../test/support/cairn-process.js";
 import { send, signedCloudMapRequest } from "../test/support/raw.js";
+import { benchFlags, spawnCairn, startBare } from "./support.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: "string", default: "15" },
-    warmup: { type: "string", default: "3" },
-    connections: { type: "string", default: "64" },
-    instances: { type: "string", default: "100" },
-    profile: { type: "string" },
-    "log-level": { type: "string", default: "warn" },
-    json: { type: "string" },
-    "as-user": { type: "boolean", default: false },
-  },
-});
+const flags = benchFlags({ duration: "15", warmup: "3", connections: "64", instances: "100", profile: "", "log-level": "warn", json: "", "as-user": false });
 const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
 const connections = Number(flags.connections);
 const instanceCount = Number(flags.instances);
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function setup(sd: ServiceDiscoveryClient): Promise<void> {
   const { OperationId } = await sd.send(new CreateHttpNamespaceCommand({ Name: "bench" }));
@@ -109,69 +94,11 @@ async function measure(url: string, headers: Record<string, string>, body: strin
   return load(url, headers, body, duration);
 }
 
-function startBare(bodyFile: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(here, "bare-server.js"), bodyFile], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) {
-        resolve({
-          url: `http://127.0.0.1:${m[1]}`,
-          stop: () => new Promise<void>((done) => {
-            child.once("exit", () => done());
-            child.kill("SIGTERM");
-          }),
-        });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`bare server exited with ${code}`)));
-  });
-}
-
-/** `cairn serve` as users run it (on its own core), optionally under the V8 CPU profiler. */
-async function startServer(): Promise<{ url: string; port: number; credentials: Credentials; stop(): Promise<void> }> {
-  const { accountId, credentials } = testAccount();
-  const dataDir = tempDataDir();
-  const nodeArgs = flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, "--log-level", flags["log-level"]!], {
-    env: {
-      ...process.env,
-      CAIRN_ACCOUNT_ID: accountId,
-      CAIRN_ROOT_ACCESS_KEY_ID: credentials.accessKeyId,
-      CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const m = /cairn listening on (http:\/\/\S+)/.exec(out);
-      if (!m) return;
-      // From here on the request log is read and dropped, as a log shipper would.
-      child.stdout!.off("data", onData);
-      child.stdout!.on("data", () => undefined);
-      resolve(m[1]!);
-    };
-    child.stdout!.on("data", onData);
-    void exited.then(() => reject(new Error(`cairn exited before listening:\n${out}`)));
-  });
-  return {
-    url,
-    port: Number(new URL(url).port),
-    credentials,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-const cairn = await startServer();
+// `cairn serve` as users run it (on its own core), optionally under the V8 CPU profiler.
+const cairn = await spawnCairn({
+  args: ["--log-level", flags["log-level"]],
+  nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [],
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-bench-"));
 try {
   const sd = new ServiceDiscoveryClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials, disableHostPrefix: true });
@@ -187,11 +114,12 @@ try {
   if (probe.status !== 200 || answer.Instances.length !== instanceCount) throw new Error(`probe failed: ${probe.status} ${probe.body.slice(0, 300)}`);
   const bodyFile = path.join(work, "response.json");
   fs.writeFileSync(bodyFile, probe.body);
-  const bare = await startBare(bodyFile);
+  const bare = await startBare("bare-server.js", bodyFile);
+  const bareUrl = `http://127.0.0.1:${bare.port}`;
 
   process.stderr.write(`cairn ${cairn.url}: ${instanceCount} instances, ${probe.body.length}-byte response; ${connections} connections, ${warmup}s warm-up + ${duration}s\n`);
   const viaCairn = await measure(cairn.url, signed.headers, body);
-  const viaBare = await measure(bare.url, signed.headers, body);
+  const viaBare = await measure(bareUrl, signed.headers, body);
   await bare.stop();
 
   const ratio = viaCairn.requestsPerSecond / viaBare.requestsPerSecond;
@@ -213,5 +141,6 @@ try {
   if (viaCairn.non2xx + viaCairn.errors > 0) process.exitCode = 1;
 } finally {
   await cairn.stop();
+  fs.rmSync(cairn.dataDir, { recursive: true, force: true });
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -16,28 +16,16 @@
  * In the same run, `bench/bare-dns-server.js`: a bare node:dgram server sending back one of Cairn's own
  * answers for each query, doing nothing else: the ceiling for Node's UDP on this machine.
  */
-import { spawn } from "node:child_process";
 import dgram from "node:dgram";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import * as packet from "dns-packet";
 import { CreatePrivateDnsNamespaceCommand, CreateServiceCommand, GetOperationCommand, RegisterInstanceCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { cloudMap } from "../test/support/clients.js";
 import { startCairnWithDns } from "../test/support/dns.js";
-import { percentile } from "./support.js";
+import { benchFlags, percentile, startBare } from "./support.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: "string", default: "10" },
-    warmup: { type: "string", default: "2" },
-    inflight: { type: "string", default: "64" },
-    sockets: { type: "string", default: "4" },
-    instances: { type: "string", default: "100" },
-    profile: { type: "string" },
-  },
-});
+const flags = benchFlags({ duration: "10", warmup: "2", inflight: "64", sockets: "4", instances: "100", profile: "" });
 const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
 const inflight = Number(flags.inflight);
@@ -45,8 +33,6 @@ const socketCount = Number(flags.sockets);
 const instanceCount = Number(flags.instances);
 const ZONE = "bench.internal";
 const LOST_MS = 1000;
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** One query over UDP: Cairn's answer bytes, for the bare server to repeat. */
 function sampleAnswer(port: number, template: Buffer): Promise<Buffer> {
@@ -57,28 +43,6 @@ function sampleAnswer(port: number, template: Buffer): Promise<Buffer> {
       resolve(msg);
     });
     socket.send(template, port, "127.0.0.1");
-  });
-}
-
-function startBare(answer: Buffer): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(here, "bare-dns-server.js"), answer.toString("hex")], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) {
-        resolve({
-          port: Number(m[1]),
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once("exit", () => done());
-              child.kill("SIGTERM");
-            }),
-        });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`bare DNS server exited with ${code}`)));
   });
 }
 
@@ -192,7 +156,7 @@ try {
   for (const [label, name, type] of [["A", `api.${ZONE}`, "A"], ["SRV", `_api._tcp.${ZONE}`, "SRV"]] as const) {
     const template = query(name, type);
     rows.push(row(`Cairn, ${label} \`${name}\``, await measure(cairn.dnsPort, template)));
-    const bare = await startBare(await sampleAnswer(cairn.dnsPort, template));
+    const bare = await startBare("bare-dns-server.js", (await sampleAnswer(cairn.dnsPort, template)).toString("hex"));
     rows.push(row(`bare node:dgram, same ${label} bytes (ceiling)`, await measure(bare.port, template)));
     await bare.stop();
   }

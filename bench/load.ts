@@ -10,13 +10,11 @@
  * `--throttle` is the scale factor given to Cairn: at 5 × AWS's rates, Cloud Map changes are held to 100/s and
  * LookupEvents to 10/s, so both are throttled under this load; at 100 nothing is.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import {
@@ -29,17 +27,9 @@ import {
   ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { CLI, tempDataDir, testAccount } from "../test/support/cairn-process.js";
-import { percentile } from "./support.js";
+import { benchFlags, percentile, spawnCairn } from "./support.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    clients: { type: "string", default: "200" },
-    seconds: { type: "string", default: "60" },
-    throttle: { type: "string", default: "5" },
-    services: { type: "string", default: "10" },
-  },
-});
+const flags = benchFlags({ clients: "200", seconds: "60", throttle: "5", services: "10" });
 const CLIENTS = Number(flags.clients);
 const SECONDS = Number(flags.seconds);
 const SERVICES = Number(flags.services);
@@ -50,39 +40,9 @@ type Op = "RegisterInstance" | "DeregisterInstance" | "DiscoverInstances" | "Loo
 const RECORDED: ReadonlySet<Op> = new Set(["RegisterInstance", "DeregisterInstance", "LookupEvents"]);
 
 async function startServer() {
-  const { accountId, credentials } = testAccount();
-  const dataDir = tempDataDir();
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cairn-load-log-")), "cairn.log");
-  const child = spawn(process.execPath, [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, "--throttle", flags.throttle!], {
-    env: { ...process.env, CAIRN_ACCOUNT_ID: accountId, CAIRN_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const log = fs.createWriteStream(logFile);
-  const url = await new Promise<string>((resolve, reject) => {
-    let head = "";
-    const onData = (d: Buffer) => {
-      head += d.toString();
-      const m = /cairn listening on (http:\/\/\S+)/.exec(head);
-      if (m) {
-        child.stdout!.off("data", onData);
-        child.stdout!.pipe(log);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    void exited.then((code) => reject(new Error(`cairn exited with ${code}:\n${head}`)));
-  });
-  return {
-    url,
-    credentials,
-    dbFile: path.join(dataDir, "cairn.db"),
-    logFile,
-    async stop(): Promise<number | null> {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
+  const cairn = await spawnCairn({ args: ["--throttle", flags.throttle], logFile });
+  return { ...cairn, dbFile: path.join(cairn.dataDir, "cairn.db"), logFile };
 }
 
 /** Server-side durations by operation, from the request log lines (arrival to answer, as Cairn measured them). */

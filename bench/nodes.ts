@@ -10,7 +10,6 @@
  * own database and drops it afterwards. Clients and connections are spread evenly over the nodes.
  */
 import os from "node:os";
-import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import {
@@ -24,17 +23,9 @@ import {
 import { startCairn, type CairnProcess } from "../test/support/cairn-process.js";
 import { startCluster } from "../test/support/cluster.js";
 import { signedCloudMapRequest } from "../test/support/raw.js";
-import { percentile } from "./support.js";
+import { benchFlags, closedLoop, percentile } from "./support.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    store: { type: "string", default: "postgres" },
-    nodes: { type: "string", default: "1" },
-    seconds: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "16" },
-    connections: { type: "string", default: "64" },
-  },
-});
+const flags = benchFlags({ store: "postgres", nodes: "1", seconds: "10", concurrency: "16", connections: "64" });
 const nodeCount = Number(flags.nodes);
 const seconds = Number(flags.seconds);
 const concurrency = Number(flags.concurrency);
@@ -52,40 +43,16 @@ async function registerLoad(clients: ServiceDiscoveryClient[], namespaceId: stri
     services.push(Service!.Id!);
   }
   let n = 0;
-  let measuring = false;
-  let stop = false;
-  let errors = 0;
-  const latencies: number[] = [];
-  const loop = async (worker: number) => {
-    const sd = clients[worker % clients.length]!;
-    while (!stop) {
-      const i = n++;
-      const t0 = performance.now();
-      try {
-        await sd.send(
-          new RegisterInstanceCommand({
-            ServiceId: services[worker]!,
-            InstanceId: `i-${i}`,
-            Attributes: { AWS_INSTANCE_IPV4: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, AWS_INSTANCE_PORT: "8080" },
-          }),
-        );
-        if (measuring) latencies.push(performance.now() - t0);
-      } catch {
-        if (measuring) errors++;
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, (_, w) => loop(w));
-  await sleep(1000);
-  measuring = true;
-  const t0 = performance.now();
-  await sleep(seconds * 1000);
-  measuring = false;
-  const elapsed = (performance.now() - t0) / 1000;
-  stop = true;
-  await Promise.all(loops);
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return closedLoop(concurrency, seconds, (worker) => {
+    const i = n++;
+    return clients[worker % clients.length]!.send(
+      new RegisterInstanceCommand({
+        ServiceId: services[worker]!,
+        InstanceId: `i-${i}`,
+        Attributes: { AWS_INSTANCE_IPV4: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, AWS_INSTANCE_PORT: "8080" },
+      }),
+    );
+  });
 }
 
 async function discoverLoad(nodes: CairnProcess[], clients: ServiceDiscoveryClient[], namespaceId: string) {

@@ -7,7 +7,6 @@
  *
  * The server runs in-process (startServer) on a worker thread, on a fresh SQLite data dir per run.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateHttpNamespaceCommand,
   CreateServiceCommand,
@@ -20,16 +19,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../src/config.js";
 import { servicediscoveryApi } from "../src/services/servicediscovery/index.js";
-import { arg, benchAccount, benchDataDir, percentile, startBenchServer } from "./support.js";
+import { benchAccount, benchDataDir, benchFlags, closedLoop, startBenchServer, type LoopFigures } from "./support.js";
 
 type Op = "RegisterInstance" | "CreateService" | "CreateHttpNamespace" | "GetNamespace";
 
 const available = (name: string): boolean => name in servicediscoveryApi.operations;
 const defaultOp: Op = available("RegisterInstance") ? "RegisterInstance" : available("CreateService") ? "CreateService" : "CreateHttpNamespace";
-const op = arg("op", defaultOp) as Op;
-const seconds = Number(arg("seconds", "10"));
-const concurrency = Number(arg("concurrency", "16"));
-const rounds = Number(arg("rounds", "3"));
+const flags = benchFlags({ op: defaultOp as string, seconds: "10", concurrency: "16", rounds: "3" });
+const op = flags.op as Op;
+const seconds = Number(flags.seconds);
+const concurrency = Number(flags.concurrency);
+const rounds = Number(flags.rounds);
 
 async function namespaceId(sd: ServiceDiscoveryClient, name: string): Promise<string> {
   const { OperationId } = await sd.send(new CreateHttpNamespaceCommand({ Name: name }));
@@ -38,7 +38,7 @@ async function namespaceId(sd: ServiceDiscoveryClient, name: string): Promise<st
 }
 
 /** One run: a fresh server, setup, one second of warm-up, then `seconds` of load. Returns requests per second. */
-async function run(recording: boolean, runSeconds = seconds): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function run(recording: boolean, runSeconds = seconds): Promise<LoopFigures> {
   const account = benchAccount();
   const dataDir = benchDataDir("recording");
   const server = await startBenchServer({
@@ -84,36 +84,7 @@ async function run(recording: boolean, runSeconds = seconds): Promise<{ rps: num
           return sd.send(new GetNamespaceCommand({ Id: ns }));
       }
     };
-    let measuring = false;
-    let stop = false;
-    let done = 0;
-    let errors = 0;
-    const latencies: number[] = [];
-    const loop = async (worker: number): Promise<void> => {
-      while (!stop) {
-        const t0 = performance.now();
-        try {
-          await call(worker);
-          if (measuring) {
-            done++;
-            latencies.push(performance.now() - t0);
-          }
-        } catch {
-          if (measuring) errors++;
-        }
-      }
-    };
-    const loops = Array.from({ length: concurrency }, (_, w) => loop(w));
-    await sleep(1000);
-    measuring = true;
-    const t0 = performance.now();
-    await sleep(runSeconds * 1000);
-    measuring = false;
-    const elapsed = (performance.now() - t0) / 1000;
-    stop = true;
-    await Promise.all(loops);
-    latencies.sort((a, b) => a - b);
-    return { rps: done / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+    return await closedLoop(concurrency, runSeconds, call);
   } finally {
     sd.destroy();
     await server.close();

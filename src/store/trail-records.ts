@@ -1,4 +1,6 @@
 /** Trail records the Store hands out (CloudTrail trails, their delivery progress and signing keys). */
+import type { AdvancedEventSelector } from "../generated/cloudtrail.js";
+import type { StoredEvent } from "./records.js";
 
 /** A trail's configuration, with the model's member names (what GetTrail returns, minus derived members). */
 export interface TrailConfig {
@@ -21,20 +23,8 @@ export interface BasicEventSelector {
   ExcludeManagementEventSources: string[];
 }
 
-export interface AdvancedFieldSelector {
-  Field: string;
-  Equals?: string[];
-  StartsWith?: string[];
-  EndsWith?: string[];
-  NotEquals?: string[];
-  NotStartsWith?: string[];
-  NotEndsWith?: string[];
-}
-
-export interface AdvancedEventSelector {
-  Name?: string;
-  FieldSelectors: AdvancedFieldSelector[];
-}
+/** Advanced selectors are stored as the model defines them. */
+export type { AdvancedEventSelector, AdvancedFieldSelector } from "../generated/cloudtrail.js";
 
 /** A trail has basic selectors or advanced ones, never both. */
 export type TrailSelectors = { basic: BasicEventSelector[] } | { advanced: AdvancedEventSelector[] };
@@ -132,14 +122,6 @@ export interface SigningKeyRecord {
 }
 
 /** An event as the delivery worker reads it: in seq order, with its record. */
-export interface LogEvent {
+export interface LogEvent extends Pick<StoredEvent, "accountId" | "region" | "eventTime" | "eventName" | "eventSource" | "readOnly" | "errorCode" | "record"> {
   seq: number;
-  accountId: string;
-  region: string;
-  eventTime: Date;
-  eventName: string;
-  eventSource: string;
-  readOnly: boolean;
-  errorCode?: string;
-  record: string;
 }

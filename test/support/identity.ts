@@ -1,10 +1,7 @@
-import { Sha256 } from "@aws-crypto/sha256-js";
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
 import type { CairnProcess, Credentials } from "./cairn-process.js";
-import type { RawRequest } from "./raw.js";
+import { signedPost, type RawRequest } from "./raw.js";
 
 /** The same Cairn, seen by another caller: hand it to any client helper (`cloudMap(as(cairn, creds))`). */
 export function as(cairn: CairnProcess, credentials: Credentials): CairnProcess {
@@ -33,19 +30,7 @@ export function allow(actions: string | string[], resources: string | string[] =
 }
 
 /** An awsQuery form request signed by the SDK's own signer, for checking the XML wire format byte by byte. */
-export async function signedQueryRequest(endpoint: string, credentials: Credentials, service: "iam" | "sts", form: Record<string, string>): Promise<RawRequest> {
-  const url = new URL(endpoint);
+export function signedQueryRequest(endpoint: string, credentials: Credentials, service: "iam" | "sts", form: Record<string, string>): Promise<RawRequest> {
   const body = new URLSearchParams(form).toString();
-  const request = new HttpRequest({
-    method: "POST",
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: "/",
-    headers: { host: url.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
-    body,
-  });
-  const signer = new SignatureV4({ credentials, region: "us-east-1", service, sha256: Sha256 });
-  const signed = await signer.sign(request);
-  return { url: endpoint, headers: signed.headers as Record<string, string>, body };
+  return signedPost(endpoint, credentials, body, { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, { service });
 }

@@ -45,28 +45,39 @@ export interface SigningOptions {
   rawBody?: string;
 }
 
-/** An awsJson request for `target` signed by the AWS SDK's own signer. */
-export async function signedJsonRequest(
+/** A POST of `body` to `/`, signed by the AWS SDK's own signer. */
+export async function signedPost(
   endpoint: string,
   credentials: Credentials,
-  target: string,
-  payload: unknown,
+  body: string,
+  headers: Record<string, string>,
   options: SigningOptions & { service: string },
 ): Promise<RawRequest> {
   const url = new URL(endpoint);
-  const body = options.rawBody ?? JSON.stringify(payload);
   const request = new HttpRequest({
     method: "POST",
     protocol: url.protocol,
     hostname: url.hostname,
     port: Number(url.port),
     path: "/",
-    headers: { host: options.host ?? url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": target },
+    headers: { host: options.host ?? url.host, ...headers },
     body,
   });
   const signer = new SignatureV4({ credentials, region: options.region ?? "us-east-1", service: options.service, sha256: Sha256 });
   const signed = await signer.sign(request, options.signingDate ? { signingDate: options.signingDate } : {});
   return { url: endpoint, headers: signed.headers as Record<string, string>, body };
+}
+
+/** An awsJson request for `target` signed by the AWS SDK's own signer. */
+export function signedJsonRequest(
+  endpoint: string,
+  credentials: Credentials,
+  target: string,
+  payload: unknown,
+  options: SigningOptions & { service: string },
+): Promise<RawRequest> {
+  const body = options.rawBody ?? JSON.stringify(payload);
+  return signedPost(endpoint, credentials, body, { "content-type": "application/x-amz-json-1.1", "x-amz-target": target }, options);
 }
 
 /** A Cloud Map awsJson request signed by the AWS SDK's own signer. */

@@ -2,31 +2,13 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
 import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../../src/store/records.js";
+import { namespaceRecord, serviceRecord } from "../support/view-records.js";
 
 const at = new Date(1_700_000_000_000);
-const ns = (id: string, httpName: string, accountId = "111111111111", region = "us-east-1"): NamespaceRecord => ({
-  id,
-  arn: `arn:aws:servicediscovery:${region}:${accountId}:namespace/${id}`,
-  accountId,
-  region,
-  name: httpName,
-  type: "HTTP",
-  httpName,
-  createDate: at,
-});
-const svc = (id: string, namespaceId: string, name: string, revision = 1, extra: Partial<ServiceRecord> = {}): ServiceRecord => ({
-  id,
-  arn: `arn:aws:servicediscovery:us-east-1:111111111111:service/${id}`,
-  accountId: "111111111111",
-  region: "us-east-1",
-  namespaceId,
-  name,
-  type: "HTTP",
-  createdByAccount: "111111111111",
-  createDate: at,
-  instancesRevision: revision,
-  ...extra,
-});
+const ns = (id: string, httpName: string, accountId = "111111111111", region = "us-east-1"): NamespaceRecord =>
+  namespaceRecord({ id, name: httpName, accountId, region, createDate: at });
+const svc = (id: string, namespaceId: string, name: string, revision = 1, extra: Partial<ServiceRecord> = {}): ServiceRecord =>
+  serviceRecord({ id, namespaceId, name, createDate: at, instancesRevision: revision, ...extra });
 const inst = (id: string, attributes: Record<string, string> = {}, healthStatus: InstanceRecord["healthStatus"] = "UNKNOWN") => ({ id, attributes, healthStatus });
 
 function seeded(): DiscoveryView {

@@ -3,35 +3,14 @@ import assert from "node:assert/strict";
 import * as packet from "dns-packet";
 import { reply } from "../../src/dns/message.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
+import { namespaceRecord, serviceRecord } from "../support/view-records.js";
 
 /** A long service name, so that eight AAAA records (dns-packet does not compress names) exceed 512 bytes. */
 const LONG = `many-${"x".repeat(40)}`;
 const view = new DiscoveryView();
-view.putNamespace({
-  id: "ns-1",
-  arn: "arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-1",
-  accountId: "111111111111",
-  region: "us-east-1",
-  name: "zone.test",
-  type: "DNS_PRIVATE",
-  httpName: "zone.test",
-  soaTtl: 30,
-  createDate: new Date(0),
-});
+view.putNamespace(namespaceRecord({ id: "ns-1", name: "zone.test", type: "DNS_PRIVATE", soaTtl: 30 }));
 view.putService(
-  {
-    id: "srv-1",
-    arn: "arn:aws:servicediscovery:us-east-1:111111111111:service/srv-1",
-    accountId: "111111111111",
-    region: "us-east-1",
-    namespaceId: "ns-1",
-    name: LONG,
-    type: "DNS_HTTP",
-    dnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "AAAA", TTL: 60 }] },
-    createdByAccount: "111111111111",
-    createDate: new Date(0),
-    instancesRevision: 1,
-  },
+  serviceRecord({ id: "srv-1", namespaceId: "ns-1", name: LONG, type: "DNS_HTTP", dnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "AAAA", TTL: 60 }] } }),
   Array.from({ length: 8 }, (_, i) => ({
     serviceId: "srv-1",
     id: `i${i}`,

@@ -6,18 +6,10 @@ import * as packet from "dns-packet";
 import { startDnsServer, type DnsServer } from "../../src/dns/server.js";
 import type { DnsObserver } from "../../src/dns/observer.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
+import { namespaceRecord } from "../support/view-records.js";
 
 const view = new DiscoveryView();
-view.putNamespace({
-  id: "ns-1",
-  arn: "arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-1",
-  accountId: "111111111111",
-  region: "us-east-1",
-  name: "zone.test",
-  type: "DNS_PUBLIC",
-  httpName: "zone.test",
-  createDate: new Date(0),
-});
+view.putNamespace(namespaceRecord({ id: "ns-1", name: "zone.test", type: "DNS_PUBLIC" }));
 const seen: string[] = [];
 const observer: DnsObserver = { answered: (transport, r) => seen.push(`${transport} ${r.qtype} ${r.rcode}`) };
 let server: DnsServer;

@@ -2,30 +2,12 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
 import type { NamespaceRecord, NamespaceType, ServiceRecord } from "../../src/store/records.js";
+import { namespaceRecord, serviceRecord } from "../support/view-records.js";
 
-const ns = (id: string, name: string, type: NamespaceType, created = 1_700_000_000_000, accountId = "111111111111"): NamespaceRecord => ({
-  id,
-  arn: `arn:aws:servicediscovery:us-east-1:${accountId}:namespace/${id}`,
-  accountId,
-  region: "us-east-1",
-  name,
-  type,
-  httpName: `${name}-${id}`,
-  createDate: new Date(created),
-});
-const svc = (id: string, namespaceId: string, name: string, dns = true): ServiceRecord => ({
-  id,
-  arn: `arn:aws:servicediscovery:us-east-1:111111111111:service/${id}`,
-  accountId: "111111111111",
-  region: "us-east-1",
-  namespaceId,
-  name,
-  type: dns ? "DNS_HTTP" : "HTTP",
-  dnsConfig: dns ? { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] } : undefined,
-  createdByAccount: "111111111111",
-  createDate: new Date(0),
-  instancesRevision: 1,
-});
+const ns = (id: string, name: string, type: NamespaceType, created = 1_700_000_000_000, accountId = "111111111111"): NamespaceRecord =>
+  namespaceRecord({ id, name, type, accountId, httpName: `${name}-${id}`, createDate: new Date(created) });
+const svc = (id: string, namespaceId: string, name: string, dns = true): ServiceRecord =>
+  serviceRecord({ id, namespaceId, name, ...(dns ? { type: "DNS_HTTP", dnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] } } : {}) });
 
 describe("DNS zones over the view", () => {
   test("the most specific zone holds a name; the relative part is what is left of its apex", () => {

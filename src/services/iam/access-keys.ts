@@ -2,6 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { newAccessKeyId, newSecretAccessKey } from "../../auth/bootstrap.js";
 import type { IamDeps } from "./deps.js";
 import { operation, type OperationContext } from "../operation.js";
+import type { IamUserRecord } from "../../store/iam-records.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
 import { requireUser, userFacts } from "./entities.js";
 
@@ -20,68 +21,54 @@ async function requireKey(ctx: OperationContext, userName: string, accessKeyId: 
   return key;
 }
 
+/** A recorded call about the access keys of one existing user (see targetUser); `handle` gets the user. */
+function onKeyOwner<I extends { UserName?: string }, O>(call: { readOnly: boolean }, handle: (input: I, ctx: OperationContext, user: IamUserRecord) => Promise<O>) {
+  return operation<I, O>({
+    readOnly: call.readOnly,
+    recorded: true,
+    authorize: (input, ctx) => userFacts(ctx, input.UserName),
+    handle: async (input, ctx) => handle(input, ctx, await requireUser(ctx, targetUser(ctx, input.UserName))),
+  });
+}
+
 export function accessKeyOperations(deps: Pick<IamDeps, "box" | "forgetKey">) {
   return {
-    CreateAccessKey: operation<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
-        if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length >= KEYS_PER_USER) {
-          throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
-        }
-        const accessKeyId = newAccessKeyId("AKIA");
-        const secret = newSecretAccessKey();
-        await ctx.tx.accounts.createAccessKey({
-          accessKeyId,
-          accountId: ctx.accountId,
-          secretAccessKey: deps.box.seal(secret),
-          status: "Active",
-          createdAt: ctx.now,
-          userName: user.userName,
-        });
-        // The only time the secret leaves the server; CloudTrail leaves it out (the model marks it sensitive).
-        return { AccessKey: { UserName: user.userName, AccessKeyId: accessKeyId, Status: "Active", SecretAccessKey: secret, CreateDate: ctx.now } };
-      },
+    CreateAccessKey: onKeyOwner<iam.CreateAccessKeyRequest, iam.CreateAccessKeyResponse>({ readOnly: false }, async (_input, ctx, user) => {
+      if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length >= KEYS_PER_USER) {
+        throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
+      }
+      const accessKeyId = newAccessKeyId("AKIA");
+      const secret = newSecretAccessKey();
+      await ctx.tx.accounts.createAccessKey({
+        accessKeyId,
+        accountId: ctx.accountId,
+        secretAccessKey: deps.box.seal(secret),
+        status: "Active",
+        createdAt: ctx.now,
+        userName: user.userName,
+      });
+      // The only time the secret leaves the server; CloudTrail leaves it out (the model marks it sensitive).
+      return { AccessKey: { UserName: user.userName, AccessKeyId: accessKeyId, Status: "Active", SecretAccessKey: secret, CreateDate: ctx.now } };
     }),
 
-    ListAccessKeys: operation<iam.ListAccessKeysRequest, iam.ListAccessKeysResponse>({
-      readOnly: true,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
-        const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName);
-        return {
-          AccessKeyMetadata: keys.map((k) => ({ UserName: user.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: k.createdAt })),
-          IsTruncated: false,
-        };
-      },
+    ListAccessKeys: onKeyOwner<iam.ListAccessKeysRequest, iam.ListAccessKeysResponse>({ readOnly: true }, async (_input, ctx, user) => {
+      const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName);
+      return {
+        AccessKeyMetadata: keys.map((k) => ({ UserName: user.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: k.createdAt })),
+        IsTruncated: false,
+      };
     }),
 
-    UpdateAccessKey: operation<iam.UpdateAccessKeyRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
-        await requireKey(ctx, user.userName, input.AccessKeyId);
-        await ctx.tx.iam.updateAccessKeyStatus(input.AccessKeyId, input.Status as "Active" | "Inactive");
-        ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
-      },
+    UpdateAccessKey: onKeyOwner<iam.UpdateAccessKeyRequest, void>({ readOnly: false }, async (input, ctx, user) => {
+      await requireKey(ctx, user.userName, input.AccessKeyId);
+      await ctx.tx.iam.updateAccessKeyStatus(input.AccessKeyId, input.Status as "Active" | "Inactive");
+      ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
     }),
 
-    DeleteAccessKey: operation<iam.DeleteAccessKeyRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, targetUser(ctx, input.UserName));
-        await requireKey(ctx, user.userName, input.AccessKeyId);
-        await ctx.tx.iam.deleteAccessKey(input.AccessKeyId);
-        ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
-      },
+    DeleteAccessKey: onKeyOwner<iam.DeleteAccessKeyRequest, void>({ readOnly: false }, async (input, ctx, user) => {
+      await requireKey(ctx, user.userName, input.AccessKeyId);
+      await ctx.tx.iam.deleteAccessKey(input.AccessKeyId);
+      ctx.tx.afterCommit(() => deps.forgetKey(input.AccessKeyId));
     }),
   };
 }

@@ -1,4 +1,4 @@
-import type { OperationContext, AuthorizationFacts } from "../operation.js";
+import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { IamGroupRecord, IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
 import { noSuchEntity } from "./errors.js";
 import { groupArn, roleArn, userArn } from "./ids.js";
@@ -59,4 +59,42 @@ export function page<T>(items: T[], maxItems: number | undefined, nameOf: (t: T)
   if (items.length <= max) return { items, IsTruncated: false };
   const shown = items.slice(0, max);
   return { items: shown, IsTruncated: true, Marker: nameOf(shown[shown.length - 1]!) };
+}
+
+/** How a recorded call about one existing entity is defined: whether it only reads, and facts beyond the entity's. */
+export interface EntityCall<I> {
+  readOnly: boolean;
+  facts?: (input: I) => AuthorizationFacts;
+}
+
+type EntityHandler<I, O, E> = (input: I, ctx: OperationContext, entity: E) => Promise<O>;
+
+/** A call about one existing user, authorised against its ARN and tags; `handle` gets the user. */
+export function onUser<I extends { UserName: string }, O>(call: EntityCall<I>, handle: EntityHandler<I, O, IamUserRecord>) {
+  return operation<I, O>({
+    readOnly: call.readOnly,
+    recorded: true,
+    authorize: (input, ctx) => userFacts(ctx, input.UserName, call.facts?.(input)),
+    handle: async (input, ctx) => handle(input, ctx, await requireUser(ctx, input.UserName)),
+  });
+}
+
+/** A call about one existing role, authorised against its ARN and tags; `handle` gets the role. */
+export function onRole<I extends { RoleName: string }, O>(call: EntityCall<I>, handle: EntityHandler<I, O, IamRoleRecord>) {
+  return operation<I, O>({
+    readOnly: call.readOnly,
+    recorded: true,
+    authorize: (input, ctx) => roleFacts(ctx, input.RoleName, call.facts?.(input)),
+    handle: async (input, ctx) => handle(input, ctx, await requireRole(ctx, input.RoleName)),
+  });
+}
+
+/** A call about one existing group, authorised against its ARN; `handle` gets the group. */
+export function onGroup<I extends { GroupName: string }, O>(call: Omit<EntityCall<I>, "facts">, handle: EntityHandler<I, O, IamGroupRecord>) {
+  return operation<I, O>({
+    readOnly: call.readOnly,
+    recorded: true,
+    authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
+    handle: async (input, ctx) => handle(input, ctx, await requireGroup(ctx, input.GroupName)),
+  });
 }

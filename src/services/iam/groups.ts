@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { operation } from "../operation.js";
 import type { IamGroupRecord } from "../../store/iam-records.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
-import { groupFacts, page, requireGroup, requireUser, userFacts } from "./entities.js";
+import { onGroup, page, requireUser, userFacts } from "./entities.js";
 import { groupArn, uniqueId } from "./ids.js";
 import type { PolicyChangeDeps } from "./deps.js";
 
@@ -33,19 +33,13 @@ export function groupOperations(deps: PolicyChangeDeps) {
       },
     }),
 
-    GetGroup: operation<iam.GetGroupRequest, iam.GetGroupResponse>({
-      readOnly: true,
-      recorded: true,
-      authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
-      async handle(input, ctx) {
-        const group = await requireGroup(ctx, input.GroupName);
-        const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
-        return {
-          Group: groupShape(group),
-          Users: members.map((u) => ({ Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate })),
-          IsTruncated: false,
-        };
-      },
+    GetGroup: onGroup<iam.GetGroupRequest, iam.GetGroupResponse>({ readOnly: true }, async (_input, ctx, group) => {
+      const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
+      return {
+        Group: groupShape(group),
+        Users: members.map((u) => ({ Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createDate })),
+        IsTruncated: false,
+      };
     }),
 
     ListGroups: operation<iam.ListGroupsRequest, iam.ListGroupsResponse>({
@@ -59,46 +53,28 @@ export function groupOperations(deps: PolicyChangeDeps) {
       },
     }),
 
-    DeleteGroup: operation<iam.DeleteGroupRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
-      async handle(input, ctx) {
-        const group = await requireGroup(ctx, input.GroupName);
-        const owner = { kind: "group", name: group.groupName } as const;
-        if ((await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-        if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-        if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
-        await ctx.tx.iam.deleteGroup(ctx.accountId, group.groupName);
-      },
+    DeleteGroup: onGroup<iam.DeleteGroupRequest, void>({ readOnly: false }, async (_input, ctx, group) => {
+      const owner = { kind: "group", name: group.groupName } as const;
+      if ((await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
+      if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+      if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+      await ctx.tx.iam.deleteGroup(ctx.accountId, group.groupName);
     }),
 
-    AddUserToGroup: operation<iam.AddUserToGroupRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
-      async handle(input, ctx) {
-        const group = await requireGroup(ctx, input.GroupName);
-        const user = await requireUser(ctx, input.UserName);
-        await ctx.tx.iam.addUserToGroup(ctx.accountId, group.groupName, user.userName);
-        ctx.tx.afterCommit(deps.forgetPolicies);
-      },
+    AddUserToGroup: onGroup<iam.AddUserToGroupRequest, void>({ readOnly: false }, async (input, ctx, group) => {
+      const user = await requireUser(ctx, input.UserName);
+      await ctx.tx.iam.addUserToGroup(ctx.accountId, group.groupName, user.userName);
+      ctx.tx.afterCommit(deps.forgetPolicies);
     }),
 
-    RemoveUserFromGroup: operation<iam.RemoveUserFromGroupRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
-      async handle(input, ctx) {
-        const group = await requireGroup(ctx, input.GroupName);
-        const user = await requireUser(ctx, input.UserName);
-        const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
-        if (!members.some((m) => m.userId === user.userId)) {
-          throw noSuchEntity(`The user with name ${user.userName} is not in group ${group.groupName}.`);
-        }
-        await ctx.tx.iam.removeUserFromGroup(ctx.accountId, group.groupName, user.userName);
-        ctx.tx.afterCommit(deps.forgetPolicies);
-      },
+    RemoveUserFromGroup: onGroup<iam.RemoveUserFromGroupRequest, void>({ readOnly: false }, async (input, ctx, group) => {
+      const user = await requireUser(ctx, input.UserName);
+      const members = await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName);
+      if (!members.some((m) => m.userId === user.userId)) {
+        throw noSuchEntity(`The user with name ${user.userName} is not in group ${group.groupName}.`);
+      }
+      await ctx.tx.iam.removeUserFromGroup(ctx.accountId, group.groupName, user.userName);
+      ctx.tx.afterCommit(deps.forgetPolicies);
     }),
 
     ListGroupsForUser: operation<iam.ListGroupsForUserRequest, iam.ListGroupsForUserResponse>({

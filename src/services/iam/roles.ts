@@ -5,7 +5,7 @@ import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, page, requireBoundaryPolicy, requireRole, roleFacts } from "./entities.js";
+import { boundaryShape, onRole, page, requireBoundaryPolicy } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 
 const MAX_TAGS = 50;
@@ -61,14 +61,8 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   },
 });
 
-export const GetRole = operation<iam.GetRoleRequest, iam.GetRoleResponse>({
-  readOnly: true,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    return { Role: roleShape(role, await ctx.tx.tags.list(role.arn)) };
-  },
+export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true }, async (_input, ctx, role) => {
+  return { Role: roleShape(role, await ctx.tx.tags.list(role.arn)) };
 });
 
 export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>({
@@ -82,74 +76,38 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
   },
 });
 
-export const DeleteRole = operation<iam.DeleteRoleRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    const owner = { kind: "role", name: role.roleName } as const;
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
-    await ctx.tx.tags.removeAll(role.arn);
-    await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
-  },
+export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ readOnly: false }, async (_input, ctx, role) => {
+  const owner = { kind: "role", name: role.roleName } as const;
+  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+  await ctx.tx.tags.removeAll(role.arn);
+  await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
 });
 
-export const UpdateAssumeRolePolicy = operation<iam.UpdateAssumeRolePolicyRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    checkTrustPolicy(input.PolicyDocument);
-    await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
-  },
+export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false }, async (input, ctx, role) => {
+  checkTrustPolicy(input.PolicyDocument);
+  await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
 });
 
-export const TagRole = operation<iam.TagRoleRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName, { conditions: requestTagConditions(input.Tags) }),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    const existing = await ctx.tx.tags.list(role.arn);
-    const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
-    if (keys.size > MAX_TAGS) throw limitExceeded("The number of tags has reached the maximum limit.");
-    await ctx.tx.tags.put(role.arn, input.Tags);
-  },
+export const TagRole = onRole<iam.TagRoleRequest, void>({ readOnly: false, facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, role) => {
+  const existing = await ctx.tx.tags.list(role.arn);
+  const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
+  if (keys.size > MAX_TAGS) throw limitExceeded("The number of tags has reached the maximum limit.");
+  await ctx.tx.tags.put(role.arn, input.Tags);
 });
 
-export const UntagRole = operation<iam.UntagRoleRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName, { conditions: { "aws:TagKeys": input.TagKeys } }),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    await ctx.tx.tags.remove(role.arn, input.TagKeys);
-  },
+export const UntagRole = onRole<iam.UntagRoleRequest, void>({ readOnly: false, facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, role) => {
+  await ctx.tx.tags.remove(role.arn, input.TagKeys);
 });
 
-export const ListRoleTags = operation<iam.ListRoleTagsRequest, iam.ListRoleTagsResponse>({
-  readOnly: true,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
-  },
+export const ListRoleTags = onRole<iam.ListRoleTagsRequest, iam.ListRoleTagsResponse>({ readOnly: true }, async (_input, ctx, role) => {
+  return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
 });
 
-export const UpdateRole = operation<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => roleFacts(ctx, input.RoleName),
-  async handle(input, ctx) {
-    const role = await requireRole(ctx, input.RoleName);
-    const change: { description?: string; maxSessionDuration?: number } = {};
-    if (input.Description !== undefined) change.description = input.Description;
-    if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;
-    await ctx.tx.iam.updateRole(ctx.accountId, role.roleName, change);
-    return {};
-  },
+export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false }, async (input, ctx, role) => {
+  const change: { description?: string; maxSessionDuration?: number } = {};
+  if (input.Description !== undefined) change.description = input.Description;
+  if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;
+  await ctx.tx.iam.updateRole(ctx.accountId, role.roleName, change);
+  return {};
 });

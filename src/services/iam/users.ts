@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
 import { operation } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
+import { boundaryShape, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
@@ -71,79 +71,49 @@ export const ListUsers = operation<iam.ListUsersRequest, iam.ListUsersResponse>(
   },
 });
 
-export const DeleteUser = operation<iam.DeleteUserRequest, void>({
-  readOnly: false,
-  recorded: true,
-  authorize: (input, ctx) => userFacts(ctx, input.UserName),
-  async handle(input, ctx) {
-    const user = await requireUser(ctx, input.UserName);
-    const owner = { kind: "user", name: user.userName } as const;
-    if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
-    if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
-    await ctx.tx.tags.removeAll(user.arn);
-    await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
-  },
+export const DeleteUser = onUser<iam.DeleteUserRequest, void>({ readOnly: false }, async (_input, ctx, user) => {
+  const owner = { kind: "user", name: user.userName } as const;
+  if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+  if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
+  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+  await ctx.tx.tags.removeAll(user.arn);
+  await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
 });
 
 /** A user's tags are its `aws:PrincipalTag`s: changing them clears the cached ones once committed. */
 export function userTagOperations(deps: PolicyChangeDeps) {
   return {
-    TagUser: operation<iam.TagUserRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: requestTagConditions(input.Tags) }),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, input.UserName);
-        const existing = await ctx.tx.tags.list(user.arn);
-        const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
-        if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
-        await ctx.tx.tags.put(user.arn, input.Tags);
-        ctx.tx.afterCommit(deps.forgetPolicies);
-      },
+    TagUser: onUser<iam.TagUserRequest, void>({ readOnly: false, facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, user) => {
+      const existing = await ctx.tx.tags.list(user.arn);
+      const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
+      if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
+      await ctx.tx.tags.put(user.arn, input.Tags);
+      ctx.tx.afterCommit(deps.forgetPolicies);
     }),
-    UntagUser: operation<iam.UntagUserRequest, void>({
-      readOnly: false,
-      recorded: true,
-      authorize: (input, ctx) => userFacts(ctx, input.UserName, { conditions: { "aws:TagKeys": input.TagKeys } }),
-      async handle(input, ctx) {
-        const user = await requireUser(ctx, input.UserName);
-        await ctx.tx.tags.remove(user.arn, input.TagKeys);
-        ctx.tx.afterCommit(deps.forgetPolicies);
-      },
+    UntagUser: onUser<iam.UntagUserRequest, void>({ readOnly: false, facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, user) => {
+      await ctx.tx.tags.remove(user.arn, input.TagKeys);
+      ctx.tx.afterCommit(deps.forgetPolicies);
     }),
   };
 }
 
-export const ListUserTags = operation<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({
-  readOnly: true,
-  recorded: true,
-  authorize: (input, ctx) => userFacts(ctx, input.UserName),
-  async handle(input, ctx) {
-    const user = await requireUser(ctx, input.UserName);
-    return { Tags: await ctx.tx.tags.list(user.arn), IsTruncated: false };
-  },
+export const ListUserTags = onUser<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({ readOnly: true }, async (_input, ctx, user) => {
+  return { Tags: await ctx.tx.tags.list(user.arn), IsTruncated: false };
 });
 
 /** Renames or moves a user; its keys' cached identities are dropped once the change commits. */
 export function updateUser(deps: { forgetKey(accessKeyId: string): void }) {
-  return operation<iam.UpdateUserRequest, void>({
-    readOnly: false,
-    recorded: true,
-    authorize: (input, ctx) => userFacts(ctx, input.UserName),
-    async handle(input, ctx) {
-      const user = await requireUser(ctx, input.UserName);
-      const userName = input.NewUserName ?? user.userName;
-      const path = input.NewPath ?? user.path;
-      if (userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, userName))) {
-        throw entityAlreadyExists(`User with name ${userName} already exists.`);
-      }
-      await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, userName, path, arn: userArn(ctx.accountId, path, userName) });
-      const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, userName);
-      ctx.tx.afterCommit(() => {
-        for (const key of keys) deps.forgetKey(key.accessKeyId);
-      });
-    },
+  return onUser<iam.UpdateUserRequest, void>({ readOnly: false }, async (input, ctx, user) => {
+    const userName = input.NewUserName ?? user.userName;
+    const path = input.NewPath ?? user.path;
+    if (userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, userName))) {
+      throw entityAlreadyExists(`User with name ${userName} already exists.`);
+    }
+    await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, userName, path, arn: userArn(ctx.accountId, path, userName) });
+    const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, userName);
+    ctx.tx.afterCommit(() => {
+      for (const key of keys) deps.forgetKey(key.accessKeyId);
+    });
   });
 }

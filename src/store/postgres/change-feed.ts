@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { ChangeListener, StoreChange } from "../coordination.js";
 import { connectionConfig } from "./connection.js";
+import { Pause } from "./pause.js";
 
 export const CHANGES_CHANNEL = "cairn_changes";
 const RECONNECT_MS = 500;
@@ -33,7 +34,7 @@ export class ChangeFeed {
   private client: pg.Client | undefined;
   private running: Promise<void> | undefined;
   private closed = false;
-  private wake: (() => void) | undefined;
+  private readonly pause = new Pause();
 
   constructor(
     private readonly url: string,
@@ -48,7 +49,7 @@ export class ChangeFeed {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.wake?.();
+    this.pause.wake();
     await this.client?.end().catch(() => undefined);
     await this.running;
   }
@@ -72,14 +73,14 @@ export class ChangeFeed {
         if (!this.closed) this.log("change notifications: cannot listen; retrying", error);
       }
       await client.end().catch(() => undefined);
-      if (!this.closed) await this.pause(RECONNECT_MS);
+      if (!this.closed) await this.pause.for(RECONNECT_MS);
     }
   }
 
   /** Resolves (with the failure) when a probe query fails. */
   private async heartbeat(client: pg.Client): Promise<unknown> {
     while (!this.closed) {
-      await this.pause(HEARTBEAT_MS);
+      await this.pause.for(HEARTBEAT_MS);
       if (this.closed) break;
       try {
         await client.query({ text: "select 1", query_timeout: HEARTBEAT_MS } as pg.QueryConfig);
@@ -88,16 +89,6 @@ export class ChangeFeed {
       }
     }
     return undefined;
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private deliver(payload: string | undefined): void {

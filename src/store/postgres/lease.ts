@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Lease } from "../coordination.js";
 import { connectionConfig } from "./connection.js";
+import { Pause } from "./pause.js";
 import { CAIRN_LEASE_CLASS } from "./lock-keys.js";
 
 const RETRY_MS = 1_000;
@@ -15,7 +16,7 @@ export class AdvisoryLease implements Lease {
   private released = false;
   private client: pg.Client | undefined;
   private readonly running: Promise<void>;
-  private wake: (() => void) | undefined;
+  private readonly pause = new Pause();
 
   constructor(
     readonly name: string,
@@ -34,7 +35,7 @@ export class AdvisoryLease implements Lease {
     this.released = true;
     this.holding = false;
     this.onRelease(this);
-    this.wake?.();
+    this.pause.wake();
     // Ending the session frees the lock.
     await this.client?.end().catch(() => undefined);
     await this.running;
@@ -58,24 +59,14 @@ export class AdvisoryLease implements Lease {
             const { rows } = await client.query<{ got: boolean }>("select pg_try_advisory_lock($1, hashtext($2)) as got", [CAIRN_LEASE_CLASS, this.name]);
             this.holding = rows[0]?.got === true && !this.released;
           }
-          await this.pause(RETRY_MS);
+          await this.pause.for(RETRY_MS);
         }
       } catch (error) {
         if (!this.released) this.log(`lease ${this.name}: connection lost; retrying`, error);
       }
       this.holding = false;
       await client.end().catch(() => undefined);
-      if (!this.released) await this.pause(RETRY_MS);
+      if (!this.released) await this.pause.for(RETRY_MS);
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }

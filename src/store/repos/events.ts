@@ -21,21 +21,30 @@ function isResourceFilter(filter: EventFilter | undefined): filter is ResourceFi
   return filter?.key === "ResourceType" || filter?.key === "ResourceName";
 }
 
-function fromRow(row: EventRow, resources: EventResource[]): FoundEvent {
+/** The columns the delivery worker reads. */
+const LOG_COLUMNS = ["seq", "account_id", "region", "event_time", "event_name", "event_source", "read_only", "error_code", "record"] as const;
+
+function logEventFromRow(row: Pick<EventRow, (typeof LOG_COLUMNS)[number]>): LogEvent {
   return {
     seq: Number(row.seq),
-    eventId: row.event_id,
     accountId: row.account_id,
     region: row.region,
     eventTime: new Date(Number(row.event_time)),
     eventName: row.event_name,
     eventSource: row.event_source,
     readOnly: Number(row.read_only) === 1,
+    errorCode: row.error_code ?? undefined,
+    record: row.record,
+  };
+}
+
+function fromRow(row: EventRow, resources: EventResource[]): FoundEvent {
+  return {
+    ...logEventFromRow(row),
+    eventId: row.event_id,
     username: row.username ?? undefined,
     accessKeyId: row.access_key_id ?? undefined,
-    errorCode: row.error_code ?? undefined,
     resources,
-    record: row.record,
   };
 }
 
@@ -175,24 +184,12 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
     async after(afterSeq, limit) {
       const rows = await db
         .selectFrom("events")
-        .select(["seq", "account_id", "region", "event_time", "event_name", "event_source", "read_only", "error_code", "record"])
+        .select(LOG_COLUMNS)
         .where("seq", ">", afterSeq)
         .orderBy("seq")
         .limit(limit)
         .execute();
-      return rows.map(
-        (r): LogEvent => ({
-          seq: Number(r.seq),
-          accountId: r.account_id,
-          region: r.region,
-          eventTime: new Date(Number(r.event_time)),
-          eventName: r.event_name,
-          eventSource: r.event_source,
-          readOnly: Number(r.read_only) === 1,
-          errorCode: r.error_code ?? undefined,
-          record: r.record,
-        }),
-      );
+      return rows.map(logEventFromRow);
     },
 
     async maxSeq() {

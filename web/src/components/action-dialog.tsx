@@ -46,3 +46,23 @@ export function ActionDialog(props: {
     </Dialog>
   );
 }
+
+/** Asks before a destructive action (its button in red), runs it, then `onDone` (typically a reload). */
+export function ConfirmDialog(props: {
+  title: string;
+  submitLabel: string;
+  run: () => Promise<void>;
+  onDone: () => void;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
+  const submit = async (): Promise<void> => {
+    await props.run();
+    props.onDone();
+  };
+  return (
+    <ActionDialog title={props.title} submitLabel={props.submitLabel} danger onSubmit={submit} onClose={props.onClose}>
+      {props.children}
+    </ActionDialog>
+  );
+}

@@ -11,10 +11,11 @@ import {
   type ServiceSummary,
 } from "@aws-sdk/client-servicediscovery";
 import type { Clients } from "../lib/aws.js";
-import { formatDate, namespaceTypeLabel } from "../lib/format.js";
+import { dnsRecordsSummary, formatDate, healthCheckSummary, namespaceTypeLabel } from "../lib/format.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
-import { ActionDialog } from "../components/action-dialog.js";
+import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
+import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 async function loadNamespace(clients: Clients, namespaceId: string): Promise<{ namespace: Namespace; services: ServiceSummary[] }> {
@@ -24,17 +25,6 @@ async function loadNamespace(clients: Clients, namespaceId: string): Promise<{ n
   for await (const page of paginateListServices({ client: clients.cloudMap }, filter)) services.push(...(page.Services ?? []));
   services.sort((a, b) => (a.Name ?? "").localeCompare(b.Name ?? ""));
   return { namespace: namespace!, services };
-}
-
-function dnsSummary(service: ServiceSummary): string {
-  const records = service.DnsConfig?.DnsRecords ?? [];
-  return records.map((r) => `${r.Type} (TTL ${r.TTL})`).join(", ");
-}
-
-function healthSummary(service: ServiceSummary): string {
-  if (service.HealthCheckConfig) return `Route 53 ${service.HealthCheckConfig.Type}`;
-  if (service.HealthCheckCustomConfig) return "Custom";
-  return "None";
 }
 
 export function NamespacePage({ clients, namespaceId }: { clients: Clients; namespaceId: string }) {
@@ -49,17 +39,11 @@ export function NamespacePage({ clients, namespaceId }: { clients: Clients; name
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
         <a href={href({ page: "namespaces" })}>Namespaces</a> / <span aria-current="page">{namespace?.Name ?? namespaceId}</span>
       </nav>
-      <div class="page-header">
-        <h1 id="page-title">{namespace?.Name ?? namespaceId}</h1>
-        <div class="page-actions">
-          <button type="button" class="button" onClick={reload} disabled={state.status === "loading"}>
-            Refresh
-          </button>
-          <button type="button" class="button button-primary" onClick={() => setCreating(true)} disabled={!namespace}>
-            Create service
-          </button>
-        </div>
-      </div>
+      <PageHeader title={namespace?.Name ?? namespaceId} refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <button type="button" class="button button-primary" onClick={() => setCreating(true)} disabled={!namespace}>
+          Create service
+        </button>
+      </PageHeader>
       {state.status === "error" ? <ErrorBanner error={state.error} title="Could not load the namespace." /> : null}
       {state.status === "loading" ? <Loading /> : null}
       {namespace ? (
@@ -92,61 +76,43 @@ export function NamespacePage({ clients, namespaceId }: { clients: Clients; name
           {services.length === 0 ? (
             <Empty>No services in this namespace yet.</Empty>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Service ID</th>
-                    <th scope="col">Instances</th>
-                    <th scope="col">DNS records</th>
-                    <th scope="col">Health check</th>
-                    <th scope="col">Description</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {services.map((service) => (
-                    <tr key={service.Id}>
-                      <td>
-                        <a href={href({ page: "service", namespaceId, serviceId: service.Id! })}>{service.Name}</a>
-                      </td>
-                      <td class="mono">{service.Id}</td>
-                      <td>{service.InstanceCount ?? 0}</td>
-                      <td>{dnsSummary(service) || "—"}</td>
-                      <td>{healthSummary(service)}</td>
-                      <td>{service.Description}</td>
-                      <td class="actions">
-                        <button type="button" class="button button-small" aria-label={`Delete service ${service.Name}`} onClick={() => setDeleting(service)}>
-                          Delete
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResourceTable columns={["Name", "Service ID", "Instances", "DNS records", "Health check", "Description"]}>
+              {services.map((service) => (
+                <tr key={service.Id}>
+                  <td>
+                    <a href={href({ page: "service", namespaceId, serviceId: service.Id! })}>{service.Name}</a>
+                  </td>
+                  <td class="mono">{service.Id}</td>
+                  <td>{service.InstanceCount ?? 0}</td>
+                  <td>{dnsRecordsSummary(service) || "—"}</td>
+                  <td>{healthCheckSummary(service)}</td>
+                  <td>{service.Description}</td>
+                  <td class="actions">
+                    <button type="button" class="button button-small" aria-label={`Delete service ${service.Name}`} onClick={() => setDeleting(service)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </ResourceTable>
           )}
         </section>
       ) : null}
       {creating && namespace ? <CreateServiceDialog clients={clients} namespace={namespace} onClose={() => setCreating(false)} onCreated={reload} /> : null}
       {deleting ? (
-        <ActionDialog
+        <ConfirmDialog
           title="Delete service"
           submitLabel="Delete"
-          danger
-          onClose={() => setDeleting(undefined)}
-          onSubmit={async () => {
+          run={async () => {
             await clients.cloudMap.send(new DeleteServiceCommand({ Id: deleting.Id }));
-            reload();
           }}
+          onDone={reload}
+          onClose={() => setDeleting(undefined)}
         >
           <p>
             Delete service <strong>{deleting.Name}</strong> ({deleting.Id})? A service that still has instances cannot be deleted.
           </p>
-        </ActionDialog>
+        </ConfirmDialog>
       ) : null}
     </main>
   );

@@ -12,7 +12,8 @@ import { formatDate, namespaceTypeLabel } from "../lib/format.js";
 import { waitForOperation } from "../lib/operations.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
-import { ActionDialog } from "../components/action-dialog.js";
+import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
+import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 type NamespaceType = "HTTP" | "DNS_PRIVATE" | "DNS_PUBLIC";
@@ -31,76 +32,52 @@ export function Namespaces({ clients, region }: { clients: Clients; region: stri
 
   return (
     <main class="page" aria-labelledby="page-title">
-      <div class="page-header">
-        <h1 id="page-title">Namespaces</h1>
-        <div class="page-actions">
-          <button type="button" class="button" onClick={reload} disabled={state.status === "loading"}>
-            Refresh
-          </button>
-          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-            Create namespace
-          </button>
-        </div>
-      </div>
+      <PageHeader title="Namespaces" refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+          Create namespace
+        </button>
+      </PageHeader>
       <p class="hint">Cloud Map namespaces in {region}.</p>
       {state.status === "error" ? <ErrorBanner error={state.error} title="Could not list namespaces." /> : null}
       {state.status === "loading" ? <Loading label="Loading namespaces…" /> : null}
       {namespaces && namespaces.length === 0 ? <Empty>No namespaces in {region} yet.</Empty> : null}
       {namespaces && namespaces.length > 0 ? (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Instance discovery</th>
-                <th scope="col">Namespace ID</th>
-                <th scope="col">Services</th>
-                <th scope="col">Description</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {namespaces.map((ns) => (
-                <tr key={ns.Id}>
-                  <td>
-                    <a href={href({ page: "namespace", namespaceId: ns.Id! })}>{ns.Name}</a>
-                  </td>
-                  <td>{namespaceTypeLabel(ns.Type)}</td>
-                  <td class="mono">{ns.Id}</td>
-                  <td>{ns.ServiceCount ?? 0}</td>
-                  <td>{ns.Description}</td>
-                  <td class="nowrap">{formatDate(ns.CreateDate)}</td>
-                  <td class="actions">
-                    <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResourceTable columns={["Name", "Instance discovery", "Namespace ID", "Services", "Description", "Created"]}>
+          {namespaces.map((ns) => (
+            <tr key={ns.Id}>
+              <td>
+                <a href={href({ page: "namespace", namespaceId: ns.Id! })}>{ns.Name}</a>
+              </td>
+              <td>{namespaceTypeLabel(ns.Type)}</td>
+              <td class="mono">{ns.Id}</td>
+              <td>{ns.ServiceCount ?? 0}</td>
+              <td>{ns.Description}</td>
+              <td class="nowrap">{formatDate(ns.CreateDate)}</td>
+              <td class="actions">
+                <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ResourceTable>
       ) : null}
       {creating ? <CreateNamespaceDialog clients={clients} onClose={() => setCreating(false)} onCreated={reload} /> : null}
       {deleting ? (
-        <ActionDialog
+        <ConfirmDialog
           title="Delete namespace"
           submitLabel="Delete"
-          danger
-          onClose={() => setDeleting(undefined)}
-          onSubmit={async () => {
+          run={async () => {
             const { OperationId } = await clients.cloudMap.send(new DeleteNamespaceCommand({ Id: deleting.Id }));
             await waitForOperation(clients.cloudMap, OperationId);
-            reload();
           }}
+          onDone={reload}
+          onClose={() => setDeleting(undefined)}
         >
           <p>
             Delete namespace <strong>{deleting.Name}</strong> ({deleting.Id})? A namespace that still has services cannot be deleted.
           </p>
-        </ActionDialog>
+        </ConfirmDialog>
       ) : null}
     </main>
   );

@@ -10,12 +10,13 @@ import {
   type Service,
 } from "@aws-sdk/client-servicediscovery";
 import type { Clients } from "../lib/aws.js";
-import { formatDate } from "../lib/format.js";
+import { dnsRecordsSummary, formatDate, healthCheckSummary } from "../lib/format.js";
 import { waitForOperation } from "../lib/operations.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
-import { ActionDialog } from "../components/action-dialog.js";
+import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { AttributesEditor, type AttributePair } from "../components/attributes-editor.js";
+import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 interface ServiceData {
@@ -65,17 +66,11 @@ export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clie
         <a href={href({ page: "namespaces" })}>Namespaces</a> / <a href={href({ page: "namespace", namespaceId })}>{namespaceId}</a> /{" "}
         <span aria-current="page">{service?.Name ?? serviceId}</span>
       </nav>
-      <div class="page-header">
-        <h1 id="page-title">{service?.Name ?? serviceId}</h1>
-        <div class="page-actions">
-          <button type="button" class="button" onClick={reload} disabled={state.status === "loading"}>
-            Refresh
-          </button>
-          <button type="button" class="button button-primary" onClick={() => setRegistering(true)} disabled={!service}>
-            Register instance
-          </button>
-        </div>
-      </div>
+      <PageHeader title={service?.Name ?? serviceId} refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <button type="button" class="button button-primary" onClick={() => setRegistering(true)} disabled={!service}>
+          Register instance
+        </button>
+      </PageHeader>
       {state.status === "error" ? <ErrorBanner error={state.error} title="Could not load the service." /> : null}
       {healthError !== undefined ? <ErrorBanner error={healthError} title="Could not change the health status." /> : null}
       {state.status === "loading" ? <Loading /> : null}
@@ -87,9 +82,9 @@ export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clie
             <dt>ARN</dt>
             <dd class="mono">{service.Arn}</dd>
             <dt>DNS records</dt>
-            <dd>{(service.DnsConfig?.DnsRecords ?? []).map((r) => `${r.Type} (TTL ${r.TTL})`).join(", ") || "—"}</dd>
+            <dd>{dnsRecordsSummary(service) || "—"}</dd>
             <dt>Health check</dt>
-            <dd>{service.HealthCheckConfig ? `Route 53 ${service.HealthCheckConfig.Type}` : customHealth ? "Custom" : "None"}</dd>
+            <dd>{healthCheckSummary(service)}</dd>
             <dt>Description</dt>
             <dd>{service.Description || "—"}</dd>
             <dt>Created</dt>
@@ -103,76 +98,61 @@ export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clie
           {state.data.instances.length === 0 ? (
             <Empty>No instances registered.</Empty>
           ) : (
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Instance ID</th>
-                    <th scope="col">Health status</th>
-                    <th scope="col">Attributes</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
+            <ResourceTable columns={["Instance ID", "Health status", "Attributes"]}>
+              {state.data.instances.map((instance) => {
+                const status = state.data!.health[instance.Id!] ?? "UNKNOWN";
+                return (
+                  <tr key={instance.Id}>
+                    <td class="mono">{instance.Id}</td>
+                    <td>
+                      <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
+                    </td>
+                    <td>
+                      <ul class="attribute-list">
+                        {Object.entries(instance.Attributes ?? {}).map(([key, value]) => (
+                          <li key={key}>
+                            <span class="mono">{key}</span> = <span class="mono">{value}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td class="actions">
+                      {customHealth ? (
+                        <button
+                          type="button"
+                          class="button button-small"
+                          onClick={() => setHealth(instance.Id!, status === "HEALTHY" ? "UNHEALTHY" : "HEALTHY")}
+                        >
+                          Mark {status === "HEALTHY" ? "unhealthy" : "healthy"}
+                        </button>
+                      ) : null}
+                      <button type="button" class="button button-small" aria-label={`Deregister instance ${instance.Id}`} onClick={() => setDeregistering(instance.Id)}>
+                        Deregister
+                      </button>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {state.data.instances.map((instance) => {
-                    const status = state.data!.health[instance.Id!] ?? "UNKNOWN";
-                    return (
-                      <tr key={instance.Id}>
-                        <td class="mono">{instance.Id}</td>
-                        <td>
-                          <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
-                        </td>
-                        <td>
-                          <ul class="attribute-list">
-                            {Object.entries(instance.Attributes ?? {}).map(([key, value]) => (
-                              <li key={key}>
-                                <span class="mono">{key}</span> = <span class="mono">{value}</span>
-                              </li>
-                            ))}
-                          </ul>
-                        </td>
-                        <td class="actions">
-                          {customHealth ? (
-                            <button
-                              type="button"
-                              class="button button-small"
-                              onClick={() => setHealth(instance.Id!, status === "HEALTHY" ? "UNHEALTHY" : "HEALTHY")}
-                            >
-                              Mark {status === "HEALTHY" ? "unhealthy" : "healthy"}
-                            </button>
-                          ) : null}
-                          <button type="button" class="button button-small" aria-label={`Deregister instance ${instance.Id}`} onClick={() => setDeregistering(instance.Id)}>
-                            Deregister
-                          </button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </ResourceTable>
           )}
         </section>
       ) : null}
       {registering && service ? <RegisterInstanceDialog clients={clients} service={service} onClose={() => setRegistering(false)} onDone={reload} /> : null}
       {deregistering ? (
-        <ActionDialog
+        <ConfirmDialog
           title="Deregister instance"
           submitLabel="Deregister"
-          danger
-          onClose={() => setDeregistering(undefined)}
-          onSubmit={async () => {
+          run={async () => {
             const { OperationId } = await clients.cloudMap.send(new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: deregistering }));
             await waitForOperation(clients.cloudMap, OperationId);
-            reload();
           }}
+          onDone={reload}
+          onClose={() => setDeregistering(undefined)}
         >
           <p>
             Deregister instance <strong class="mono">{deregistering}</strong> from {service?.Name}?
           </p>
-        </ActionDialog>
+        </ConfirmDialog>
       ) : null}
     </main>
   );

@@ -46,9 +46,21 @@ function element(model: ApiDef["model"], shape: string | undefined, value: unkno
   return JSON.stringify(rendered).length > MAX_ELEMENT_BYTES ? {} : rendered;
 }
 
+/** The longest value LookupEvents accepts for an attribute (ResourceName included): a longer name is never looked up. */
+const MAX_LOOKUP_VALUE = 2000;
+
+/**
+ * Whether a name can be indexed: one LookupEvents could match, and one every store can hold as text (PostgreSQL
+ * text holds no NUL, and its indexes no entry over 8 KB).
+ */
+function indexableName(name: string): boolean {
+  return name !== "" && name.length <= MAX_LOOKUP_VALUE && !name.includes("\0");
+}
+
 /**
  * The resources an event is indexed under, from the operation's own mapping. A failed call's input may be
- * missing members or hold the wrong types (it failed validation): whatever cannot name a resource is left out.
+ * missing members or hold the wrong types (it failed validation): whatever cannot name a resource, or cannot be
+ * indexed, is left out.
  */
 export function callResources(op: OperationDef | undefined, input: Record<string, unknown>, output: unknown): EventResource[] {
   let resources: EventResource[];
@@ -57,7 +69,7 @@ export function callResources(op: OperationDef | undefined, input: Record<string
   } catch {
     return [];
   }
-  return resources.filter((r) => typeof r.type === "string" && typeof r.name === "string" && r.name !== "");
+  return resources.filter((r) => typeof r.type === "string" && typeof r.name === "string" && indexableName(r.name));
 }
 
 /** Builds the CloudTrail record of one authenticated call, in AWS's field order. */

@@ -3,7 +3,7 @@
  * `1 validation error detected: Value 'a b' at 'name' failed to satisfy constraint: Member must satisfy
  * regular expression pattern: ^[!-~]{1,1024}$`.
  *
- * Checks required members, string/blob length, patterns, enums, numeric ranges, list and map sizes, and
+ * Checks required members, string/blob length, patterns, enums, no NUL character in strings, numeric ranges, list and map sizes, and
  * recurses into structures, list members and map entries. Type mismatches are not reported here (the
  * protocol decoder rejects them first); a value of the wrong JSON type is simply skipped. Unknown members
  * are ignored. Checkers are built lazily per (model, shape) and cached.
@@ -178,6 +178,8 @@ function describeConstraints(shape: ShapeModel): string[] {
       if (shape.min !== undefined) d.push(`Member must have length greater than or equal to ${shape.min}`);
       if (shape.pattern !== undefined && compiledPattern(shape)) d.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       if (shape.enum) d.push(enumMessage(shape.enum));
+      // AWS's own list where the model has one; else the one rule such a string can break.
+      if (d.length === 0) d.push(NUL_MSG);
       break;
     case "blob":
       if (shape.max !== undefined) d.push(`Member must have length less than or equal to ${shape.max}`);
@@ -277,7 +279,6 @@ function stringChecker(shape: StringShape): Checker {
   const { min, max, enum: enumValues } = shape;
   const regex = compiledPattern(shape);
   const enumSet = enumValues ? new Set(enumValues) : undefined;
-  if (min === undefined && max === undefined && !regex && !enumSet) return NOOP;
   const patternMsg = `Member must satisfy regular expression pattern: ${shape.pattern}`;
   const enumMsg = enumValues ? enumMessage(enumValues) : "";
   const hide = shape.sensitive === true;
@@ -287,8 +288,15 @@ function stringChecker(shape: StringShape): Checker {
     if (msg) out.push(violation(path, msg, value, hide));
     if (regex && !regex.test(value)) out.push(violation(path, patternMsg, value, hide));
     if (enumSet && !enumSet.has(value)) out.push(violation(path, enumMsg, value, hide));
+    if (value.includes("\0")) out.push(violation(path, NUL_MSG, value, hide));
   };
 }
+
+/**
+ * Cairn's own constraint, beyond the model: no string holds U+0000, which PostgreSQL text cannot store. Checked on
+ * every store, so a call gets the same answer on SQLite and on PostgreSQL.
+ */
+const NUL_MSG = "Member must not contain the NUL character (U+0000)";
 
 function violation(path: string, message: string, value: unknown, hideValue: boolean): Violation {
   return hideValue ? { path, message, value, hideValue } : { path, message, value };

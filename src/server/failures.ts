@@ -2,12 +2,15 @@ import { ServiceError, internalFailure } from "../protocol/errors.js";
 
 /**
  * The store could not write: SQLite's "database or disk is full" and its I/O errors (a file-size limit
- * answers EFBIG, which SQLite reports as SQLITE_IOERR_WRITE), or the OS's ENOSPC/EDQUOT/EFBIG directly.
+ * answers EFBIG, which SQLite reports as SQLITE_IOERR_WRITE), or the OS's ENOSPC/EDQUOT/EFBIG directly;
+ * PostgreSQL's out of resources (SQLSTATE class 53: disk full, out of memory, too many connections) or read-only
+ * (25006: a standby after a failover, a database set read-only).
  */
 function isStorageFailure(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return false;
-  return code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code === "ENOSPC" || code === "EDQUOT" || code === "EFBIG";
+  if (code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code === "ENOSPC" || code === "EDQUOT" || code === "EFBIG") return true;
+  return /^53[0-9A-Z]{3}$/.test(code) || code === "25006";
 }
 
 /**
@@ -16,7 +19,7 @@ function isStorageFailure(error: unknown): boolean {
  */
 export function unexpectedFailure(error: unknown): ServiceError {
   if (isStorageFailure(error)) {
-    return new ServiceError("ServiceUnavailable", "The service is unavailable: its store cannot take more data. Try again later.", { httpStatus: 503 });
+    return new ServiceError("ServiceUnavailable", "The service is unavailable: its store cannot take writes. Try again later.", { httpStatus: 503 });
   }
   return internalFailure();
 }

@@ -22,6 +22,8 @@ export interface CairnProcess {
   /** The DNS port, when started with a non-zero --dns-port. */
   dnsPort?: number;
   dataDir: string;
+  /** The store URL the server runs on: its `--store`, else the data dir's own `sqlite:<data-dir>/cairn.db`. */
+  store: string;
   accountId: string;
   credentials: Credentials;
   child: ChildProcess;
@@ -46,14 +48,19 @@ export function testAccount(): { accountId: string; credentials: Credentials } {
 const STORE_FILE = "test-store-url";
 
 /**
- * The PostgreSQL run gives each data dir a database of its own, remembered in the data dir so that a restart on the
- * same data dir finds the same store; the SQLite run uses the data dir's own cairn.db.
+ * The store a server on `dataDir` runs on: the `--store` in `args` if any. Otherwise the PostgreSQL run gives each
+ * data dir a database of its own, remembered in the data dir so that a restart on the same data dir finds the same
+ * store, and passes it with `--store`; the SQLite run leaves the default, the data dir's own cairn.db.
  */
-async function storeArgs(dataDir: string): Promise<string[]> {
-  if (TEST_STORE === "sqlite") return [];
+async function chooseStore(dataDir: string, args: string[]): Promise<string> {
+  const given = args.indexOf("--store");
+  if (given >= 0) return args[given + 1]!;
+  if (TEST_STORE === "sqlite") return `sqlite:${path.join(dataDir, "cairn.db")}`;
   const file = path.join(dataDir, STORE_FILE);
   if (!fs.existsSync(file)) fs.writeFileSync(file, await createTestDatabase());
-  return ["--store", fs.readFileSync(file, "utf8")];
+  const url = fs.readFileSync(file, "utf8");
+  args.push("--store", url);
+  return url;
 }
 
 /**
@@ -73,7 +80,7 @@ export async function startCairn(options: {
   const dataDir = options.dataDir ?? tempDataDir();
   const account = options.account ?? testAccount();
   const args = [...(options.args ?? [])];
-  if (!args.includes("--store")) args.push(...(await storeArgs(dataDir)));
+  const store = await chooseStore(dataDir, args);
   const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
   const child = spawn(command!, [...launcherArgs, ...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args], {
     env: {
@@ -110,6 +117,7 @@ export async function startCairn(options: {
     port: Number(new URL(url).port),
     dnsPort: dns ? Number(dns[1]) : undefined,
     dataDir,
+    store,
     accountId: account.accountId,
     credentials: account.credentials,
     child,

@@ -14,7 +14,8 @@ export interface Exposition {
   value(name: string, labels?: Record<string, string>): number;
 }
 
-const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.eE+-]+|NaN|\+Inf|-Inf)$/;
+// NaN in any case: Prometheus parses values with Go's ParseFloat, and prom-client writes "Nan" (event-loop lag before its first sample).
+const SAMPLE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (-?[0-9.eE+-]+|[Nn][Aa][Nn]|\+Inf|-Inf)$/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(?:,|$)/g;
 
 /** Parses Prometheus' text format strictly: any line that is not a comment or a well-formed sample fails. */

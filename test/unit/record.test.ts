@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { buildEvent, type CallOrigin } from "../../src/audit/record.js";
+import { buildEvent, callResources, type CallOrigin } from "../../src/audit/record.js";
 import type { Principal } from "../../src/auth/principal.js";
 import { ServiceError } from "../../src/protocol/errors.js";
 import type { ApiModel } from "../../src/protocol/model-types.js";
@@ -174,5 +174,21 @@ describe("buildEvent", () => {
   test("every event gets its own random UUID", () => {
     const ids = new Set(Array.from({ length: 100 }, () => buildEvent(origin, { api, operation: "Ping", principal, region: "us-east-1", input: {}, resources: [], eventTime }).eventId));
     assert.equal(ids.size, 100);
+  });
+});
+
+describe("callResources", () => {
+  const op = { resources: (input: { Names: unknown[] }) => input.Names.map((name) => ({ type: "AWS::Svc::Thing", name })) } as unknown as OperationDef;
+
+  test("leaves out what cannot name a resource or be indexed: non-strings, empty, over 2000 characters, NUL", () => {
+    const names = ["web", 7, "", "x".repeat(2000), "y".repeat(2001), "a\0b"];
+    assert.deepEqual(
+      callResources(op, { Names: names }, undefined).map((r) => r.name),
+      ["web", "x".repeat(2000)],
+    );
+  });
+
+  test("a mapping that throws on a malformed input names no resource", () => {
+    assert.deepEqual(callResources(op, {}, undefined), []);
   });
 });

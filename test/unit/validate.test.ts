@@ -170,6 +170,20 @@ test("nested paths: CreateService DnsConfig.DnsRecords", () => {
   assert.equal(validateShape(sd, "CreateServiceRequest", { Name: "svc", DnsConfig: {} })[0]?.path, "dnsConfig.dnsRecords");
 });
 
+test("no string holds a NUL character, constrained by the model or not, as a value or a map key", () => {
+  // GetNamespace Id has no pattern: the NUL rule alone rejects it.
+  assert.deepEqual(validateShape(sd, "GetNamespaceRequest", { Id: "ns-\0" }), [
+    { path: "id", message: "Member must not contain the NUL character (U+0000)", value: "ns-\0" },
+  ]);
+  assert.deepEqual(validateShape(sd, "GetNamespaceRequest", { Id: "ns-1" }), []);
+  // Map entries: Coral's summary lists the model's constraints; where there are none, the NUL rule.
+  assert.equal(validateShape(sd, "RegisterInstanceRequest", { ServiceId: "srv-1", InstanceId: "i-1", Attributes: { note: "a\0b" } }).length, 1);
+  assert.deepEqual(validateShape(sd, "TagResourceRequest", { ResourceARN: "arn:x", Tags: [{ Key: "k", Value: "v\0" }] }).map((v) => v.message), [
+    "Member must not contain the NUL character (U+0000)",
+  ]);
+  assert.deepEqual(validateShape(ct, "GetTrailRequest", { Name: "\0" }).map((v) => v.message).at(-1), "Member must not contain the NUL character (U+0000)");
+});
+
 test("multi-violation message formatting", () => {
   const v = validateShape(sd, "ListNamespacesRequest", { MaxResults: 0, NextToken: "t".repeat(4097), Filters: [{ Values: ["v"] }] });
   assert.equal(

@@ -1,10 +1,20 @@
 import BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
+import { connectionConfig } from "../../../src/store/postgres/connection.js";
+
+/** One JSON string per row, grouped by table. */
+export type StoreSnapshot = Map<string, Set<string>>;
 
 /**
  * Every row of every table except CloudTrail's (rejected calls are recorded there, as AWS does) and the
- * migration bookkeeping, read straight from the store file: one JSON string per row, grouped by table.
+ * migration bookkeeping, read straight from the store at `storeUrl` (`sqlite:<file>` or `postgres://…`) in one
+ * transaction.
  */
-export function storeSnapshot(dbFile: string): Map<string, Set<string>> {
+export async function storeSnapshot(storeUrl: string): Promise<StoreSnapshot> {
+  return storeUrl.startsWith("sqlite:") ? sqliteSnapshot(storeUrl.slice("sqlite:".length)) : postgresSnapshot(storeUrl);
+}
+
+function sqliteSnapshot(dbFile: string): StoreSnapshot {
   const db = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
   try {
     const tables = db
@@ -17,8 +27,31 @@ export function storeSnapshot(dbFile: string): Map<string, Set<string>> {
   }
 }
 
+async function postgresSnapshot(url: string): Promise<StoreSnapshot> {
+  // The server's own connection settings: bigint read as a number, as the server (and SQLite) reads it.
+  const client = new pg.Client(connectionConfig(url, "cairn test snapshot"));
+  await client.connect();
+  try {
+    // One snapshot of the whole database, whatever the server commits meanwhile.
+    await client.query("begin isolation level repeatable read read only");
+    const { rows: tables } = await client.query<{ name: string }>(
+      "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' " +
+        "and table_name not like 'kysely\\_%' and table_name not like 'event%' order by table_name",
+    );
+    const snapshot: StoreSnapshot = new Map();
+    for (const { name } of tables) {
+      const { rows } = await client.query(`select * from "${name}"`);
+      snapshot.set(name, new Set(rows.map((row) => JSON.stringify(row))));
+    }
+    await client.query("commit");
+    return snapshot;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Rows present in one snapshot and not the other, as `table: row`. */
-export function snapshotDiff(before: Map<string, Set<string>>, after: Map<string, Set<string>>): string[] {
+export function snapshotDiff(before: StoreSnapshot, after: StoreSnapshot): string[] {
   const diff: string[] = [];
   for (const table of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(table) ?? new Set<string>();
@@ -39,7 +72,7 @@ function identifiers(text: string): string[] {
  * successful changing call named (in its request or its answer), or a new identifier of a row already accounted
  * for (a created namespace's ID, first seen in its operation's row, accounts for the namespace and its tags).
  */
-export function unexplainedChanges(before: Map<string, Set<string>>, changed: string[], successfulCalls: string[]): string[] {
+export function unexplainedChanges(before: StoreSnapshot, changed: string[], successfulCalls: string[]): string[] {
   const known = new Set([...before.values()].flatMap((rows) => [...rows].flatMap(identifiers)));
   const explaining = new Set(successfulCalls.flatMap(identifiers));
   let open = changed;

@@ -1,6 +1,4 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   AttachRolePolicyCommand,
@@ -48,6 +46,7 @@ import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { lookupAll, cloudTrail, recordOf } from "../support/cloudtrail.js";
 import { as, iam, signedQueryRequest, sts } from "../support/identity.js";
 import { send } from "../support/raw.js";
+import { storeHolds } from "../support/store-contents.js";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -116,10 +115,7 @@ describe("IAM over awsQuery", () => {
     await rejects(client.send(new CreateAccessKeyCommand({ UserName: "keys" })), "LimitExceededException", 409, /AccessKeysPerUser: 2/);
     await rejects(client.send(new DeleteUserCommand({ UserName: "keys" })), "DeleteConflictException", 409, /must delete access keys first/);
 
-    const db = fs.readFileSync(path.join(cairn.dataDir, "cairn.db"));
-    const wal = fs.existsSync(path.join(cairn.dataDir, "cairn.db-wal")) ? fs.readFileSync(path.join(cairn.dataDir, "cairn.db-wal")) : Buffer.alloc(0);
-    const secret = Buffer.from(AccessKey!.SecretAccessKey!);
-    assert.equal(db.includes(secret) || wal.includes(secret), false, "the secret is not readable from the database files");
+    assert.equal(await storeHolds(cairn, AccessKey!.SecretAccessKey!), false, "the secret is not readable from the database");
 
     const events = await lookupAll(cloudTrail(cairn), { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateAccessKey" }] });
     assert.ok(events.length >= 2);

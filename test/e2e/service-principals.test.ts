@@ -15,7 +15,7 @@ describe("AWS service principals", () => {
   let ecs: Credentials;
   before(async () => {
     cairn = await startCairn();
-    const printed = execFileSync(process.execPath, [CLI, "service-key", "--service", "ecs.amazonaws.com", "--data-dir", cairn.dataDir], { encoding: "utf8" });
+    const printed = execFileSync(process.execPath, [CLI, "service-key", "--service", "ecs.amazonaws.com", "--data-dir", cairn.dataDir, "--store", cairn.store], { encoding: "utf8" });
     const key = JSON.parse(printed) as { accountId: string; service: string; accessKeyId: string; secretAccessKey: string };
     assert.equal(key.accountId, cairn.accountId);
     assert.equal(key.service, "ecs.amazonaws.com");

@@ -6,19 +6,19 @@ import { connectionConfig } from "../../../src/store/postgres/connection.js";
 export type StoreSnapshot = Map<string, Set<string>>;
 
 /**
- * Every row of every table except CloudTrail's (rejected calls are recorded there, as AWS does) and the
- * migration bookkeeping, read straight from the store at `storeUrl` (`sqlite:<file>` or `postgres://…`) in one
- * transaction.
+ * Every row of every table except the migration bookkeeping and, unless `withEvents`, CloudTrail's (rejected calls
+ * are recorded there, as AWS does), read straight from the store at `storeUrl` (`sqlite:<file>` or `postgres://…`)
+ * in one transaction.
  */
-export async function storeSnapshot(storeUrl: string): Promise<StoreSnapshot> {
-  return storeUrl.startsWith("sqlite:") ? sqliteSnapshot(storeUrl.slice("sqlite:".length)) : postgresSnapshot(storeUrl);
+export async function storeSnapshot(storeUrl: string, { withEvents = false } = {}): Promise<StoreSnapshot> {
+  return storeUrl.startsWith("sqlite:") ? sqliteSnapshot(storeUrl.slice("sqlite:".length), withEvents) : postgresSnapshot(storeUrl, withEvents);
 }
 
-function sqliteSnapshot(dbFile: string): StoreSnapshot {
+function sqliteSnapshot(dbFile: string, withEvents: boolean): StoreSnapshot {
   const db = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
   try {
     const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' AND name NOT LIKE 'event%' ORDER BY name")
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'${withEvents ? "" : " AND name NOT LIKE 'event%'"} ORDER BY name`)
       .all() as { name: string }[];
     const read = db.transaction(() => new Map(tables.map(({ name }) => [name, new Set((db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((row) => JSON.stringify(row)))])));
     return read();
@@ -27,7 +27,7 @@ function sqliteSnapshot(dbFile: string): StoreSnapshot {
   }
 }
 
-async function postgresSnapshot(url: string): Promise<StoreSnapshot> {
+async function postgresSnapshot(url: string, withEvents: boolean): Promise<StoreSnapshot> {
   // The server's own connection settings: bigint read as a number, as the server (and SQLite) reads it.
   const client = new pg.Client(connectionConfig(url, "cairn test snapshot"));
   await client.connect();
@@ -36,7 +36,7 @@ async function postgresSnapshot(url: string): Promise<StoreSnapshot> {
     await client.query("begin isolation level repeatable read read only");
     const { rows: tables } = await client.query<{ name: string }>(
       "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' " +
-        "and table_name not like 'kysely\\_%' and table_name not like 'event%' order by table_name",
+        `and table_name not like 'kysely\\_%'${withEvents ? "" : " and table_name not like 'event%'"} order by table_name`,
     );
     const snapshot: StoreSnapshot = new Map();
     for (const { name } of tables) {

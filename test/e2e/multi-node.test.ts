@@ -12,8 +12,9 @@ import {
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
 import { startCluster, type Cluster } from "../support/cluster.js";
+import { question, queryUdp } from "../support/dns.js";
 import { TEST_STORE } from "../support/postgres.js";
-import { namespace, type TestNamespace } from "../support/registry.js";
+import { namespace, register, service, type TestNamespace } from "../support/registry.js";
 import { uniqueName } from "../support/cloudmap.js";
 
 /** How soon a change made through one node must be seen through every other (the README's promise). */
@@ -37,7 +38,7 @@ describe("three nodes on one PostgreSQL", { skip }, () => {
   let ns: TestNamespace;
 
   before(async () => {
-    cluster = await startCluster(3);
+    cluster = await startCluster(3, { dns: true });
     clients = cluster.nodes.map((node) => cloudMap(node));
     ns = await namespace(clients[0]!, "http");
   });
@@ -73,6 +74,28 @@ describe("three nodes on one PostgreSQL", { skip }, () => {
       await within(PROPAGATION_MS, `i-5 gone on node ${n + 1}`, async () => ((await discovered(client, name)).has("i-5") ? undefined : true));
     }
     for (const client of clients) assert.equal((await discovered(client, name)).size, 8);
+  });
+
+  test("registrations and deregistrations through any node are answered by every node's DNS within a second", async () => {
+    const zone = await namespace(clients[1]!, "private");
+    const web = await service(clients[2]!, { NamespaceId: zone.id, Name: "web", DnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] } });
+    const addresses = async (dnsPort: number) => {
+      const reply = await queryUdp(dnsPort, question(`web.${zone.name}`, "A"));
+      return new Set((reply.answers ?? []).flatMap((a) => (a.type === "A" ? [a.data] : [])));
+    };
+    const ports = cluster.nodes.map((node) => node.dnsPort!);
+    for (let i = 0; i < 6; i++) {
+      const address = `10.9.0.${i + 1}`;
+      await register(clients[i % 3]!, web.Id!, `w-${i}`, { AWS_INSTANCE_IPV4: address });
+      for (const [n, port] of ports.entries()) {
+        await within(PROPAGATION_MS, `${address} (registered through node ${(i % 3) + 1}) in node ${n + 1}'s DNS`, async () => ((await addresses(port)).has(address) ? true : undefined));
+      }
+    }
+    await clients[1]!.send(new DeregisterInstanceCommand({ ServiceId: web.Id!, InstanceId: "w-2" }));
+    for (const [n, port] of ports.entries()) {
+      await within(PROPAGATION_MS, `10.9.0.3 gone from node ${n + 1}'s DNS`, async () => ((await addresses(port)).has("10.9.0.3") ? undefined : true));
+      assert.deepEqual([...(await addresses(port))].sort(), ["10.9.0.1", "10.9.0.2", "10.9.0.4", "10.9.0.5", "10.9.0.6"]);
+    }
   });
 
   test("a node killed with -9 under load: every acknowledged registration is on the survivors, with exactly one event each", async () => {

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { CreateTrailCommand, StartLoggingCommand, StopLoggingCommand } from "@aws-sdk/client-cloudtrail";
@@ -9,6 +11,7 @@ import {
   CreateServiceCommand,
   DeregisterInstanceCommand,
   DiscoverInstancesCommand,
+  GetInstancesHealthStatusCommand,
   GetOperationCommand,
   ListInstancesCommand,
   RegisterInstanceCommand,
@@ -21,6 +24,7 @@ import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
 import { startCluster, type Cluster } from "../support/cluster.js";
 import { question, queryUdp } from "../support/dns.js";
 import { TEST_STORE } from "../support/postgres.js";
+import { parseExposition } from "../support/prometheus.js";
 import { namespace, register, service, type TestNamespace } from "../support/registry.js";
 import { uniqueName } from "../support/cloudmap.js";
 import { bucketKeys, countByRequest, deliveredRecords, runValidateLogs } from "../support/trails.js";
@@ -46,7 +50,7 @@ describe("three nodes on one PostgreSQL", { skip }, () => {
   let ns: TestNamespace;
 
   before(async () => {
-    cluster = await startCluster(3, { dns: true });
+    cluster = await startCluster(3, { dns: true, args: ["--health-interval", "0.2"] });
     clients = cluster.nodes.map((node) => cloudMap(node));
     ns = await namespace(clients[0]!, "http");
   });
@@ -103,6 +107,35 @@ describe("three nodes on one PostgreSQL", { skip }, () => {
     for (const [n, port] of ports.entries()) {
       await within(PROPAGATION_MS, `10.9.0.3 gone from node ${n + 1}'s DNS`, async () => ((await addresses(port)).has("10.9.0.3") ? undefined : true));
       assert.deepEqual([...(await addresses(port))].sort(), ["10.9.0.1", "10.9.0.2", "10.9.0.4", "10.9.0.5", "10.9.0.6"]);
+    }
+  });
+
+  test("one node runs the health checks; every node answers with their results", async () => {
+    let probes = 0;
+    const endpoint = http.createServer((_req, res) => {
+      probes += 1;
+      res.end("ok");
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const zone = await namespace(clients[0]!, "public");
+      const checked = await service(clients[1]!, {
+        NamespaceId: zone.id,
+        DnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 10 }] },
+        HealthCheckConfig: { Type: "HTTP", ResourcePath: "/health", FailureThreshold: 1 },
+      });
+      await register(clients[2]!, checked.Id!, "probed", { AWS_INSTANCE_IPV4: "127.0.0.1", AWS_INSTANCE_PORT: String((endpoint.address() as AddressInfo).port) });
+      await within(15_000, "a few probes", async () => (probes >= 5 ? true : undefined), 50);
+      const probing = [];
+      for (const node of cluster.nodes) {
+        const metrics = parseExposition(await (await fetch(`${node.url}/_cairn/metrics`)).text());
+        if (metrics.value("cairn_health_check_results_total") > 0) probing.push(node);
+        const health = await cloudMap(node).send(new GetInstancesHealthStatusCommand({ ServiceId: checked.Id!, Instances: ["probed"] }));
+        assert.equal(health.Status!.probed, "HEALTHY");
+      }
+      assert.equal(probing.length, 1, "one node probes");
+    } finally {
+      endpoint.close();
     }
   });
 

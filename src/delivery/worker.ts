@@ -1,6 +1,6 @@
 import type { SecretBox } from "../auth/secret-box.js";
-import type { Store } from "../store/store.js";
-import type { DigestChain, LogEvent, TrailRecord } from "../store/trail-records.js";
+import type { Store, StoreTx } from "../store/store.js";
+import type { DeliveryPlan, DigestChain, LogEvent, TrailRecord } from "../store/trail-records.js";
 import { signDigest } from "./digest.js";
 import { digestKey } from "./keys.js";
 import { buildLogFiles, MAX_LOG_FILE_BYTES, type LogFile } from "./log-file.js";
@@ -35,6 +35,20 @@ function wholeSecond(ms: number): number {
   return Math.floor(ms / 1000) * 1000;
 }
 
+/** Whether a trail still waits for the delivery planned from `cursorSeq`: no other node has finished it. */
+function stillPlanned(trail: TrailRecord, cursorSeq: number, plan: DeliveryPlan): boolean {
+  return trail.cursorSeq === cursorSeq && trail.plan?.toSeq === plan.toSeq && trail.plan.at === plan.at;
+}
+
+async function chainOf(tx: StoreTx, trailId: string, region: string): Promise<DigestChain | undefined> {
+  return (await tx.trails.chains(trailId)).find((c) => c.region === region);
+}
+
+/** Whether a chain is where it was: same start, same planned end (its previous link follows from its start). */
+function sameChain(current: DigestChain | undefined, read: DigestChain): boolean {
+  return current !== undefined && current.lastEnd === read.lastEnd && current.planEnd === read.planEnd;
+}
+
 function codeOf(error: unknown): string {
   return error instanceof SinkError ? error.code : error instanceof Error && error.name ? error.name : "InternalError";
 }
@@ -44,6 +58,12 @@ function codeOf(error: unknown): string {
  * across crashes: a delivery is first planned in the store (which events, and the time its keys carry), then its
  * files are written, then the trail's cursor passes those events in a second transaction. A retry after a crash
  * re-plays the same plan and so writes the same keys with the same bytes. Digests follow the same pattern.
+ *
+ * On a cluster a node runs these only while it holds the delivery lease, but a node whose lease lapsed unnoticed
+ * (a silently dead connection) may still be finishing a cycle while its successor works. So every step that moves
+ * a trail's progress first checks, in its transaction, that the progress is still what the step started from;
+ * otherwise the successor has done (or is doing) that work, with the same bytes at the same keys, and the step
+ * changes nothing.
  *
  * `deliverOnce`/`digestOnce` are single cycles for a scheduler (which a leader lease can gate).
  */
@@ -131,9 +151,9 @@ export class DeliveryWorker {
       return false;
     }
 
-    await store.transaction(async (tx) => {
+    const advanced = await store.transaction(async (tx) => {
       const fresh = await tx.trails.get(id);
-      if (!fresh) return;
+      if (!fresh || !stillPlanned(fresh, trail.cursorSeq, plan)) return false;
       // Windows may have changed since the plan (a StopLogging meanwhile): apply only the ends found here.
       const ends = new Map(windows.filter((w) => w.stopRequestId && w.until !== undefined).map((w) => [w.stopRequestId!, w.until!]));
       const merged = fresh.windows.map((w) => (w.until === undefined && w.stopRequestId && ends.has(w.stopRequestId) ? { ...w, until: ends.get(w.stopRequestId)! } : w));
@@ -143,9 +163,13 @@ export class DeliveryWorker {
         : fresh.status;
       // Files of a logging period are digested, also when the trail stopped or was deleted since (its final digest).
       if (fresh.config.LogFileValidationEnabled) {
-        const chains = new Set((await tx.trails.chains(id)).map((c) => c.region));
+        const chains = new Map((await tx.trails.chains(id)).map((c) => [c.region, c]));
         for (const { region, files } of written) {
-          if (!chains.has(region)) await tx.trails.putChain({ trailId: id, region, lastEnd: wholeSecond(plan.at) });
+          const chain = chains.get(region);
+          if (!chain) await tx.trails.putChain({ trailId: id, region, lastEnd: wholeSecond(plan.at) });
+          // A digest being written lists the files it read when it was planned; a file added now joins the next
+          // one, so that a retry of that digest (by any node) lists the same files and writes the same bytes.
+          const deliveredAt = chain?.planEnd !== undefined ? Math.max(plan.at, chain.planEnd + 1) : plan.at;
           await tx.trails.addLogFiles(
             files.map((f) => ({
               trailId: id,
@@ -155,13 +179,18 @@ export class DeliveryWorker {
               hashValue: f.hashValue,
               oldestEventTime: f.oldestEventTime,
               newestEventTime: f.newestEventTime,
-              deliveredAt: plan.at,
+              deliveredAt,
             })),
           );
         }
       }
       await tx.trails.save({ ...fresh, cursorSeq: plan.toSeq, plan: undefined, windows: openWindows(merged, plan.toSeq), status });
+      return true;
     });
+    if (!advanced) {
+      this.o.log(`delivery of ${trail.arn} up to event ${plan.toSeq} was completed by another node`);
+      return false;
+    }
     for (const { region, files } of written) {
       if (files.length === 0) continue;
       const regionEvents = byRegion.get(region)!;
@@ -199,8 +228,11 @@ export class DeliveryWorker {
     let chains = await store.transaction((tx) => tx.trails.chains(trail.id));
     if (active && !chains.some((c) => c.region === trail.homeRegion)) {
       const start: DigestChain = { trailId: trail.id, region: trail.homeRegion, lastEnd: wholeSecond(trail.startLoggingTime ?? now) };
-      await store.transaction((tx) => tx.trails.putChain(start));
-      chains = [...chains, start];
+      chains = await store.transaction(async (tx) => {
+        const current = await tx.trails.chains(trail.id);
+        if (!current.some((c) => c.region === start.region)) await tx.trails.putChain(start);
+        return tx.trails.chains(trail.id);
+      });
     }
     for (const chain of chains) {
       const final = !active && drained;
@@ -217,10 +249,14 @@ export class DeliveryWorker {
     const { store, box } = this.o;
     // Key timestamps must strictly increase along a chain.
     const end = chain.planEnd ?? Math.max(now, chain.lastEnd + 1000);
-    const { key: signingKey, files } = await store.transaction(async (tx) => {
+    const planned = await store.transaction(async (tx) => {
+      if (!sameChain(await chainOf(tx, trail.id, chain.region), chain)) return undefined;
       if (chain.planEnd === undefined) await tx.trails.putChain({ ...chain, planEnd: end });
       return { key: await currentSigningKey(tx, chain.region, end, box), files: await tx.trails.logFiles(trail.id, chain.region, end) };
     });
+    // Another node moved this chain on since it was read.
+    if (!planned) return;
+    const { key: signingKey, files } = planned;
     const bucket = trail.config.S3BucketName;
     const key = digestKey({
       prefix: trail.config.S3KeyPrefix,
@@ -246,13 +282,19 @@ export class DeliveryWorker {
       });
       return;
     }
-    await store.transaction(async (tx) => {
+    const advanced = await store.transaction(async (tx) => {
+      if (!sameChain(await chainOf(tx, trail.id, chain.region), { ...chain, planEnd: end })) return false;
       await tx.trails.removeLogFiles(trail.id, chain.region, files.map((f) => f.s3Object));
       if (final) await tx.trails.removeChain(trail.id, chain.region);
       else await tx.trails.putChain({ trailId: trail.id, region: chain.region, lastEnd: end, previous: { bucket, key, hash: signed.hash, signature: signed.signature } });
       const fresh = await tx.trails.get(trail.id);
       if (fresh) await tx.trails.save({ ...fresh, status: { ...fresh.status, latestDigestDeliveryTime: this.now(), latestDigestDeliveryError: undefined } });
+      return true;
     });
+    if (!advanced) {
+      this.o.log(`digest of ${trail.arn} (${chain.region}) ending ${new Date(end).toISOString()} was completed by another node`);
+      return;
+    }
     this.o.observer?.digestDelivered?.({ trailArn: trail.arn, region: chain.region, logFiles: files.length });
   }
 }

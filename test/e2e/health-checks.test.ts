@@ -51,7 +51,7 @@ const healthOf = async (serviceId: string, instanceId: string) =>
   (await sd.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId, Instances: [instanceId] }))).Status![instanceId];
 
 before(async () => {
-  cairn = await startCairnWithDns(["--health-interval", INTERVAL]);
+  cairn = await startCairnWithDns({ args: ["--health-interval", INTERVAL] });
   sd = cloudMap(cairn);
   resolver = resolverFor(cairn.dnsPort);
   zone = await namespace(sd, "public");

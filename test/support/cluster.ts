@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startCairn, tempDataDir, testAccount, type CairnProcess } from "./cairn-process.js";
+import { startCairnWithDns } from "./dns.js";
 import { createTestDatabase } from "./postgres.js";
 
 export interface Cluster {
@@ -10,21 +11,30 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+export interface ClusterOptions {
+  env?: Record<string, string>;
+  /** More `cairn serve` flags, the same for every node. */
+  args?: string[];
+  /** Gives every node a DNS listener of its own (its `dnsPort`). */
+  dns?: boolean;
+}
+
 /**
  * Several `cairn serve` processes on one fresh PostgreSQL database, each with its own data dir, as an operator runs
  * them: the first node creates the account and `secrets.key`; the others get a copy of that key (every node must
  * seal and unseal secrets with the same one).
  */
-export async function startCluster(size: number, options: { env?: Record<string, string> } = {}): Promise<Cluster> {
+export async function startCluster(size: number, options: ClusterOptions = {}): Promise<Cluster> {
   const storeUrl = await createTestDatabase();
   const account = testAccount();
-  const args = ["--store", storeUrl];
-  const first = await startCairn({ account, args, env: options.env });
+  const args = ["--store", storeUrl, ...(options.args ?? [])];
+  const start = options.dns ? startCairnWithDns : startCairn;
+  const first = await start({ account, args, env: options.env });
   const others = await Promise.all(
     Array.from({ length: size - 1 }, () => {
       const dataDir = tempDataDir();
       fs.copyFileSync(path.join(first.dataDir, "secrets.key"), path.join(dataDir, "secrets.key"));
-      return startCairn({ dataDir, account, args, env: options.env });
+      return start({ dataDir, account, args, env: options.env });
     }),
   );
   const nodes = [first, ...others];

@@ -26,11 +26,11 @@ async function freeDnsPort(): Promise<number> {
 }
 
 /** Starts Cairn with DNS on a free port; tries again if another process took the port in between. */
-export async function startCairnWithDns(args: string[] = [], nodeArgs: string[] = []): Promise<CairnProcess & { dnsPort: number }> {
+export async function startCairnWithDns(options: NonNullable<Parameters<typeof startCairn>[0]> = {}): Promise<CairnProcess & { dnsPort: number }> {
   for (let attempt = 1; ; attempt++) {
     const port = await freeDnsPort();
     try {
-      const cairn = await startCairn({ args: ["--dns-port", String(port), ...args], nodeArgs });
+      const cairn = await startCairn({ ...options, args: ["--dns-port", String(port), ...(options.args ?? [])] });
       if (cairn.dnsPort !== port) throw new Error(`expected DNS on ${port}:\n${cairn.output()}`);
       return cairn as CairnProcess & { dnsPort: number };
     } catch (error) {

@@ -5,12 +5,24 @@
  */
 import type { AuthorizationFacts, OperationContext } from "../operation.js";
 import { requestTagConditions } from "../request-tags.js";
-import { trailArnOfParameter } from "./trail-names.js";
+import { findByName, isArn, trailArnOfParameter } from "./trail-names.js";
 
 type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
 
+/**
+ * The ARN of the trail a name or ARN names. A name resolves like the operation will (spec §4.1): a multi-region
+ * trail seen from another region is its home-region ARN, which is what policies name and what its tags are kept
+ * under. A name no trail has yet (CreateTrail, or a trail that does not exist) is the caller's region's ARN.
+ */
+async function trailArnOf(ctx: OperationContext, nameOrArn: string): Promise<string> {
+  if (isArn(nameOrArn)) return nameOrArn;
+  const trail = await findByName(ctx.tx, ctx.accountId, ctx.region, nameOrArn);
+  return trail?.arn ?? trailArnOfParameter(nameOrArn, ctx.accountId, ctx.region);
+}
+
 async function trailFacts(ctx: OperationContext, nameOrArns: string[], conditions: Record<string, string | string[]> = {}): Promise<AuthorizationFacts> {
-  const resources = nameOrArns.map((nameOrArn) => trailArnOfParameter(nameOrArn, ctx.accountId, ctx.region));
+  const resources: string[] = [];
+  for (const nameOrArn of nameOrArns) resources.push(await trailArnOf(ctx, nameOrArn));
   // aws:ResourceTag is only meaningful for a single resource; ListTags names several.
   const resourceTags = resources.length === 1 ? await ctx.tx.tags.list(resources[0]!) : undefined;
   return { resources, conditions, ...(resourceTags ? { resourceTags } : {}) };

@@ -271,6 +271,7 @@ export class DiscoveryView {
 
   /** Everything as in `fresh` (a full reload after notifications may have been missed). */
   replaceWith(fresh: DiscoveryView): void {
+    this.structureChanged();
     for (const [from, to] of [
       [fresh.byHttpName, this.byHttpName],
       [fresh.namespacesById, this.namespacesById],

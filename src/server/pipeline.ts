@@ -119,8 +119,9 @@ export class Pipeline {
       const checked = this.authorizer.needsCheck(principal);
       if (op.usesStore === false) {
         // Answered from memory (discovery): no transaction, and nothing to record.
-        if (checked) await this.authorizer.authorize(api, operation, input, context(NO_STORE), call);
-        return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
+        const ctx = context(NO_STORE);
+        if (checked) await this.authorizer.authorize(api, operation, input, ctx, call);
+        return codec.encodeOutput(model, operation, await op.handle(input, ctx), origin.requestId);
       }
       const recording = op.recorded && this.deps.recording !== false;
       const record = (result: unknown) =>

@@ -11,6 +11,7 @@ import { authorize, denialMessage, type AuthorizationInput, type Verdict } from 
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
 import { principalArn, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
+import { isoSeconds } from "../protocol/timestamps.js";
 
 /** The AccessDenied error of a protocol: awsJson `AccessDeniedException` (400), awsQuery `AccessDenied` (403). */
 export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceError {
@@ -196,7 +197,7 @@ export function conditionKeys(
   };
   set("aws:SourceIp", bareIp(call.sourceIp));
   set("aws:SecureTransport", String(call.secure));
-  set("aws:CurrentTime", ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"));
+  set("aws:CurrentTime", isoSeconds(ctx.now));
   set("aws:EpochTime", String(Math.floor(ctx.now.getTime() / 1000)));
   set("aws:RequestedRegion", ctx.region);
   set("aws:PrincipalType", PRINCIPAL_TYPE[p.type]);

@@ -59,11 +59,11 @@ export interface Limits {
   instanceAttributesTotalLength: number;
   /** Service attributes per service (AWS: 30). */
   serviceAttributesPerService: number;
-  /** DiscoverInstances calls per second per account and region; 0 leaves discovery unthrottled (AWS: 1,000). */
+  /** DiscoverInstances calls per second per account and region (AWS: 1,000); 0: AWS's rate under `--throttle`, else none. */
   discoverInstancesPerSecond: number;
   /** Bucket size for DiscoverInstances bursts (AWS: 2,000); 0 means one second's worth. */
   discoverInstancesBurst: number;
-  /** DiscoverInstancesRevision calls per second per account and region; 0 leaves it unthrottled (AWS: 3,000). */
+  /** DiscoverInstancesRevision calls per second per account and region (AWS: 3,000); 0 as for DiscoverInstances. */
   discoverInstancesRevisionPerSecond: number;
   discoverInstancesRevisionBurst: number;
   /** Shortest STS session DurationSeconds accepted (AWS: 900); lower it to watch credentials expire in tests. */

@@ -5,6 +5,7 @@ import type { ApiDef, OperationDef } from "../services/operation.js";
 import type { EventResource, StoredEvent } from "../store/records.js";
 import { toTrailValue } from "./trail-values.js";
 import { lookupUsername, userIdentity } from "./user-identity.js";
+import { isoSeconds } from "../protocol/timestamps.js";
 
 export const EVENT_VERSION = "1.11";
 const MAX_TEXT = 1024;
@@ -34,9 +35,6 @@ function truncate(text: string | undefined): string | undefined {
   return text === undefined || text.length <= MAX_TEXT ? text : text.slice(0, MAX_TEXT);
 }
 
-function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 /** requestParameters/responseElements over 100 KB keep their key but lose their content, as in AWS. */
 function element(model: ApiDef["model"], shape: string | undefined, value: unknown): unknown {

@@ -11,6 +11,7 @@ import { authorize, denialMessage, type AuthorizationInput, type Verdict } from 
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
 import { principalArn, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
+import { isoSeconds } from "../protocol/timestamps.js";
 
 /** The AccessDenied error of a protocol: awsJson `AccessDeniedException` (400), awsQuery `AccessDenied` (403). */
 export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceError {
@@ -33,6 +34,7 @@ const PRINCIPAL_TYPE: Record<Principal["type"], string> = {
 
 /** What the connection tells authorisation: `aws:SourceIp`, `aws:SecureTransport`. */
 export interface CallFacts {
+  /** The caller's address as CloudTrail shows it (IPv4-mapped IPv6 as plain IPv4: server/origin.ts). */
   sourceIp: string;
   secure: boolean;
 }
@@ -178,10 +180,6 @@ export class Authorizer {
   }
 }
 
-function bareIp(ip: string): string {
-  return ip.startsWith("::ffff:") ? ip.slice(7) : ip;
-}
-
 /** The request's condition keys: the global ones from the caller and the connection, then the operation's. */
 export function conditionKeys(
   p: Principal,
@@ -194,9 +192,9 @@ export function conditionKeys(
   const set = (key: string, value: string | string[]): void => {
     keys.set(key.toLowerCase(), Array.isArray(value) ? value : [value]);
   };
-  set("aws:SourceIp", bareIp(call.sourceIp));
+  set("aws:SourceIp", call.sourceIp);
   set("aws:SecureTransport", String(call.secure));
-  set("aws:CurrentTime", ctx.now.toISOString().replace(/\.\d{3}Z$/, "Z"));
+  set("aws:CurrentTime", isoSeconds(ctx.now));
   set("aws:EpochTime", String(Math.floor(ctx.now.getTime() / 1000)));
   set("aws:RequestedRegion", ctx.region);
   set("aws:PrincipalType", PRINCIPAL_TYPE[p.type]);

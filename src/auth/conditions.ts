@@ -19,12 +19,8 @@ function date(v: string): number {
   return /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
 }
 
-function bareIp(ip: string): string {
-  return ip.startsWith("::ffff:") && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-}
-
-function ipIn(requestIp: string, cidr: string): boolean {
-  const ip = bareIp(requestIp);
+/** `ip` is plain (IPv4-mapped IPv6 already shown as IPv4: server/origin.ts). */
+function ipIn(ip: string, cidr: string): boolean {
   const family = isIP(ip);
   if (family === 0) return false;
   const [address = "", bits] = cidr.split("/");

@@ -1,7 +1,7 @@
 import { createHash, createSign, type KeyObject } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { DigestLink } from "../store/trail-records.js";
-import { isoSeconds } from "./keys.js";
+import { isoSeconds } from "../protocol/timestamps.js";
 
 export const SIGNATURE_ALGORITHM = "SHA256withRSA";
 

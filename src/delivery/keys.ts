@@ -1,9 +1,5 @@
 import { createHash } from "node:crypto";
 
-/** `YYYY-MM-DDTHH:MM:SSZ`: how CloudTrail writes times inside log and digest files. */
-export function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 function parts(ms: number) {
   const iso = new Date(ms).toISOString();

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { LogEvent } from "../store/trail-records.js";
-import { isoSeconds, logFileKey, uniqueSuffix } from "./keys.js";
+import { isoSeconds } from "../protocol/timestamps.js";
+import { logFileKey, uniqueSuffix } from "./keys.js";
 
 /** AWS caps a log file at 50 MB compressed; capping the uncompressed JSON at that keeps every file under it. */
 export const MAX_LOG_FILE_BYTES = 50 * 1024 * 1024;

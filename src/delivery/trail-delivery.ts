@@ -10,7 +10,6 @@ import { DeliveryWorker, type DeliveryObserver } from "./worker.js";
 
 export interface TrailDelivery {
   sink: BucketSink;
-  worker: DeliveryWorker;
   scheduler: DeliveryScheduler;
   /** Stops the schedule, flushes pending deliveries and releases the sink. */
   stop(): Promise<void>;
@@ -45,7 +44,6 @@ export function createTrailDelivery(
   });
   return {
     sink,
-    worker,
     scheduler,
     async stop() {
       await scheduler.stop();

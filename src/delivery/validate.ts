@@ -1,7 +1,8 @@
 import { createHash, verify } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import type { BucketSink } from "./sink.js";
-import { digestFolder, isoSeconds } from "./keys.js";
+import { isoSeconds } from "../protocol/timestamps.js";
+import { digestFolder } from "./keys.js";
 import { digestSigningString } from "./digest.js";
 
 /** What validation needs from CloudTrail: the trail's bucket and the region's public keys. */

@@ -3,7 +3,7 @@ import type { Store, StoreTx } from "../store/store.js";
 import type { DeliveryPlan, DigestChain, LogEvent, TrailRecord } from "../store/trail-records.js";
 import { signDigest } from "./digest.js";
 import { digestKey } from "./keys.js";
-import { buildLogFiles, MAX_LOG_FILE_BYTES, type LogFile } from "./log-file.js";
+import { buildLogFiles, type LogFile } from "./log-file.js";
 import { trailWants } from "./selectors.js";
 import { currentSigningKey, privateKeyOf } from "./signing-keys.js";
 import { SinkError, type BucketSink } from "./sink.js";
@@ -25,9 +25,8 @@ export interface DeliveryWorkerOptions {
   digestIntervalMs: number;
   observer?: DeliveryObserver;
   log(message: string, error?: unknown): void;
-  /** Events read per delivery; more wait for the next cycle. */
+  /** Events read per delivery; more wait for the next cycle (bench/delivery.ts varies it). */
   batchSize?: number;
-  maxFileBytes?: number;
   clock?: () => number;
 }
 
@@ -69,12 +68,10 @@ function codeOf(error: unknown): string {
  */
 export class DeliveryWorker {
   private readonly batchSize: number;
-  private readonly maxFileBytes: number;
   private readonly now: () => number;
 
   constructor(private readonly o: DeliveryWorkerOptions) {
     this.batchSize = o.batchSize ?? 10_000;
-    this.maxFileBytes = o.maxFileBytes ?? MAX_LOG_FILE_BYTES;
     this.now = o.clock ?? Date.now;
   }
 
@@ -135,7 +132,6 @@ export class DeliveryWorker {
         const files = buildLogFiles(
           { prefix: trail.config.S3KeyPrefix, accountId: trail.accountId, region, deliveredAt: plan.at, seed: `${trail.id}/${plan.toSeq}` },
           regionEvents,
-          this.maxFileBytes,
         );
         for (const f of files) await this.o.sink.put(trail.config.S3BucketName, f.key, f.body);
         written.push({ region, files });

@@ -11,10 +11,8 @@
  */
 import type { Answer, Question } from "dns-packet";
 import type { DnsRecordType } from "../store/records.js";
-import type { ServiceView } from "../view/discovery-view.js";
-import type { DnsZone } from "../view/dns-zones.js";
-import { dnsName } from "../view/dns-zones.js";
-import type { DiscoveryView } from "../view/discovery-view.js";
+import type { DiscoveryView, ServiceView } from "../view/discovery-view.js";
+import { dnsName, type DnsZone } from "../view/dns-zones.js";
 import { serviceRecords, type RecordData, type RecordValues, type ServiceRecords } from "./records.js";
 import { selectionVaries, selectValues } from "./select.js";
 

@@ -1,7 +1,7 @@
 /**
  * Active health checking for services with a HealthCheckConfig (Route 53 checks, spec §8.2).
  *
- * Every interval, each registered instance of such a service is checked once (at most `concurrency` checks
+ * Every interval, each registered instance of such a service is checked once (at most `CONCURRENCY` checks
  * at a time, each bounded by a timeout). An instance's status flips after `FailureThreshold` consecutive
  * results that disagree with it (Route 53's default of 3 when the service does not say): failures turn a
  * HEALTHY instance UNHEALTHY, successes bring it back. Flips are persisted through the store (see
@@ -23,14 +23,9 @@ export interface HealthProberOptions {
   view: DiscoveryView;
   store: Store;
   intervalMs: number;
-  /** Checks in flight at once. */
-  concurrency?: number;
-  /** Longest a single check may take; defaults to 4 s, or the interval when that is shorter. */
-  timeoutMs?: number;
   logger: Logger;
   observer?: HealthObserver;
   isActive?: () => boolean;
-  now?: () => Date;
 }
 
 interface Check extends ProbedInstance {
@@ -45,7 +40,8 @@ interface Streak {
   count: number;
 }
 
-export const DEFAULT_CONCURRENCY = 32;
+/** Checks in flight at once. */
+const CONCURRENCY = 32;
 const MAX_TIMEOUT_MS = 4000;
 
 export class HealthProber {
@@ -54,10 +50,11 @@ export class HealthProber {
   private round: Promise<void> | undefined;
   private running = false;
   private stopped = false;
+  /** Longest a single check may take: 4 s, or the interval when that is shorter. */
   private readonly timeoutMs: number;
 
   constructor(private readonly options: HealthProberOptions) {
-    this.timeoutMs = options.timeoutMs ?? Math.max(100, Math.min(MAX_TIMEOUT_MS, options.intervalMs));
+    this.timeoutMs = Math.max(100, Math.min(MAX_TIMEOUT_MS, options.intervalMs));
   }
 
   start(): void {
@@ -89,7 +86,7 @@ export class HealthProber {
         await this.check(check);
       }
     };
-    const workers = Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, checks.length);
+    const workers = Math.min(CONCURRENCY, checks.length);
     await Promise.all(Array.from({ length: workers }, worker));
   }
 
@@ -153,9 +150,8 @@ export class HealthProber {
 
   private async flip(check: Check, result: ProbeResult, endpoint: string): Promise<void> {
     const to: HealthStatus = result.healthy ? "HEALTHY" : "UNHEALTHY";
-    const now = this.options.now?.() ?? new Date();
     try {
-      if (!(await persistHealth(this.options.store, this.options.view, check, to, now))) return;
+      if (!(await persistHealth(this.options.store, this.options.view, check, to, new Date()))) return;
     } catch (error) {
       this.options.logger.error(`health: could not record ${check.serviceId}/${check.instanceId} as ${to}`, {}, error);
       return;

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { StoredEvent } from "../store/records.js";
-import type { EventRepo, Store, StoreTx } from "../store/store.js";
+import type { EventRepo, Store, StoreTx, TransactionOptions } from "../store/store.js";
 import type { Metrics } from "./metrics.js";
 
 /** `tx` with `events.append` counting what it is handed; everything else is the transaction's own. */
@@ -21,11 +21,15 @@ function countingEvents(tx: StoreTx, count: () => void): StoreTx {
  */
 export function instrumentStore(store: Store, metrics: Metrics): Store {
   const instrumented = Object.create(store) as Store;
-  instrumented.transaction = async <T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> => {
+  instrumented.transaction = async <T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> => {
     const started = performance.now();
     let events = 0;
     try {
-      const result = await store.transaction((tx) => fn(countingEvents(tx, () => events++)));
+      const result = await store.transaction((tx) => {
+        // Only the attempt that commits counts: one that lost a race (PostgreSQL) is run again from the start.
+        events = 0;
+        return fn(countingEvents(tx, () => events++));
+      }, options);
       metrics.storeTransaction((performance.now() - started) / 1000, "commit");
       if (events > 0) metrics.eventsRecorded(events);
       return result;

@@ -1,6 +1,7 @@
 import type { ProtocolCodec, WireResponse } from "./codec.js";
 import { ServiceError } from "./errors.js";
 import type { ApiModel, MemberModel, ShapeModel } from "./model-types.js";
+import { isoSeconds } from "./timestamps.js";
 
 /** The form fields of an awsQuery request body (or query string), by name. */
 export function parseQueryForm(body: Buffer | string): Map<string, string> {
@@ -92,9 +93,6 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
-function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 /** Writes the members of a value of `shapeName` as XML elements (the element around it is the caller's). */
 function encodeValue(model: ApiModel, shapeName: string, value: unknown, out: string[]): void {

@@ -9,7 +9,7 @@ import { ServiceError } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
-import { Authorizer } from "../auth/authorizer.js";
+import type { Authorizer } from "../auth/authorizer.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import type { Logger } from "../observability/logger.js";
@@ -25,8 +25,8 @@ export interface PipelineDeps {
   limits: Limits;
   maxSkewMinutes: number;
   discovery: DiscoveryView;
-  /** IAM policy evaluation (shared with IAM, whose changes clear its cache); one is made when not given. */
-  authorizer?: Authorizer;
+  /** IAM policy evaluation: after validation, before the handler, in the call's transaction (IAM's changes clear its cache). */
+  authorizer: Authorizer;
   /** Benchmarks only: false turns CloudTrail recording off. */
   recording?: boolean;
   logger: Logger;
@@ -48,12 +48,9 @@ const NO_STORE = new Proxy({} as StoreTx, {
 export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
-  /** IAM policy evaluation: after validation, before the handler, in the call's transaction. */
-  private readonly authorizer: Authorizer;
 
   constructor(private readonly deps: PipelineDeps) {
     this.events = new EventWriter(deps.store);
-    this.authorizer = deps.authorizer ?? new Authorizer(deps.store);
   }
 
   /** `facts` is filled in with what routing and authentication found, for the request's log line and metrics. */
@@ -116,11 +113,12 @@ export class Pipeline {
         discovery: this.deps.discovery,
       });
       const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
-      const checked = this.authorizer.needsCheck(principal);
+      const checked = this.deps.authorizer.needsCheck(principal);
       if (op.usesStore === false) {
         // Answered from memory (discovery): no transaction, and nothing to record.
-        if (checked) await this.authorizer.authorize(api, operation, input, context(NO_STORE), call);
-        return codec.encodeOutput(model, operation, await op.handle(input, context(NO_STORE)), origin.requestId);
+        const ctx = context(NO_STORE);
+        if (checked) await this.deps.authorizer.authorize(api, operation, input, ctx, call);
+        return codec.encodeOutput(model, operation, await op.handle(input, ctx), origin.requestId);
       }
       const recording = op.recorded && this.deps.recording !== false;
       const record = (result: unknown) =>
@@ -135,7 +133,7 @@ export class Pipeline {
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
-        if (checked) await this.authorizer.authorize(api, operation, input, context(tx), call, tx);
+        if (checked) await this.deps.authorizer.authorize(api, operation, input, context(tx), call, tx);
         const result = await op.handle(input, context(tx));
         // A change and its record commit together, or neither does.
         if (recording && !op.readOnly) await tx.events.append(record(result));

@@ -62,7 +62,10 @@ export class Router {
     const contentType = header(headers, "content-type") ?? "";
     const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
     if (!target && mediaType === "application/x-www-form-urlencoded") return this.routeQuery(headers, body, query);
-    if (!target && /(?:^|&)Action=/.test(query)) return { ...this.routeQuery(headers, Buffer.from(query), query), form: Buffer.from(query) };
+    if (!target && /(?:^|&)Action=/.test(query)) {
+      const form = Buffer.from(query);
+      return { ...this.routeQuery(headers, form, query), form };
+    }
     if (!target) {
       throw new ServiceError("UnknownOperationException", "The request does not name an operation (missing X-Amz-Target).");
     }
@@ -87,7 +90,7 @@ export class Router {
     const api = (service && this.bySigningName.get(service)) || this.bySigningName.get("sts");
     if (!api?.codec) throw new ServiceError("UnknownOperationException", "No API answers form-encoded requests.");
     const action = parseQueryForm(form).get("Action") ?? "";
-    if (!api.operations[action] || !api.model.operations[action]) {
+    if (!Object.hasOwn(api.operations, action) || !Object.hasOwn(api.model.operations, action)) {
       throw new RouteError(api.codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
     }
     return { api, operation: action, codec: api.codec };

@@ -13,6 +13,7 @@ import { requestTokenRepo } from "./repos/tokens.js";
 import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
 import { signingKeyRepo, trailRepo } from "./repos/trails.js";
+import { iamRepo } from "./repos/iam.js";
 
 /** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's need telling (postgres/open.ts). */
 export interface TransactionPolicy {
@@ -26,7 +27,6 @@ export interface TransactionPolicy {
 }
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
-import { iamRepo } from "./repos/iam.js";
 
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {

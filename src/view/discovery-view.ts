@@ -7,7 +7,8 @@ import { buildDnsZones, findZone, type DnsZone, type ZoneMatch } from "./dns-zon
  * read: namespaces by HttpName, DNS zones by name, their services by name, and each service's instances
  * with their health.
  * It is loaded from the store once at start and kept fresh by the handlers that change the registry,
- * from `tx.afterCommit`, so it only ever shows committed state and no call reads the database.
+ * from `tx.afterCommit`, and by other nodes' changes read back from the store (follow-store.ts), so it only
+ * ever shows committed state and no call reads the database.
  *
  * Snapshots handed out (`InstanceView`) are immutable: a change replaces the object, which lets readers
  * cache anything derived from one (e.g. its encoded JSON) in a WeakMap keyed by the snapshot.
@@ -271,6 +272,7 @@ export class DiscoveryView {
 
   /** Everything as in `fresh` (a full reload after notifications may have been missed). */
   replaceWith(fresh: DiscoveryView): void {
+    this.structureChanged();
     for (const [from, to] of [
       [fresh.byHttpName, this.byHttpName],
       [fresh.namespacesById, this.namespacesById],

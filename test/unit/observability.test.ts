@@ -1,5 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { instrumentStore } from "../../src/observability/instrumented-store.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
+import type { Store, StoreTx, TransactionOptions } from "../../src/store/store.js";
 import { createLogger, parseLogLevel } from "../../src/observability/logger.js";
 import { Metrics, outcomeOf } from "../../src/observability/metrics.js";
 import { prettyLine } from "../../src/observability/pretty-log.js";
@@ -59,4 +65,24 @@ test("the feature hooks move their metrics", async () => {
   assert.match(body, /^cairn_trail_delivery_lag_seconds\{trail="arn:aws:cloudtrail:us-east-1:111111111111:trail\/t"\} 12\.5$/m);
   assert.match(body, /^cairn_trail_files_delivered_total\{kind="digest"\} 1$/m);
   assert.doesNotMatch(body, /cairn_process_/);
+});
+
+test("the instrumented store hands a transaction's options (read-only) on to the store", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-instrumented-"));
+  const store = await openSqliteStore(path.join(dir, "cairn.db"));
+  try {
+    const seen: Array<TransactionOptions | undefined> = [];
+    const watched = Object.create(store) as Store;
+    watched.transaction = <T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T> => {
+      seen.push(options);
+      return store.transaction(fn, options);
+    };
+    const instrumented = instrumentStore(watched, new Metrics());
+    assert.equal(await instrumented.transaction(async () => "read", { readOnly: true }), "read");
+    await instrumented.transaction(async () => "write");
+    assert.deepEqual(seen, [{ readOnly: true }, undefined]);
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

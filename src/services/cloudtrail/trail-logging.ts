@@ -3,6 +3,7 @@ import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
 import { trailNotFound } from "./trail-errors.js";
 import { isArn, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
+import { isoSeconds } from "../../protocol/timestamps.js";
 
 /**
  * Stops a trail logging: the window it was logging in ends at this call's own event (its seq is not known
@@ -43,7 +44,7 @@ export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingRespon
 
 /** The deprecated string members: `YYYY-MM-DDTHH:MM:SSZ`, or "" when never. */
 function legacyTime(ms: number | undefined): string {
-  return ms === undefined ? "" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return ms === undefined ? "" : isoSeconds(ms);
 }
 
 export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({

@@ -20,7 +20,11 @@ async function resourceFacts(ctx: OperationContext, kind: CloudMapResourceKind, 
 
 const namespace: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "namespace", input.Id);
 const service: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "service", input.Id);
-const serviceOfInstance: Facts = (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId);
+const serviceById: Facts = (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId);
+/** Discovery names its namespace and service, never their ARNs: only the name condition keys apply. */
+const discovery: Facts = (input: { NamespaceName: string; ServiceName: string }) => ({
+  conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
+});
 const createNamespace: Facts = (input: { Tags?: Tag[] }) => ({ conditions: requestTagConditions(input.Tags) });
 
 async function taggedResource(ctx: OperationContext, arn: string, conditions: Record<string, string | string[]>): Promise<AuthorizationFacts> {
@@ -43,21 +47,17 @@ export const cloudMapAuthorization: Record<string, Facts> = {
   GetService: service,
   UpdateService: service,
   DeleteService: service,
-  GetServiceAttributes: (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId),
-  UpdateServiceAttributes: (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId),
-  DeleteServiceAttributes: (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId),
-  RegisterInstance: serviceOfInstance,
-  DeregisterInstance: serviceOfInstance,
-  GetInstance: serviceOfInstance,
-  ListInstances: serviceOfInstance,
-  GetInstancesHealthStatus: serviceOfInstance,
-  UpdateInstanceCustomHealthStatus: serviceOfInstance,
-  DiscoverInstances: (input: { NamespaceName: string; ServiceName: string }) => ({
-    conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
-  }),
-  DiscoverInstancesRevision: (input: { NamespaceName: string; ServiceName: string }) => ({
-    conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
-  }),
+  GetServiceAttributes: serviceById,
+  UpdateServiceAttributes: serviceById,
+  DeleteServiceAttributes: serviceById,
+  RegisterInstance: serviceById,
+  DeregisterInstance: serviceById,
+  GetInstance: serviceById,
+  ListInstances: serviceById,
+  GetInstancesHealthStatus: serviceById,
+  UpdateInstanceCustomHealthStatus: serviceById,
+  DiscoverInstances: discovery,
+  DiscoverInstancesRevision: discovery,
   ListTagsForResource: (input: { ResourceARN: string }, ctx) => taggedResource(ctx, input.ResourceARN, {}),
   TagResource: (input: { ResourceARN: string; Tags: Tag[] }, ctx) => taggedResource(ctx, input.ResourceARN, requestTagConditions(input.Tags)),
   UntagResource: (input: { ResourceARN: string; TagKeys: string[] }, ctx) => taggedResource(ctx, input.ResourceARN, { "aws:TagKeys": input.TagKeys }),

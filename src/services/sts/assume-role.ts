@@ -5,7 +5,8 @@ import type { SecretBox } from "../../auth/secret-box.js";
 import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 import { accessDenied } from "../../auth/authorizer.js";
-import { isoSeconds, issueCredentials } from "./credentials.js";
+import { isoSeconds } from "../../protocol/timestamps.js";
+import { issueCredentials } from "./credentials.js";
 import { packedPolicySize, sessionPolicies } from "./session-policies.js";
 
 const DEFAULT_DURATION = 3600;

@@ -13,10 +13,6 @@ export interface IssuedCredentials {
   Expiration: Date;
 }
 
-/** `YYYY-MM-DDTHH:MM:SSZ`, as CloudTrail's sessionContext shows creation dates. */
-export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 /**
  * Mints temporary credentials for `principal` and stores them sealed, so that any node sharing the store can

@@ -4,7 +4,8 @@ import type { SecretBox } from "../../auth/secret-box.js";
 import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 import { requestTagConditions } from "../request-tags.js";
-import { isoSeconds, issueCredentials } from "./credentials.js";
+import { isoSeconds } from "../../protocol/timestamps.js";
+import { issueCredentials } from "./credentials.js";
 import { packedPolicySize, sessionPolicies } from "./session-policies.js";
 
 const DEFAULT_DURATION = 43200;

@@ -6,9 +6,10 @@ import { CAIRN_LOCK_CLASS, MIGRATION_KEY, WRITER_KEY } from "./lock-keys.js";
 import { connectionConfig, lostRace } from "./connection.js";
 import { PostgresCoordination } from "./coordination.js";
 
+/** Connections in the pool (each node has its own pool, plus one for notifications and one per lease). */
+const POOL_SIZE = 10;
+
 export interface PostgresStoreOptions {
-  /** Connections in the pool (each node has its own pool, plus one for notifications and one per lease). */
-  poolSize?: number;
   log?(message: string, error?: unknown): void;
 }
 
@@ -27,7 +28,7 @@ export interface PostgresStoreOptions {
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<KyselyStore> {
   const log = options.log ?? (() => undefined);
-  const pool = new pg.Pool({ ...connectionConfig(url), max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ ...connectionConfig(url), max: POOL_SIZE });
   // An idle pooled connection that dies (server restart) is dropped from the pool; nothing to do but say so.
   pool.on("error", (error) => log("postgres pool connection lost", error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -22,6 +22,19 @@ describe("DNS zones over the view", () => {
     assert.equal(view.dnsZone("com"), undefined);
   });
 
+  test("a full reload (after missed notifications) replaces the zones and moves the version", () => {
+    const view = new DiscoveryView();
+    view.putNamespace(ns("ns-1", "old.internal", "DNS_PRIVATE"));
+    assert.equal(view.dnsZone("old.internal")?.zone.namespace.id, "ns-1");
+    const before = view.version;
+    const fresh = new DiscoveryView();
+    fresh.putNamespace(ns("ns-2", "new.internal", "DNS_PRIVATE"));
+    view.replaceWith(fresh);
+    assert.equal(view.dnsZone("old.internal"), undefined);
+    assert.equal(view.dnsZone("new.internal")?.zone.namespace.id, "ns-2");
+    assert.ok(view.version > before);
+  });
+
   test("HTTP namespaces have no zone", () => {
     const view = new DiscoveryView();
     view.putNamespace(ns("ns-1", "shop", "HTTP"));

@@ -215,6 +215,14 @@ describe(`store (${TEST_STORE}): leases and exclusive jobs`, () => {
     await until("b to take over", () => second.held);
   });
 
+  test("a store closes at once while a lease is still connecting (a start that fails right after taking leases)", async () => {
+    const [store] = await nodes(1);
+    store!.lease("probing");
+    const closed = store!.close().then(() => "closed");
+    const stuck = sleep(5_000).then(() => "still closing after 5 s");
+    assert.equal(await Promise.race([closed, stuck]), "closed");
+  });
+
   test("a lease passes on when its holder is killed with -9", { skip: onlyPostgres }, async () => {
     const url = await testStoreUrl();
     const storeModule = new URL("../../src/store/postgres/open.js", import.meta.url).href;

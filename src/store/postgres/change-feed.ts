@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { ChangeListener, StoreChange } from "../coordination.js";
-import { connectionConfig } from "./connection.js";
+import { connectUnlessEnded, connectionConfig } from "./connection.js";
 import { Pause } from "./pause.js";
 
 export const CHANGES_CHANNEL = "cairn_changes";
@@ -64,7 +64,7 @@ export class ChangeFeed {
           client.on("end", () => resolve(new Error("connection ended")));
         });
         client.on("notification", (message) => this.deliver(message.payload));
-        await client.connect();
+        await connectUnlessEnded(client);
         await client.query(`listen ${CHANGES_CHANNEL}`);
         for (const listener of this.listeners) listener.resync();
         const error = await Promise.race([lost, this.heartbeat(client)]);

@@ -18,3 +18,14 @@ export function lostRace(error: unknown): boolean {
   // serialization_failure, deadlock_detected, unique_violation (a concurrent insert of the same key committed first)
   return code === "40001" || code === "40P01" || code === "23505";
 }
+
+/**
+ * Connects a dedicated client, or fails once it is ended first: `end()` during `connect()` leaves pg's connect
+ * promise pending for ever, and a closing store must not wait on it.
+ */
+export function connectUnlessEnded(client: pg.Client): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.once("end", () => reject(new Error("connection ended before it was established")));
+    client.connect().then(() => resolve(), reject);
+  });
+}

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { Lease } from "../coordination.js";
-import { connectionConfig } from "./connection.js";
+import { connectUnlessEnded, connectionConfig } from "./connection.js";
 import { Pause } from "./pause.js";
 import { CAIRN_LEASE_CLASS } from "./lock-keys.js";
 
@@ -51,7 +51,7 @@ export class AdvisoryLease implements Lease {
         this.holding = false;
       });
       try {
-        await client.connect();
+        await connectUnlessEnded(client);
         while (!this.released && !lost) {
           if (this.holding) {
             await client.query("select 1");

@@ -1,8 +1,7 @@
 /**
  * Persists a health change decided by the prober, exactly as UpdateInstanceCustomHealthStatus persists one:
- * in a store transaction, through `setInstanceHealth` (the instance row, the service's revision, and the
- * discovery view after commit), so every node that follows the store sees it. It is not an API call and
- * records no CloudTrail event.
+ * in a store transaction, through `setInstanceHealth` (the instance row, and the discovery view after commit),
+ * so every node that follows the store sees it. It is not an API call and records no CloudTrail event.
  */
 import type { HealthStatus } from "../store/records.js";
 import type { Store } from "../store/store.js";

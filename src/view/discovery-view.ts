@@ -228,8 +228,12 @@ export class DiscoveryView {
     this.changes++;
   }
 
-  setHealth(serviceId: string, instanceId: string, health: HealthStatus, revision: number): void {
-    const svc = this.current(serviceId, revision);
+  /**
+   * An instance's health changed. Health moves no revision (AWS's InstancesRevision ignores it), so it applies to the
+   * instance the view holds: on one node commits and their callbacks run in order, and other nodes reload from the store.
+   */
+  setHealth(serviceId: string, instanceId: string, health: HealthStatus): void {
+    const svc = this.servicesById.get(serviceId);
     const existing = svc?.instances.get(instanceId);
     if (!svc || !existing) return;
     svc.instances.set(instanceId, Object.freeze({ ...existing, health }));

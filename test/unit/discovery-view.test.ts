@@ -67,19 +67,20 @@ describe("instances", () => {
     view.putInstance("srv-1", inst("i-1", { v: "new" }), 10);
     view.putInstance("srv-1", inst("i-1", { v: "old" }), 9);
     view.removeInstance("srv-1", "i-1", 8);
-    view.setHealth("srv-1", "i-1", "UNHEALTHY", 7);
     const [only] = view.service("srv-1")!.list();
     assert.equal(only!.attributes.v, "new");
-    assert.equal(only!.health, "UNKNOWN");
     assert.equal(view.service("srv-1")!.revision, 10);
   });
 
-  test("a health change replaces the snapshot (so caches keyed by snapshot never go stale)", () => {
+  test("a health change replaces the snapshot (so caches keyed by snapshot never go stale) and moves no revision", () => {
     const view = seeded();
     view.putInstance("srv-1", inst("i-1", {}, "HEALTHY"), 2);
     const before = view.service("srv-1")!.list()[0]!;
-    view.setHealth("srv-1", "i-1", "UNHEALTHY", 3);
+    const version = view.version;
+    view.setHealth("srv-1", "i-1", "UNHEALTHY");
     const after = view.service("srv-1")!.list()[0]!;
+    assert.equal(view.service("srv-1")!.revision, 2);
+    assert.ok(view.version > version, "cached DNS answers see the change");
     assert.notEqual(after, before);
     assert.equal(before.health, "HEALTHY");
     assert.equal(after.health, "UNHEALTHY");

@@ -7,13 +7,13 @@
  * - HealthCheckCustomConfig: the initial status is AWS_INIT_HEALTH_STATUS (default HEALTHY);
  *   UpdateInstanceCustomHealthStatus applies at once (AWS acts on it after about 30 seconds).
  *
- * Every effective change bumps the service's InstancesRevision and reaches the discovery view after commit.
+ * Every effective change reaches the discovery view after commit. It leaves the service's InstancesRevision alone:
+ * the API model says health status updates don't update it (only registrations and deregistrations do).
  */
 import type { HealthStatus, InstanceRecord, ServiceRecord } from "../../store/records.js";
 import type { StoreTx } from "../../store/store.js";
 import type { DiscoveryView } from "../../view/discovery-view.js";
 import { INIT_HEALTH_STATUS } from "./instance-rules.js";
-import { bumpRevision } from "./revision.js";
 
 export type HealthMode = "NONE" | "ROUTE53" | "CUSTOM";
 
@@ -44,8 +44,8 @@ export function initialHealth(mode: HealthMode, attributes: Readonly<Record<stri
 }
 
 /**
- * Records a new health for one instance: the store row, the service's revision, and (after commit) the
- * discovery view. Returns false when nothing changed.
+ * Records a new health for one instance: the store row and (after commit) the discovery view. Returns false when
+ * nothing changed.
  */
 export async function setInstanceHealth(
   tx: StoreTx,
@@ -56,8 +56,6 @@ export async function setInstanceHealth(
 ): Promise<boolean> {
   if (next.status === instance.healthStatus && next.customStatus === instance.customHealthStatus) return false;
   await tx.instances.setHealth(instance.serviceId, instance.id, next, now);
-  if (next.status === instance.healthStatus) return true;
-  const revision = await bumpRevision(tx, instance.serviceId, now);
-  tx.afterCommit(() => view.setHealth(instance.serviceId, instance.id, next.status, revision));
+  if (next.status !== instance.healthStatus) tx.afterCommit(() => view.setHealth(instance.serviceId, instance.id, next.status));
   return true;
 }

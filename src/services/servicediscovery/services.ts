@@ -10,7 +10,7 @@ import { newServiceId } from "./ids.js";
 import { requireNamespace } from "./namespace-lookup.js";
 import { completedOperation } from "./operations-log.js";
 import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken } from "./pagination.js";
-import { bumpRevision, initialRevision } from "./revision.js";
+import { initialRevision } from "./revision.js";
 import { requireService, serviceDetail, serviceResource, serviceSummary } from "./service-lookup.js";
 import { checkDnsConfigChange, checkHealthCheckChange, checkServiceDefinition, serviceNameKey } from "./service-rules.js";
 import { addTags } from "./tagging.js";
@@ -167,21 +167,19 @@ export const UpdateService = operation<sd.UpdateServiceRequest, sd.UpdateService
     if (change.dnsConfig) updated.dnsConfig = change.dnsConfig;
     if (change.healthCheckConfig !== undefined) updated.healthCheckConfig = change.healthCheckConfig ?? undefined;
 
-    // Adding or removing the Route 53 check changes every instance's health (HEALTHY ⇄ UNKNOWN).
+    // Adding or removing the Route 53 check changes every instance's health (HEALTHY ⇄ UNKNOWN); as any health
+    // change, not the InstancesRevision.
     let instances: InstanceRecord[] | undefined;
     const mode = healthModeOf(updated);
     if (mode !== healthModeOf(svc)) {
       instances = await ctx.tx.instances.listInService(svc.id);
-      let changed = false;
       for (const i of instances) {
         const health = initialHealth(mode, i.attributes);
         if (health.status === i.healthStatus) continue;
         await ctx.tx.instances.setHealth(svc.id, i.id, health, ctx.now);
         i.healthStatus = health.status;
         i.customHealthStatus = health.customStatus;
-        changed = true;
       }
-      if (changed) updated.instancesRevision = await bumpRevision(ctx.tx, svc.id, ctx.now);
     }
     const OperationId = await completedOperation(ctx, "UPDATE_SERVICE", { serviceId: svc.id });
     ctx.tx.afterCommit(() => ctx.discovery.putService(updated, instances));

@@ -96,7 +96,7 @@ export const getEventSelectors = operation<ct.GetEventSelectorsRequest, ct.GetEv
   readOnly: true,
   recorded: true,
   async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.TrailName);
+    const trail = await resolveTrail(ctx, input.TrailName, "arn");
     return { TrailARN: trail.arn, ...selectorsOutput(trail.selectors) };
   },
   resources: (input) => trailResource(input.TrailName),

@@ -1,8 +1,7 @@
 import type * as ct from "../../generated/cloudtrail.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
-import { trailNotFound } from "./trail-errors.js";
-import { isArn, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
+import { isArn, notFound, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 
 /**
@@ -51,9 +50,9 @@ export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailSta
   readOnly: true,
   recorded: true,
   async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
+    const trail = await resolveTrail(ctx, input.Name, "arn");
     // A shadow trail's status is asked for by ARN (spec §4.4).
-    if (!isArn(input.Name) && trail.homeRegion !== ctx.region) throw trailNotFound(input.Name, ctx.accountId);
+    if (!isArn(input.Name) && trail.homeRegion !== ctx.region) throw notFound(ctx, input.Name, "arn");
     const s = trail.status;
     const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
     const out: ct.GetTrailStatusResponse = { IsLogging: trail.isLogging };

@@ -1,3 +1,4 @@
+import type { ServiceError } from "../../protocol/errors.js";
 import type { EventResource } from "../../store/records.js";
 import type { StoreTx } from "../../store/store.js";
 import type { TrailRecord } from "../../store/trail-records.js";
@@ -50,9 +51,14 @@ export function trailArnOfParameter(nameOrArn: string, accountId: string, region
 
 /**
  * Resolves a name or ARN (spec §4.1): a name among the trails visible in the caller's region (home trails and
- * shadow copies), an ARN to the account's trail in any region. TrailNotFoundException otherwise.
+ * shadow copies), an ARN to the account's trail in any region. TrailNotFoundException otherwise, naming the trail as
+ * given, or (`notFoundAs: "arn"`, as AWS's GetTrailStatus and GetEventSelectors do) by the ARN a name would have here.
  */
-export async function resolveTrail(ctx: Pick<OperationContext, "tx" | "accountId" | "region">, nameOrArn: string): Promise<TrailRecord> {
+export async function resolveTrail(
+  ctx: Pick<OperationContext, "tx" | "accountId" | "region">,
+  nameOrArn: string,
+  notFoundAs: "given" | "arn" = "given",
+): Promise<TrailRecord> {
   let found: TrailRecord | undefined;
   if (isArn(nameOrArn)) {
     const parts = parseTrailArn(nameOrArn);
@@ -61,8 +67,12 @@ export async function resolveTrail(ctx: Pick<OperationContext, "tx" | "accountId
     checkTrailName(nameOrArn);
     found = await findByName(ctx.tx, ctx.accountId, ctx.region, nameOrArn);
   }
-  if (!found) throw trailNotFound(nameOrArn, ctx.accountId);
+  if (!found) throw notFound(ctx, nameOrArn, notFoundAs);
   return found;
+}
+
+export function notFound(ctx: Pick<OperationContext, "accountId" | "region">, nameOrArn: string, as: "given" | "arn"): ServiceError {
+  return trailNotFound(as === "arn" ? trailArnOfParameter(nameOrArn, ctx.accountId, ctx.region) : nameOrArn, ctx.accountId);
 }
 
 export async function findByName(tx: StoreTx, accountId: string, region: string, name: string): Promise<TrailRecord | undefined> {

@@ -66,7 +66,11 @@ describe("trail API", () => {
     // By ARN too.
     assert.equal((await ct.send(new GetTrailCommand({ Name: created.TrailARN }))).Trail!.Name, Name);
     await ct.send(new DeleteTrailCommand({ Name }));
-    await expectError(ct.send(new GetTrailCommand({ Name })), "TrailNotFoundException", new RegExp(`Unknown trail: ${Name} for the user: ${cairn.accountId}`));
+    await expectError(ct.send(new GetTrailCommand({ Name })), "TrailNotFoundException", new RegExp(`^Unknown trail: ${Name} for the user: ${cairn.accountId}$`));
+    // GetTrailStatus and GetEventSelectors name an unknown trail by the ARN it would have here, as AWS does.
+    const arnForm = new RegExp(`^Unknown trail: arn:aws:cloudtrail:us-east-1:${cairn.accountId}:trail/${Name} for the user: ${cairn.accountId}$`);
+    await expectError(ct.send(new GetTrailStatusCommand({ Name })), "TrailNotFoundException", arnForm);
+    await expectError(ct.send(new GetEventSelectorsCommand({ TrailName: Name })), "TrailNotFoundException", arnForm);
   });
 
   test("name rules, bucket rules and duplicates answer AWS's errors", async () => {
@@ -87,6 +91,11 @@ describe("trail API", () => {
     await ct.send(new CreateTrailCommand({ Name, S3BucketName: "audit-bucket" }));
     await expectError(ct.send(new CreateTrailCommand({ Name, S3BucketName: "audit-bucket" })), "TrailAlreadyExistsException");
     await expectError(ct.send(new GetTrailCommand({ Name: "arn:aws:cloudtrail:us-east-1:nope" })), "CloudTrailARNInvalidException");
+    // No SNS topic exists here, so every SnsTopicName gets AWS's answer for a missing topic, and nothing changes.
+    const noTopic = /^SNS Topic does not exist or the topic policy is incorrect!$/;
+    await expectError(ct.send(new CreateTrailCommand({ Name: name("sns"), S3BucketName: "audit-bucket", SnsTopicName: "alerts" })), "InsufficientSnsTopicPolicyException", noTopic);
+    await expectError(ct.send(new UpdateTrailCommand({ Name, SnsTopicName: "alerts" })), "InsufficientSnsTopicPolicyException", noTopic);
+    assert.equal((await ct.send(new GetTrailCommand({ Name }))).Trail!.SnsTopicName, undefined);
     await ct.send(new DeleteTrailCommand({ Name }));
   });
 

@@ -32,9 +32,11 @@ export async function checkBucketExists(sink: BucketSink, bucket: string): Promi
   if (!exists) throw new ServiceError("S3BucketDoesNotExistException", `S3 bucket ${bucket} does not exist!`);
 }
 
-/** Checks what Cairn cannot provide (organizations, KMS) and the multi-region/global-events rule. */
+/** Checks what Cairn cannot provide (organizations, KMS, SNS topics) and the multi-region/global-events rule. */
 export function checkConfig(config: TrailConfig): void {
   if (config.IsMultiRegionTrail && !config.IncludeGlobalServiceEvents) throw invalidCombination("Multi-Region trail must include global service events.");
+  // Cairn serves no SNS, so no topic exists: AWS's answer for a topic that does not exist.
+  if (config.SnsTopicName !== undefined) throw new ServiceError("InsufficientSnsTopicPolicyException", "SNS Topic does not exist or the topic policy is incorrect!");
   if (config.IsOrganizationTrail) {
     throw new ServiceError("OrganizationsNotInUseException", "This account is not part of an organization; organization trails are not available.");
   }

@@ -107,8 +107,9 @@ describe("CreateService", () => {
   test("AWS's combination rules answer InvalidInput and create nothing", async () => {
     const before = (await sd.send(new ListServicesCommand({}))).Services!.length;
     const cases: [string, object, RegExp][] = [
-      ["DnsConfig in an HTTP namespace", { NamespaceId: http.id, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /HTTP namespace/],
-      ["Type HTTP with DnsConfig", { NamespaceId: priv.id, Type: "HTTP", DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /DnsConfig/],
+      // AWS's own text for both (spec cloudmap.md §1.5).
+      ["DnsConfig in an HTTP namespace", { NamespaceId: http.id, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /^When you specify an HTTP service, you can't include a DnsConfig element\.$/],
+      ["Type HTTP with DnsConfig", { NamespaceId: priv.id, Type: "HTTP", DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /^When you specify an HTTP service, you can't include a DnsConfig element\.$/],
       ["both health configurations", { NamespaceId: http.id, HealthCheckConfig: { Type: "HTTP" }, HealthCheckCustomConfig: {} }, /not both/],
       ["HealthCheckConfig in a private DNS namespace", { NamespaceId: priv.id, HealthCheckConfig: { Type: "HTTP" } }, /private DNS/],
       [
@@ -142,7 +143,7 @@ describe("CreateService", () => {
   test("a taken name is ServiceAlreadyExists with the existing service's ID, ARN and token", async () => {
     const ns = await namespace(sd, "http");
     const first = await service(sd, { NamespaceId: ns.id, Name: "Orders", CreatorRequestId: "first-orders" });
-    const error = await expectError(sd.send(new CreateServiceCommand({ Name: "Orders", NamespaceId: ns.id, CreatorRequestId: "second-orders" })), "ServiceAlreadyExists");
+    const error = await expectError(sd.send(new CreateServiceCommand({ Name: "Orders", NamespaceId: ns.id, CreatorRequestId: "second-orders" })), "ServiceAlreadyExists", /^Service already exists\.$/);
     const fields = error as unknown as { ServiceId: string; ServiceArn: string; CreatorRequestId: string };
     assert.equal(fields.ServiceId, first.Id);
     assert.equal(fields.ServiceArn, first.Arn);

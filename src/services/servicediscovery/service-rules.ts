@@ -33,8 +33,8 @@ export function checkServiceDefinition(def: ServiceDefinition): CheckedService {
   }
   let dnsConfig: ServiceDnsConfig | undefined;
   if (def.dnsConfig) {
-    if (def.namespaceType === "HTTP") throw invalidInput("Services in an HTTP namespace can't have a DnsConfig.");
-    if (def.type === "HTTP") throw invalidInput("When you specify an HTTP service, you can't include a DnsConfig element.");
+    // AWS answers both with one text: a service in an HTTP namespace is an HTTP service.
+    if (def.namespaceType === "HTTP" || def.type === "HTTP") throw invalidInput("When you specify an HTTP service, you can't include a DnsConfig element.");
     dnsConfig = checkDnsConfig(def.dnsConfig);
   }
   const out: CheckedService = { type: dnsConfig ? "DNS_HTTP" : "HTTP" };

@@ -53,7 +53,7 @@ export const CreateService = operation<sd.CreateServiceRequest, sd.CreateService
     const nameKey = serviceNameKey(input.Name, ns.type);
     const clash = await ctx.tx.services.byNameKey(ns.id, nameKey);
     if (clash) {
-      throw new ServiceError("ServiceAlreadyExists", `Service ${input.Name} already exists in namespace ${ns.id}.`, {
+      throw new ServiceError("ServiceAlreadyExists", "Service already exists.", {
         fields: { CreatorRequestId: clash.creatorRequestId, ServiceId: clash.id, ServiceArn: clash.arn },
       });
     }

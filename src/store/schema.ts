@@ -185,6 +185,7 @@ export interface Database {
     plan_to_seq: number | null;
     plan_at: number | null;
     created_at: number;
+    insight_selectors: string | null;
   };
   trail_log_files: {
     trail_id: string;

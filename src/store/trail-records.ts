@@ -1,5 +1,5 @@
 /** Trail records the Store hands out (CloudTrail trails, their delivery progress and signing keys). */
-import type { AdvancedEventSelector } from "../generated/cloudtrail.js";
+import type { AdvancedEventSelector, InsightSelector } from "../generated/cloudtrail.js";
 import type { StoredEvent } from "./records.js";
 
 /** A trail's configuration, with the model's member names (what GetTrail returns, minus derived members). */
@@ -64,6 +64,8 @@ export interface TrailRecord {
   config: TrailConfig;
   selectors: TrailSelectors;
   hasCustomSelectors: boolean;
+  /** PutInsightSelectors' selectors; absent while Insights is off (Cairn stores them but produces no Insights events). */
+  insightSelectors?: InsightSelector[];
   isLogging: boolean;
   startLoggingTime?: number;
   stopLoggingTime?: number;

@@ -30,6 +30,8 @@ async function trailFacts(ctx: OperationContext, nameOrArns: string[], condition
 
 const byName: Facts = (input: { Name: string }, ctx) => trailFacts(ctx, [input.Name]);
 const byTrailName: Facts = (input: { TrailName: string }, ctx) => trailFacts(ctx, [input.TrailName]);
+/** Insights calls name a trail or an event data store (not served: the handler refuses it after authorisation). */
+const byOptionalTrailName: Facts = (input: { TrailName?: string }, ctx) => (input.TrailName === undefined ? { resources: ["*"], conditions: {} } : trailFacts(ctx, [input.TrailName]));
 
 export const cloudTrailAuthorization: Record<string, Facts> = {
   CreateTrail: (input: { Name: string; TagsList?: { Key: string; Value?: string }[] }, ctx) =>
@@ -42,6 +44,8 @@ export const cloudTrailAuthorization: Record<string, Facts> = {
   StopLogging: byName,
   PutEventSelectors: byTrailName,
   GetEventSelectors: byTrailName,
+  PutInsightSelectors: byOptionalTrailName,
+  GetInsightSelectors: byOptionalTrailName,
   AddTags: (input: { ResourceId: string; TagsList: { Key: string; Value?: string }[] }, ctx) =>
     trailFacts(ctx, [input.ResourceId], requestTagConditions(input.TagsList)),
   RemoveTags: (input: { ResourceId: string; TagsList: { Key: string }[] }, ctx) =>

@@ -99,5 +99,5 @@ export const getEventSelectors = operation<ct.GetEventSelectorsRequest, ct.GetEv
     const trail = await resolveTrail(ctx, input.TrailName, "arn");
     return { TrailARN: trail.arn, ...selectorsOutput(trail.selectors) };
   },
-  resources: (input) => trailResource(input.TrailName),
+  resources: (input, output) => trailResource(input.TrailName, output),
 });

@@ -4,6 +4,7 @@ import { model } from "../../generated/cloudtrail.js";
 import { withAuthorization, type ApiDef } from "../operation.js";
 import { cloudTrailAuthorization } from "./authorization.js";
 import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
+import { getInsightSelectors, putInsightSelectors } from "./insight-selectors.js";
 import { lookupEvents } from "./lookup-events.js";
 import { listPublicKeys } from "./public-keys.js";
 import { getTrailStatus, startLogging, stopLogging } from "./trail-logging.js";
@@ -44,6 +45,8 @@ export function cloudtrailApi(options: CloudTrailOptions): ApiDef {
         GetTrailStatus: getTrailStatus,
         PutEventSelectors: putEventSelectors,
         GetEventSelectors: getEventSelectors,
+        PutInsightSelectors: putInsightSelectors,
+        GetInsightSelectors: getInsightSelectors,
         AddTags: addTags,
         RemoveTags: removeTags,
         ListTags: listTags,

@@ -68,7 +68,7 @@ export function trailShape(trail: TrailRecord): ct.Trail {
   const { TrailARN, LogFileValidationEnabled, IsOrganizationTrail, ...head } = trailFields(trail);
   const out: ct.Trail = { ...head, HomeRegion: trail.homeRegion, TrailARN, LogFileValidationEnabled };
   out.HasCustomEventSelectors = trail.hasCustomSelectors;
-  out.HasInsightSelectors = false;
+  out.HasInsightSelectors = trail.insightSelectors !== undefined;
   out.IsOrganizationTrail = IsOrganizationTrail;
   return out;
 }

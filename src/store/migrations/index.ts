@@ -5,6 +5,7 @@ import { m003EventLookup } from "./003-event-lookup.js";
 import { m004Identity } from "./004-identity.js";
 import { m005Trails } from "./005-trails.js";
 import { m007ChangeNotifications } from "./007-change-notifications.js";
+import { m008InsightSelectors } from "./008-insight-selectors.js";
 
 /** Numbered migrations, applied in order by name; never edit one that has shipped, add the next. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "004-identity": m004Identity,
   "005-trails": m005Trails,
   "007-change-notifications": m007ChangeNotifications,
+  "008-insight-selectors": m008InsightSelectors,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -28,6 +28,7 @@ function fromRow(r: TrailRow): TrailRecord {
     cursorSeq: Number(r.cursor_seq),
     createdAt: Number(r.created_at),
   };
+  if (r.insight_selectors !== null) trail.insightSelectors = JSON.parse(r.insight_selectors);
   if (r.plan_to_seq !== null && r.plan_at !== null) trail.plan = { toSeq: Number(r.plan_to_seq), at: Number(r.plan_at) };
   return trail;
 }
@@ -48,6 +49,7 @@ function mutable(t: TrailRecord) {
     cursor_seq: t.cursorSeq,
     plan_to_seq: t.plan?.toSeq ?? null,
     plan_at: t.plan?.at ?? null,
+    insight_selectors: t.insightSelectors ? JSON.stringify(t.insightSelectors) : null,
   };
 }
 

@@ -70,6 +70,15 @@ export function callResources(op: OperationDef | undefined, input: Record<string
   return resources.filter((r) => typeof r.type === "string" && typeof r.name === "string" && indexableName(r.name));
 }
 
+/** A successful call's resources: its mapped ones, then those its handler noted, each (type, name) once. */
+export function withNoted(mapped: EventResource[], noted: readonly EventResource[]): EventResource[] {
+  const out = [...mapped];
+  for (const r of noted) {
+    if (indexableName(r.name) && !out.some((o) => o.type === r.type && o.name === r.name)) out.push(r);
+  }
+  return out;
+}
+
 /** Builds the CloudTrail record of one authenticated call, in AWS's field order. */
 export function buildEvent(origin: CallOrigin, call: CallOutcome): StoredEvent {
   const { api, operation, principal, error } = call;

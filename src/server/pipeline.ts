@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
 import { AuthError, verifySigV4 } from "../auth/sigv4.js";
-import { buildEvent, callResources, type CallOrigin } from "../audit/record.js";
+import { buildEvent, callResources, withNoted, type CallOrigin } from "../audit/record.js";
 import { EventWriter } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
 import type { WireResponse } from "../protocol/codec.js";
@@ -10,6 +10,7 @@ import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
 import type { Authorizer } from "../auth/authorizer.js";
+import type { EventResource } from "../store/records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import type { Logger } from "../observability/logger.js";
@@ -102,6 +103,7 @@ export class Pipeline {
           throw new ServiceError(failure.code, formatViolations(failure.violations));
         }
       }
+      let noted: EventResource[] = [];
       const context = (tx: StoreTx): OperationContext => ({
         tx,
         accountId: principal.accountId,
@@ -111,6 +113,7 @@ export class Pipeline {
         now: new Date(),
         limits: this.deps.limits,
         discovery: this.deps.discovery,
+        noteResources: (resources) => void noted.push(...resources),
       });
       const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
       const checked = this.deps.authorizer.needsCheck(principal);
@@ -129,10 +132,12 @@ export class Pipeline {
           region,
           input,
           output: result,
-          resources: callResources(op, input, result),
+          resources: withNoted(callResources(op, input, result), noted),
           eventTime: new Date(),
         });
       const output = await this.deps.store.transaction(async (tx) => {
+        // A retried attempt starts over: what an earlier attempt found may not exist in this one.
+        noted = [];
         if (checked) await this.deps.authorizer.authorize(api, operation, input, context(tx), call, tx);
         const result = await op.handle(input, context(tx));
         // A change and its record commit together, or neither does.

@@ -19,6 +19,11 @@ export interface OperationContext {
   limits: Limits;
   /** The in-memory registry the discovery hot path reads; handlers that change the registry update it after commit. */
   discovery: DiscoveryView;
+  /**
+   * Names resources the handler found or created (a namespace's ID and ARN), for LookupEvents' `Resources`: facts a
+   * call's input and output may not hold. They count only when the call succeeds.
+   */
+  noteResources(resources: readonly EventResource[]): void;
 }
 
 /** One row of an API's operation table: the handler plus the facts the pipeline needs. */
@@ -33,7 +38,7 @@ export interface OperationDef<I = any, O = any> {
    */
   usesStore?: boolean;
   handle(input: I, ctx: OperationContext): Promise<O>;
-  /** LookupEvents' `Resources` for the call; `output` is absent when the call failed. */
+  /** LookupEvents' `Resources` for the call from its input and output (absent when the call failed); see `noteResources`. */
   resources?(input: I, output: O | undefined): EventResource[];
   /** Error codes for shape-validation failures of particular top-level input members (else the API's code). */
   validationErrors?: Record<string, string>;

@@ -312,6 +312,7 @@ describe("CloudTrail", () => {
       assert.deepEqual(e.Resources, [
         { ResourceType: "AWS::ServiceDiscovery::Service", ResourceName: s.Id },
         { ResourceType: "AWS::ServiceDiscovery::Instance", ResourceName: instanceId },
+        { ResourceType: "AWS::ServiceDiscovery::Service", ResourceName: s.Arn },
       ]);
     }
     const reg = recordOf(events.find((e) => e.EventName === "RegisterInstance")!);

@@ -2,6 +2,7 @@ import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations } from "./access-keys.js";
+import { withIamEventResources } from "./event-resources.js";
 import type { IamDeps } from "./deps.js";
 import { boundaryOperations } from "./boundaries.js";
 import { groupOperations } from "./groups.js";
@@ -20,7 +21,7 @@ export function iamApi(deps: IamDeps): ApiDef {
     validationErrorCode: "ValidationError",
     codec: awsQueryCodec("https://iam.amazonaws.com/doc/2010-05-08/"),
     globalRegion: "us-east-1",
-    operations: {
+    operations: withIamEventResources({
       CreateUser,
       GetUser,
       ListUsers,
@@ -47,6 +48,6 @@ export function iamApi(deps: IamDeps): ApiDef {
       DeletePolicy,
       ...attachmentOperationsFor(deps),
       ...boundaryOperations(deps),
-    },
+    }),
   };
 }

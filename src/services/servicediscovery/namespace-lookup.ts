@@ -1,4 +1,4 @@
-import type { NamespaceRecord, NamespaceType } from "../../store/records.js";
+import type { EventResource, NamespaceRecord, NamespaceType } from "../../store/records.js";
 import type { OperationContext } from "../operation.js";
 import { idFromIdOrArn } from "./arns.js";
 import { invalidInput, namespaceNotFound } from "./errors.js";
@@ -8,6 +8,7 @@ export async function requireNamespace(ctx: OperationContext, idOrArn: string): 
   const id = idFromIdOrArn(idOrArn, "namespace", ctx.accountId, ctx.region);
   const ns = id === undefined ? undefined : await ctx.tx.namespaces.get(ctx.accountId, ctx.region, id);
   if (!ns) throw namespaceNotFound(idOrArn);
+  ctx.noteResources(namespaceResources(ns));
   return ns;
 }
 
@@ -23,3 +24,14 @@ export const NAMESPACE_RESOURCE_TYPE: Record<NamespaceType, string> = {
   DNS_PRIVATE: "AWS::ServiceDiscovery::PrivateDnsNamespace",
   DNS_PUBLIC: "AWS::ServiceDiscovery::PublicDnsNamespace",
 };
+/** The type a failed call names a namespace by when it never found out which type it is. */
+export const ANY_NAMESPACE_RESOURCE_TYPE = "AWS::ServiceDiscovery::Namespace";
+
+/** Every event of a namespace names it by its ID and its ARN, under its type, so a lookup by either finds them all. */
+export function namespaceResources(ns: Pick<NamespaceRecord, "id" | "arn" | "type">): EventResource[] {
+  const type = NAMESPACE_RESOURCE_TYPE[ns.type];
+  return [
+    { type, name: ns.id },
+    { type, name: ns.arn },
+  ];
+}

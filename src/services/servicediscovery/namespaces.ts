@@ -6,13 +6,12 @@ import { cloudMapArn } from "./arns.js";
 import { resourceInUse, resourceLimitExceeded } from "./errors.js";
 import { compileCondition, rejectDuplicateFilters, requireEnumValues, resourceOwnerFilter } from "./filters.js";
 import { httpNameSuffix, newHostedZoneId, newNamespaceId } from "./ids.js";
-import { NAMESPACE_RESOURCE_TYPE, requireNamespace, requireNamespaceType } from "./namespace-lookup.js";
+import { ANY_NAMESPACE_RESOURCE_TYPE, NAMESPACE_RESOURCE_TYPE, namespaceResources, requireNamespace, requireNamespaceType } from "./namespace-lookup.js";
 import { namespaceDetail, namespaceSummary } from "./namespace-view.js";
 import { completedOperation, idempotent } from "./operations-log.js";
 import { pageOf } from "./pagination.js";
 import { addTags } from "./tagging.js";
 
-const NAMESPACE = "AWS::ServiceDiscovery::Namespace";
 
 interface NewNamespace {
   type: NamespaceType;
@@ -60,12 +59,14 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
     createDate: ctx.now,
   };
   await ctx.tx.namespaces.insert(record);
+  ctx.noteResources(namespaceResources(record));
   ctx.tx.afterCommit(() => ctx.discovery.putNamespace(record));
   await addTags(ctx, arn, spec.tags);
   return { OperationId: await completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
 }
 
-const createdResource = (type: NamespaceType) => (input: { Name: string }) => [{ type: NAMESPACE_RESOURCE_TYPE[type], name: input.Name }];
+/** A failed create names the namespace by the name it asked for; a created one is noted by ID and ARN. */
+const createdResource = (type: NamespaceType) => (input: { Name: string }, output: unknown) => (output ? [] : [{ type: NAMESPACE_RESOURCE_TYPE[type], name: input.Name }]);
 
 export const CreateHttpNamespace = operation<sd.CreateHttpNamespaceRequest, sd.CreateHttpNamespaceResponse>({
   readOnly: false,
@@ -134,7 +135,8 @@ async function updateNamespace(
   return { OperationId: await completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
 }
 
-const byId = (type: string) => (input: { Id: string }) => [{ type, name: input.Id }];
+/** A failed call names the namespace as given; one that found it notes its ID and ARN (requireNamespace). */
+const byId = (type: string) => (input: { Id: string }, output: unknown) => (output ? [] : [{ type, name: input.Id }]);
 
 export const UpdateHttpNamespace = operation<sd.UpdateHttpNamespaceRequest, sd.UpdateHttpNamespaceResponse>({
   readOnly: false,
@@ -184,7 +186,7 @@ export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNam
     await ctx.tx.tags.removeAll(ns.arn);
     return { OperationId: await completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
   },
-  resources: byId(NAMESPACE),
+  resources: byId(ANY_NAMESPACE_RESOURCE_TYPE),
 });
 
 export const GetNamespace = operation<sd.GetNamespaceRequest, sd.GetNamespaceResponse>({
@@ -194,7 +196,7 @@ export const GetNamespace = operation<sd.GetNamespaceRequest, sd.GetNamespaceRes
     const ns = await requireNamespace(ctx, input.Id);
     return { Namespace: namespaceDetail(ns, await ctx.tx.services.countInNamespace(ns.id)) };
   },
-  resources: (input, output) => [{ type: output?.Namespace ? NAMESPACE_RESOURCE_TYPE[output.Namespace.Type as NamespaceType] : NAMESPACE, name: input.Id }],
+  resources: byId(ANY_NAMESPACE_RESOURCE_TYPE),
 });
 
 const NAMESPACE_TYPES: readonly string[] = ["HTTP", "DNS_PRIVATE", "DNS_PUBLIC"];

@@ -9,6 +9,7 @@ export async function requireService(ctx: OperationContext, idOrArn: string): Pr
   const id = idFromIdOrArn(idOrArn, "service", ctx.accountId, ctx.region);
   const svc = id === undefined ? undefined : await ctx.tx.services.get(ctx.accountId, ctx.region, id);
   if (!svc) throw serviceNotFound(idOrArn);
+  ctx.noteResources(serviceResources(svc));
   return svc;
 }
 
@@ -31,6 +32,8 @@ export function serviceIdOf(idOrArn: string): string {
 }
 
 export const serviceResource = (idOrArn: string): EventResource => ({ type: SERVICE_RESOURCE_TYPE, name: serviceIdOf(idOrArn) });
+/** Every event of a service that found it names it by its ID and its ARN, so a lookup by either finds them all. */
+export const serviceResources = (svc: Pick<ServiceRecord, "id" | "arn">): EventResource[] => [serviceResource(svc.id), { type: SERVICE_RESOURCE_TYPE, name: svc.arn }];
 export const instanceResource = (instanceId: string): EventResource => ({ type: INSTANCE_RESOURCE_TYPE, name: instanceId });
 
 // --- Output shapes ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { requireNamespace } from "./namespace-lookup.js";
 import { completedOperation } from "./operations-log.js";
 import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken } from "./pagination.js";
 import { initialRevision } from "./revision.js";
-import { requireService, serviceDetail, serviceResource, serviceSummary } from "./service-lookup.js";
+import { requireService, serviceDetail, serviceResource, serviceResources, serviceSummary } from "./service-lookup.js";
 import { checkDnsConfigChange, checkHealthCheckChange, checkServiceDefinition, serviceNameKey } from "./service-rules.js";
 import { addTags } from "./tagging.js";
 
@@ -87,7 +87,7 @@ export const CreateService = operation<sd.CreateServiceRequest, sd.CreateService
     ctx.tx.afterCommit(() => ctx.discovery.putService(service, []));
     return output;
   },
-  resources: (_input, output) => (output?.Service?.Id ? [serviceResource(output.Service.Id)] : []),
+  resources: (_input, output) => (output?.Service?.Id && output.Service.Arn ? serviceResources({ id: output.Service.Id, arn: output.Service.Arn }) : []),
 });
 
 export const GetService = operation<sd.GetServiceRequest, sd.GetServiceResponse>({

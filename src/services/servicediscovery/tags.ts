@@ -3,6 +3,8 @@ import type { EventResource } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
 import { parseCloudMapArn } from "./arns.js";
 import { invalidInput, resourceNotFound } from "./errors.js";
+import { ANY_NAMESPACE_RESOURCE_TYPE, namespaceResources } from "./namespace-lookup.js";
+import { SERVICE_RESOURCE_TYPE, serviceResources } from "./service-lookup.js";
 import { addTags } from "./tagging.js";
 
 /** Namespaces and services are the taggable resources; instances have no ARN. */
@@ -10,14 +12,22 @@ async function requireTaggable(ctx: OperationContext, arn: string): Promise<void
   const parsed = parseCloudMapArn(arn);
   if (!parsed || (parsed.kind !== "namespace" && parsed.kind !== "service")) throw invalidInput(`${arn} is not a Cloud Map namespace or service ARN.`);
   const mine = parsed.accountId === ctx.accountId && parsed.region === ctx.region;
-  const repo = parsed.kind === "namespace" ? ctx.tx.namespaces : ctx.tx.services;
-  const found = mine ? await repo.get(ctx.accountId, ctx.region, parsed.id) : undefined;
-  if (found?.arn !== arn) throw resourceNotFound(arn);
+  if (parsed.kind === "namespace") {
+    const ns = mine ? await ctx.tx.namespaces.get(ctx.accountId, ctx.region, parsed.id) : undefined;
+    if (ns?.arn !== arn) throw resourceNotFound(arn);
+    ctx.noteResources(namespaceResources(ns));
+  } else {
+    const svc = mine ? await ctx.tx.services.get(ctx.accountId, ctx.region, parsed.id) : undefined;
+    if (svc?.arn !== arn) throw resourceNotFound(arn);
+    ctx.noteResources(serviceResources(svc));
+  }
 }
 
-function arnResource(input: { ResourceARN: string }): EventResource[] {
+/** A failed call names the resource by the ARN given; one that found it notes its ID and ARN. */
+function arnResource(input: { ResourceARN: string }, output: unknown): EventResource[] {
+  if (output) return [];
   const kind = parseCloudMapArn(input.ResourceARN)?.kind;
-  const type = kind === "service" ? "AWS::ServiceDiscovery::Service" : "AWS::ServiceDiscovery::Namespace";
+  const type = kind === "service" ? SERVICE_RESOURCE_TYPE : ANY_NAMESPACE_RESOURCE_TYPE;
   return [{ type, name: input.ResourceARN }];
 }
 

@@ -1,6 +1,16 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  AddTagsCommand,
+  CreateTrailCommand,
+  DeleteTrailCommand,
+  GetTrailCommand,
+  GetTrailStatusCommand,
+  StartLoggingCommand,
+  type CloudTrailClient,
+} from "@aws-sdk/client-cloudtrail";
 import {
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
@@ -97,5 +107,20 @@ describe("event resources", () => {
     const serviceLife = ["CreateService", "DeleteService", "DeregisterInstance", "RegisterInstance"];
     assert.deepEqual(namesOf(await eventsNaming(Service!.Id!)), serviceLife);
     assert.deepEqual(namesOf(await eventsNaming(Service!.Arn!)), serviceLife);
+  });
+
+  test("a trail is named by its ARN in every event, whether the call gave its name or its ARN", async () => {
+    fs.mkdirSync(path.join(cairn.dataDir, "buckets", "resources-bucket"), { recursive: true });
+    const Name = uniqueName("trail");
+    const { TrailARN } = await ct.send(new CreateTrailCommand({ Name, S3BucketName: "resources-bucket" }));
+    await ct.send(new StartLoggingCommand({ Name }));
+    await ct.send(new GetTrailStatusCommand({ Name }));
+    await ct.send(new GetTrailCommand({ Name }));
+    await ct.send(new AddTagsCommand({ ResourceId: TrailARN, TagsList: [{ Key: "k", Value: "v" }] }));
+    await ct.send(new DeleteTrailCommand({ Name }));
+    const found = await eventsNaming(TrailARN!);
+    assert.deepEqual(namesOf(found), ["AddTags", "CreateTrail", "DeleteTrail", "GetTrail", "GetTrailStatus", "StartLogging"]);
+    assert.ok(found.every(([, types]) => types.length === 1 && types[0] === "AWS::CloudTrail::Trail"));
+    assert.deepEqual(await eventsNaming(Name), [], "a call that found the trail names it by ARN, not as given");
   });
 });

@@ -26,7 +26,7 @@ export const startLogging = operation<ct.StartLoggingRequest, ct.StartLoggingRes
     await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
     return {};
   },
-  resources: (input) => trailResource(input.Name),
+  resources: (input, output) => trailResource(input.Name, output),
 });
 
 export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
@@ -38,7 +38,7 @@ export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingRespon
     await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
     return {};
   },
-  resources: (input) => trailResource(input.Name),
+  resources: (input, output) => trailResource(input.Name, output),
 });
 
 /** The deprecated string members: `YYYY-MM-DDTHH:MM:SSZ`, or "" when never. */
@@ -73,5 +73,5 @@ export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailSta
     out.TimeLoggingStopped = legacyTime(trail.stopLoggingTime);
     return out;
   },
-  resources: (input) => trailResource(input.Name),
+  resources: (input, output) => trailResource(input.Name, output),
 });

@@ -55,7 +55,7 @@ export function trailArnOfParameter(nameOrArn: string, accountId: string, region
  * given, or (`notFoundAs: "arn"`, as AWS's GetTrailStatus and GetEventSelectors do) by the ARN a name would have here.
  */
 export async function resolveTrail(
-  ctx: Pick<OperationContext, "tx" | "accountId" | "region">,
+  ctx: Pick<OperationContext, "tx" | "accountId" | "region" | "noteResources">,
   nameOrArn: string,
   notFoundAs: "given" | "arn" = "given",
 ): Promise<TrailRecord> {
@@ -68,6 +68,7 @@ export async function resolveTrail(
     found = await findByName(ctx.tx, ctx.accountId, ctx.region, nameOrArn);
   }
   if (!found) throw notFound(ctx, nameOrArn, notFoundAs);
+  ctx.noteResources(trailResources(found.arn));
   return found;
 }
 
@@ -86,8 +87,13 @@ export function requireHomeRegion(ctx: Pick<OperationContext, "region">, trail: 
 
 export const TRAIL_RESOURCE_TYPE = "AWS::CloudTrail::Trail";
 
-/** LookupEvents' Resources of a call that names a trail: the ARN when known, else the name as given. */
-export function trailResource(nameOrArn: string | undefined, output?: { TrailARN?: string }): EventResource[] {
-  const name = output?.TrailARN ?? nameOrArn;
-  return name ? [{ type: TRAIL_RESOURCE_TYPE, name }] : [];
+const trailResources = (arn: string): EventResource[] => [{ type: TRAIL_RESOURCE_TYPE, name: arn }];
+
+/**
+ * LookupEvents' Resources of a call that names a trail: its ARN (from the output, or noted by `resolveTrail` when the
+ * call found the trail); a failed call names it as given.
+ */
+export function trailResource(nameOrArn: string | undefined, output: object | undefined): EventResource[] {
+  if (output) return "TrailARN" in output && typeof output.TrailARN === "string" ? trailResources(output.TrailARN) : [];
+  return nameOrArn ? [{ type: TRAIL_RESOURCE_TYPE, name: nameOrArn }] : [];
 }

@@ -51,7 +51,8 @@ export const addTags = operation<ct.AddTagsRequest, ct.AddTagsResponse>({
     await ctx.tx.tags.put(trail.arn, toStoredTags(input.TagsList));
     return {};
   },
-  resources: (input) => trailResource(input.ResourceId),
+  // Tags name trails by ARN: the ARN given is the trail's.
+  resources: (input) => trailResource(input.ResourceId, undefined),
 });
 
 export const removeTags = operation<ct.RemoveTagsRequest, ct.RemoveTagsResponse>({
@@ -63,7 +64,8 @@ export const removeTags = operation<ct.RemoveTagsRequest, ct.RemoveTagsResponse>
     await ctx.tx.tags.remove(trail.arn, input.TagsList.map((t) => t.Key));
     return {};
   },
-  resources: (input) => trailResource(input.ResourceId),
+  // Tags name trails by ARN: the ARN given is the trail's.
+  resources: (input) => trailResource(input.ResourceId, undefined),
 });
 
 export const listTags = operation<ct.ListTagsRequest, ct.ListTagsResponse>({
@@ -80,5 +82,5 @@ export const listTags = operation<ct.ListTagsRequest, ct.ListTagsResponse>({
     }
     return { ResourceTagList: out };
   },
-  resources: (input) => input.ResourceIdList.flatMap((arn) => trailResource(arn)),
+  resources: (input) => input.ResourceIdList.flatMap((arn) => trailResource(arn, undefined)),
 });

@@ -131,7 +131,7 @@ export const deleteTrail = operation<ct.DeleteTrailRequest, ct.DeleteTrailRespon
     await ctx.tx.tags.removeAll(trail.arn);
     return {};
   },
-  resources: (input) => trailResource(input.Name),
+  resources: (input, output) => trailResource(input.Name, output),
 });
 
 export const getTrail = operation<ct.GetTrailRequest, ct.GetTrailResponse>({
@@ -140,7 +140,7 @@ export const getTrail = operation<ct.GetTrailRequest, ct.GetTrailResponse>({
   async handle(input, ctx) {
     return { Trail: trailShape(await resolveTrail(ctx, input.Name)) };
   },
-  resources: (input) => trailResource(input.Name),
+  resources: (input, output) => trailResource(input.Name, output),
 });
 
 async function describe(ctx: OperationContext, names: string[] | undefined, includeShadows: boolean): Promise<TrailRecord[]> {

@@ -110,6 +110,8 @@ describe("IAM principals are their unique ids", () => {
     await sts(as(cairn, bob)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/ForBob`, RoleSessionName: "bob" }));
     await deleteUser(cairn, "bob", [bob]);
     assert.equal(await trustedPrincipals(cairn, "ForBob"), User!.UserId);
+    // The id names no one: handed back in a new document it is refused like any unknown principal.
+    await expectError(iam(cairn).send(new UpdateAssumeRolePolicyCommand({ RoleName: "ForBob", PolicyDocument: trust(User!.UserId!) })), "MalformedPolicyDocumentException", /Invalid principal in policy: "AWS":"AIDA/);
 
     const newBob = await userWithPolicy(cairn, "bob", allow("servicediscovery:ListNamespaces"));
     await assert.rejects(

@@ -18,7 +18,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateUserCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, type Credentials as StsCredentials } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, type Credentials as StsCredentials } from "@aws-sdk/client-sts";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { expectError } from "../support/cloudmap.js";
@@ -61,27 +61,41 @@ describe("IAM principals are their unique ids", () => {
       await iam(cairn).send(new PutRolePolicyCommand({ RoleName: "Deployer", PolicyName: "p", PolicyDocument: JSON.stringify(policy) }));
     };
     await create(allow("servicediscovery:ListNamespaces"));
-    const session = sessionCreds((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Deployer`, RoleSessionName: "s1" }))).Credentials);
+    const deployerArn = `arn:aws:iam::${account}:role/Deployer`;
+    const { Role: oldDeployer } = await iam(cairn).send(new GetRoleCommand({ RoleName: "Deployer" }));
+    // A role that trusts Deployer (role chaining) must not trust a later Deployer.
+    await iam(cairn).send(new CreateRoleCommand({ RoleName: "Chained", AssumeRolePolicyDocument: trust(deployerArn) }));
+    const session = sessionCreds((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s1" }))).Credentials);
     await cloudMap(as(cairn, session)).send(new ListNamespacesCommand({}));
     await iam(cairn).send(new DeleteRolePolicyCommand({ RoleName: "Deployer", PolicyName: "p" }));
     await iam(cairn).send(new DeleteRoleCommand({ RoleName: "Deployer" }));
+    assert.equal(await trustedPrincipals(cairn, "Chained"), oldDeployer!.RoleId);
     await create(allow("*"));
+    const namesake = sessionCreds((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s2" }))).Credentials);
+    await assert.rejects(
+      sts(as(cairn, namesake)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Chained`, RoleSessionName: "s3" })),
+      (e: Error) => e.name === "AccessDenied" && /because no role trust policy allows the sts:AssumeRole action/.test(e.message),
+    );
 
     await expectError(cloudMap(as(cairn, session)).send(new ListNamespacesCommand({})), "UnrecognizedClientException", /The security token included in the request is invalid/);
     await expectError(iam(as(cairn, session)).send(new ListUsersCommand({})), "InvalidClientTokenId");
     await expectError(sts(as(cairn, session)).send(new GetCallerIdentityCommand({})), "InvalidClientTokenId");
   });
 
-  it("a user's GetSessionToken session dies with the user and never takes a re-created namesake's policies", async () => {
-    const temp = await userWithPolicy(cairn, "temp", allow(["sts:GetSessionToken", "servicediscovery:ListNamespaces"]));
+  it("a user's GetSessionToken and GetFederationToken sessions die with the user and never take a re-created namesake's policies", async () => {
+    const temp = await userWithPolicy(cairn, "temp", allow(["sts:GetSessionToken", "sts:GetFederationToken", "servicediscovery:ListNamespaces"]));
     const session = sessionCreds((await sts(as(cairn, temp)).send(new GetSessionTokenCommand({}))).Credentials);
+    const federated = sessionCreds((await sts(as(cairn, temp)).send(new GetFederationTokenCommand({ Name: "fed", Policy: JSON.stringify(allow("*")) }))).Credentials);
     await cloudMap(as(cairn, session)).send(new ListNamespacesCommand({}));
+    await cloudMap(as(cairn, federated)).send(new ListNamespacesCommand({}));
     await deleteUser(cairn, "temp", [temp]);
     await iam(cairn).send(new CreateUserCommand({ UserName: "temp" }));
     await iam(cairn).send(new PutUserPolicyCommand({ UserName: "temp", PolicyName: "inline", PolicyDocument: JSON.stringify(allow("*")) }));
 
-    await expectError(cloudMap(as(cairn, session)).send(new ListNamespacesCommand({})), "UnrecognizedClientException");
-    await expectError(sts(as(cairn, session)).send(new GetCallerIdentityCommand({})), "InvalidClientTokenId");
+    for (const creds of [session, federated]) {
+      await expectError(cloudMap(as(cairn, creds)).send(new ListNamespacesCommand({})), "UnrecognizedClientException");
+      await expectError(sts(as(cairn, creds)).send(new GetCallerIdentityCommand({})), "InvalidClientTokenId");
+    }
   });
 
   it("refuses a trust policy naming a user or role that does not exist, exactly as stored", async () => {

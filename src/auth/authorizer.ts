@@ -9,7 +9,7 @@ import type { Store, StoreTx } from "../store/store.js";
 import type { ConditionKeys } from "./conditions.js";
 import { authorize, denialMessage, type AuthorizationInput, type Verdict } from "./evaluate.js";
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
-import { principalArn, type Principal } from "./principal.js";
+import { policyOwnerOf, principalArn, type PolicyOwnerId, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
 import { isoSeconds } from "../protocol/timestamps.js";
 
@@ -86,6 +86,8 @@ export class Authorizer {
     const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
     const action = `${api.signingName}:${operation}`;
     const owner = await this.ownerOf(p, tx);
+    // The user or role these credentials were issued to is gone: AWS no longer recognises them.
+    if (!owner) throw authErrorFor("unrecognized", protocol);
     const keys = conditionKeys(p, ctx, call, facts, owner.tags);
     const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
     if (owner.boundary) policies.boundary = owner.boundary;
@@ -118,43 +120,37 @@ export class Authorizer {
     if (!allowed) throw new ServiceError("AccessDenied", `Cannot call ${operation} with session credentials`, { httpStatus: 403 });
   }
 
-  /** The identity policies that apply to the caller (for sessions: those of the role or issuing user), and a user's tags. */
-  private async ownerOf(p: Principal, tx: StoreTx | undefined): Promise<OwnerFacts> {
-    switch (p.type) {
-      case "Root":
-        return { documents: [ALLOW_ALL] };
-      case "AWSService":
-        return { documents: [] };
-      case "IAMUser":
-        return this.owner(p.accountId, { kind: "user", name: p.userName }, p.principalId, p.arn, tx);
-      case "AssumedRole": {
-        const role = await this.owner(p.accountId, { kind: "role", name: p.roleName }, p.session.issuer?.principalId ?? "", undefined, tx);
-        return { documents: role.documents, boundary: role.boundary };
-      }
-      case "FederatedUser": {
-        const issuer = p.session.issuer;
-        if (issuer?.type === "Root") return { documents: [ALLOW_ALL] };
-        if (!issuer?.userName) return { documents: [] };
-        const user = await this.owner(p.accountId, { kind: "user", name: issuer.userName }, issuer.principalId, undefined, tx);
-        return { documents: user.documents, boundary: user.boundary };
-      }
-    }
+  /**
+   * The identity policies that apply to the caller (for sessions: those of the role or issuing user), and a user's
+   * tags. Undefined when the user or role the credentials were issued to no longer exists.
+   */
+  private async ownerOf(p: Principal, tx: StoreTx | undefined): Promise<OwnerFacts | undefined> {
+    if (p.type === "Root" || (p.type === "FederatedUser" && p.session.issuer?.type === "Root")) return { documents: [ALLOW_ALL] };
+    const owner = policyOwnerOf(p);
+    if (!owner) return { documents: [] };
+    return this.owner(p.accountId, owner, p.type === "IAMUser", tx);
   }
 
   /**
-   * `uniqueId` (AIDA…/AROA…) keeps a re-created user or role of the same name from reading its predecessor's cached
-   * facts; `tagsOf` is the user ARN whose tags are principal tags.
+   * Found by unique id (AIDA…/AROA…), never by name: a re-created user or role of the same name is another principal
+   * and lends nothing to its predecessor's keys and sessions. `withTags`: a user's tags are its principal tags.
    */
-  private async owner(accountId: string, owner: PolicyOwner, uniqueId: string, tagsOf: string | undefined, tx: StoreTx | undefined): Promise<OwnerFacts> {
-    const key = `${accountId}:${owner.kind}:${owner.name.toLowerCase()}:${uniqueId}:${tagsOf ?? ""}`;
+  private async owner(accountId: string, owner: PolicyOwnerId, withTags: boolean, tx: StoreTx | undefined): Promise<OwnerFacts | undefined> {
+    const key = `${accountId}:${owner.kind}:${owner.id}:${withTags}`;
     const hit = this.owners.get(key);
     if (hit && hit.until > Date.now()) return hit;
-    const load = async (t: StoreTx) => ({
-      texts: await t.iam.identityPolicies(accountId, owner),
-      boundary: await t.iam.boundaryDocument(accountId, owner),
-      tags: tagsOf === undefined ? undefined : await t.tags.list(tagsOf),
-    });
+    const load = async (t: StoreTx) => {
+      const entity = owner.kind === "user" ? await t.iam.getUserById(accountId, owner.id) : await t.iam.getRoleById(accountId, owner.id);
+      if (!entity) return undefined;
+      const named: PolicyOwner = { kind: owner.kind, name: "userName" in entity ? entity.userName : entity.roleName };
+      return {
+        texts: await t.iam.identityPolicies(accountId, named),
+        boundary: await t.iam.boundaryDocument(accountId, named),
+        tags: withTags ? await t.tags.list(entity.arn) : undefined,
+      };
+    };
     const loaded = tx ? await load(tx) : await this.store.transaction(load);
+    if (!loaded) return undefined;
     const facts: OwnerFacts = { documents: loaded.texts.map((d) => this.parse(d, "identity")) };
     if (loaded.boundary !== undefined) facts.boundary = this.parse(loaded.boundary, "identity");
     if (loaded.tags) facts.tags = Object.fromEntries(loaded.tags.map((t) => [t.Key, t.Value]));

@@ -97,3 +97,27 @@ export interface CredentialResolver {
 export function principalArn(p: Principal): string {
   return p.type === "AssumedRole" ? p.roleArn : p.arn;
 }
+
+/** The IAM user or role whose policies a caller acts under, by unique id. */
+export interface PolicyOwnerId {
+  kind: "user" | "role";
+  /** `AIDA…` or `AROA…`: a re-created namesake has another, so it never lends its policies to old keys or sessions. */
+  id: string;
+}
+
+/**
+ * Whose identity policies apply: an IAM user (its keys, its GetSessionToken sessions, the federation tokens it got)
+ * or the role a session assumed. Undefined for root, root's sessions and AWS services, which no IAM entity owns.
+ */
+export function policyOwnerOf(p: Principal): PolicyOwnerId | undefined {
+  switch (p.type) {
+    case "IAMUser":
+      return { kind: "user", id: p.principalId };
+    case "AssumedRole":
+      return { kind: "role", id: p.session.issuer?.principalId ?? "" };
+    case "FederatedUser":
+      return p.session.issuer?.type === "IAMUser" ? { kind: "user", id: p.session.issuer.principalId } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import type { Store, StoreTx } from "../store/store.js";
-import type { CredentialResolver, Principal, SigningCredential } from "./principal.js";
+import { policyOwnerOf, type CredentialResolver, type Principal, type SigningCredential } from "./principal.js";
 import type { SecretBox } from "./secret-box.js";
 
 /**
@@ -42,6 +42,13 @@ export class StoreCredentialResolver implements CredentialResolver {
     this.cache.delete(accessKeyId);
   }
 
+  /** Drops every cached credential owned by a user or role (by unique id) that was just deleted. */
+  forgetOwner(uniqueId: string): void {
+    for (const [accessKeyId, { credential }] of this.cache) {
+      if (policyOwnerOf(credential.principal)?.id === uniqueId) this.cache.delete(accessKeyId);
+    }
+  }
+
   close(): void {
     this.unwatch();
   }
@@ -76,13 +83,19 @@ export class StoreCredentialResolver implements CredentialResolver {
   private async session(tx: StoreTx, accessKeyId: string): Promise<SigningCredential | undefined> {
     const session = await tx.iam.findSession(accessKeyId);
     if (!session) return undefined;
+    const principal = JSON.parse(session.principal) as Principal;
+    // A session outlives nothing: once the user or role it was issued to is deleted, it is not recognised.
+    const owner = policyOwnerOf(principal);
+    if (owner && !(owner.kind === "user" ? await tx.iam.getUserById(principal.accountId, owner.id) : await tx.iam.getRoleById(principal.accountId, owner.id))) {
+      return undefined;
+    }
     return {
       accessKeyId,
       secretAccessKey: this.box.unseal(session.secretAccessKey),
       sessionToken: this.box.unseal(session.sessionToken),
       expiration: session.expiration,
       active: true,
-      principal: { ...(JSON.parse(session.principal) as Principal), accessKeyId },
+      principal: { ...principal, accessKeyId },
     };
   }
 }

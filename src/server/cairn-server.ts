@@ -74,6 +74,10 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
           box,
           forgetKey: (id) => credentials.forget(id),
           forgetPolicies: () => authorizer.forgetPolicies(),
+          forgetOwner: (id) => {
+            credentials.forgetOwner(id);
+            authorizer.forgetPolicies();
+          },
         }),
       ),
       store,

@@ -204,6 +204,8 @@ export interface SigningKeyRepo {
 export interface IamRepo {
   createUser(user: IamUserRecord): Promise<void>;
   getUser(accountId: string, userName: string): Promise<IamUserRecord | undefined>;
+  /** By unique id (`AIDA…`): what sessions and keys are bound to, so a re-created namesake is not found. */
+  getUserById(accountId: string, userId: string): Promise<IamUserRecord | undefined>;
   /** By name, at most `limit` after the name `after`. */
   listUsers(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamUserRecord[]>;
   deleteUser(accountId: string, userName: string): Promise<void>;
@@ -226,6 +228,8 @@ export interface IamRepo {
 
   createRole(role: IamRoleRecord): Promise<void>;
   getRole(accountId: string, roleName: string): Promise<IamRoleRecord | undefined>;
+  /** By unique id (`AROA…`), as getUserById. */
+  getRoleById(accountId: string, roleId: string): Promise<IamRoleRecord | undefined>;
   listRoles(accountId: string, pathPrefix: string, limit: number, after?: string): Promise<IamRoleRecord[]>;
   deleteRole(accountId: string, roleName: string): Promise<void>;
   updateTrustPolicy(accountId: string, roleName: string, document: string): Promise<void>;

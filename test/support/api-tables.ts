@@ -10,6 +10,6 @@ export function apiTables(): ApiDef[] {
   const dir = tempDataDir();
   return serverApis(
     { eventRetentionDays: 90, limits: DEFAULT_LIMITS },
-    { sink: new FolderSink(dir), box: SecretBox.open(dir), forgetKey: () => undefined, forgetPolicies: () => undefined },
+    { sink: new FolderSink(dir), box: SecretBox.open(dir), forgetKey: () => undefined, forgetPolicies: () => undefined, forgetOwner: () => undefined },
   );
 }

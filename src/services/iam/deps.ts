@@ -11,4 +11,6 @@ export interface IamDeps extends PolicyChangeDeps {
   box: SecretBox;
   /** Drops a key from the SigV4 credential cache once its change has committed. */
   forgetKey(accessKeyId: string): void;
+  /** Drops cached credentials and policies of a deleted user or role (by unique id) once the deletion has committed. */
+  forgetOwner(uniqueId: string): void;
 }

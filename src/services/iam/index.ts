@@ -10,7 +10,7 @@ import { inlinePolicyOperationsFor } from "./inline-policies.js";
 import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies } from "./managed-policies.js";
 import { policyVersionOperations } from "./policy-versions.js";
 import * as roles from "./roles.js";
-import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
+import { CreateUser, deleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
 export function iamApi(deps: IamDeps): ApiDef {
@@ -25,7 +25,7 @@ export function iamApi(deps: IamDeps): ApiDef {
       CreateUser,
       GetUser,
       ListUsers,
-      DeleteUser,
+      DeleteUser: deleteUser(deps),
       UpdateUser: updateUser(deps),
       ...userTagOperations(deps),
       ListUserTags,
@@ -34,7 +34,7 @@ export function iamApi(deps: IamDeps): ApiDef {
       CreateRole: roles.CreateRole,
       GetRole: roles.GetRole,
       ListRoles: roles.ListRoles,
-      DeleteRole: roles.DeleteRole,
+      DeleteRole: roles.deleteRole(deps),
       UpdateRole: roles.UpdateRole,
       UpdateAssumeRolePolicy: roles.UpdateAssumeRolePolicy,
       TagRole: roles.TagRole,

@@ -7,6 +7,8 @@ import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
 import { boundaryShape, onRole, page, requireBoundaryPolicy } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
+import type { IamDeps } from "./deps.js";
+import { checkTrustPrincipals, retargetTrustPolicies } from "./trust-principals.js";
 
 const MAX_TAGS = 50;
 /** AWS's default ACLSizePerRole quota for trust policies. */
@@ -41,6 +43,7 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   async handle(input, ctx) {
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrustPolicy(input.AssumeRolePolicyDocument);
+    await checkTrustPrincipals(ctx, input.AssumeRolePolicyDocument);
     await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
     const path = input.Path ?? "/";
     const role: IamRoleRecord = {
@@ -76,16 +79,22 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
   },
 });
 
-export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ readOnly: false }, async (_input, ctx, role) => {
-  const owner = { kind: "role", name: role.roleName } as const;
-  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
-  await ctx.tx.tags.removeAll(role.arn);
-  await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
-});
+/** Deletes a role: its sessions die with it, and trust policies naming it name its unique id from then on. */
+export function deleteRole(deps: Pick<IamDeps, "forgetOwner">) {
+  return onRole<iam.DeleteRoleRequest, void>({ readOnly: false }, async (_input, ctx, role) => {
+    const owner = { kind: "role", name: role.roleName } as const;
+    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await ctx.tx.tags.removeAll(role.arn);
+    await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
+    await retargetTrustPolicies(ctx, role.arn, role.roleId);
+    ctx.tx.afterCommit(() => deps.forgetOwner(role.roleId));
+  });
+}
 
 export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false }, async (input, ctx, role) => {
   checkTrustPolicy(input.PolicyDocument);
+  await checkTrustPrincipals(ctx, input.PolicyDocument);
   await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
 });
 

@@ -1,12 +1,13 @@
 import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
-import { operation } from "../operation.js";
+import { operation, type OperationContext } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
 import { boundaryShape, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
-import type { PolicyChangeDeps } from "./deps.js";
+import type { IamDeps, PolicyChangeDeps } from "./deps.js";
+import { retargetTrustPolicies } from "./trust-principals.js";
 
 const MAX_TAGS = 50;
 
@@ -71,15 +72,20 @@ export const ListUsers = operation<iam.ListUsersRequest, iam.ListUsersResponse>(
   },
 });
 
-export const DeleteUser = onUser<iam.DeleteUserRequest, void>({ readOnly: false }, async (_input, ctx, user) => {
-  const owner = { kind: "user", name: user.userName } as const;
-  if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
-  if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
-  await ctx.tx.tags.removeAll(user.arn);
-  await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
-});
+/** Deletes a user: its sessions die with it, and trust policies naming it name its unique id from then on. */
+export function deleteUser(deps: Pick<IamDeps, "forgetOwner">) {
+  return onUser<iam.DeleteUserRequest, void>({ readOnly: false }, async (_input, ctx, user) => {
+    const owner = { kind: "user", name: user.userName } as const;
+    if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+    if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
+    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await ctx.tx.tags.removeAll(user.arn);
+    await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
+    await retargetTrustPolicies(ctx, user.arn, user.userId);
+    ctx.tx.afterCommit(() => deps.forgetOwner(user.userId));
+  });
+}
 
 /** A user's tags are its `aws:PrincipalTag`s: changing them clears the cached ones once committed. */
 export function userTagOperations(deps: PolicyChangeDeps) {
@@ -102,18 +108,41 @@ export const ListUserTags = onUser<iam.ListUserTagsRequest, iam.ListUserTagsResp
   return { Tags: await ctx.tx.tags.list(user.arn), IsTruncated: false };
 });
 
-/** Renames or moves a user; its keys' cached identities are dropped once the change commits. */
+/** Where UpdateUser would put the user: the same ARN when nothing changes. */
+function renamed(ctx: OperationContext, user: IamUserRecord, input: iam.UpdateUserRequest): { userName: string; path: string; arn: string } {
+  const userName = input.NewUserName ?? user.userName;
+  const path = input.NewPath ?? user.path;
+  return { userName, path, arn: userArn(ctx.accountId, path, userName) };
+}
+
+/**
+ * Renames or moves a user. AWS authorises it on the current and the new name and path, so a caller confined to a
+ * path cannot move a user out of it. Its keys' cached identities are dropped once the change commits, and trust
+ * policies follow it to its new ARN.
+ */
 export function updateUser(deps: { forgetKey(accessKeyId: string): void }) {
-  return onUser<iam.UpdateUserRequest, void>({ readOnly: false }, async (input, ctx, user) => {
-    const userName = input.NewUserName ?? user.userName;
-    const path = input.NewPath ?? user.path;
-    if (userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, userName))) {
-      throw entityAlreadyExists(`User with name ${userName} already exists.`);
-    }
-    await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, userName, path, arn: userArn(ctx.accountId, path, userName) });
-    const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, userName);
-    ctx.tx.afterCommit(() => {
-      for (const key of keys) deps.forgetKey(key.accessKeyId);
-    });
+  return operation<iam.UpdateUserRequest, void>({
+    readOnly: false,
+    recorded: true,
+    async authorize(input, ctx) {
+      const facts = await userFacts(ctx, input.UserName);
+      const user = await ctx.tx.iam.getUser(ctx.accountId, input.UserName);
+      if (!user) return facts;
+      const target = renamed(ctx, user, input).arn;
+      return target === user.arn ? facts : { ...facts, resources: [user.arn, target] };
+    },
+    async handle(input, ctx) {
+      const user = await requireUser(ctx, input.UserName);
+      const next = renamed(ctx, user, input);
+      if (next.userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, next.userName))) {
+        throw entityAlreadyExists(`User with name ${next.userName} already exists.`);
+      }
+      await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, ...next });
+      await retargetTrustPolicies(ctx, user.arn, next.arn);
+      const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, next.userName);
+      ctx.tx.afterCommit(() => {
+        for (const key of keys) deps.forgetKey(key.accessKeyId);
+      });
+    },
   });
 }

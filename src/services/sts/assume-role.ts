@@ -3,8 +3,9 @@ import type { AssumedRolePrincipal, Principal } from "../../auth/principal.js";
 import { requestTagConditions } from "../request-tags.js";
 import type { SecretBox } from "../../auth/secret-box.js";
 import { ServiceError } from "../../protocol/errors.js";
-import { operation } from "../operation.js";
-import { accessDenied } from "../../auth/authorizer.js";
+import { operation, type OperationContext } from "../operation.js";
+import type { IamRoleRecord } from "../../store/iam-records.js";
+import { roleByArn } from "../iam/arns.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 import { issueCredentials } from "./credentials.js";
 import { packedPolicySize, sessionPolicies } from "./session-policies.js";
@@ -28,10 +29,16 @@ function sessionTags(
   return { all: { ...inherited, ...given }, transitive };
 }
 
-/** `arn:aws:iam::{account}:role/{path}{name}` → account and name. */
-function parseRoleArn(arn: string): { accountId: string; roleName: string } | undefined {
-  const m = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  return m ? { accountId: m[1]!, roleName: m[2]! } : undefined;
+/** AWS's answer to a RoleArn that names no role of the account exactly: AccessDenied on the ARN as sent. */
+function unknownRole(callerArn: string, roleArn: string): ServiceError {
+  return new ServiceError("AccessDenied", `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, { httpStatus: 403 });
+}
+
+/** The role the RoleArn names exactly (see services/iam/arns.ts), else AccessDenied before any policy is read. */
+async function requireRole(ctx: OperationContext, roleArn: string): Promise<IamRoleRecord> {
+  const role = await roleByArn(ctx.tx.iam, ctx.accountId, roleArn);
+  if (!role) throw unknownRole(ctx.principal.arn, roleArn);
+  return role;
 }
 
 export function assumeRole(box: SecretBox) {
@@ -40,11 +47,11 @@ export function assumeRole(box: SecretBox) {
     recorded: true,
     recordsResponse: true,
     // The role's trust policy decides; the caller's identity policies too unless the trust policy names it exactly.
+    // Every policy sees the stored role's ARN, never a look-alike the caller sent.
     async authorize(input, ctx) {
-      const ref = parseRoleArn(input.RoleArn);
-      const role = ref && ref.accountId === ctx.accountId ? await ctx.tx.iam.getRole(ctx.accountId, ref.roleName) : undefined;
+      const role = await requireRole(ctx, input.RoleArn);
       return {
-        resources: [input.RoleArn],
+        resources: [role.arn],
         // Passing session tags needs sts:TagSession too, in the trust policy as in the caller's policies.
         additionalActions: input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : [],
         conditions: {
@@ -52,7 +59,7 @@ export function assumeRole(box: SecretBox) {
           ...(input.ExternalId !== undefined ? { "sts:ExternalId": input.ExternalId } : {}),
           ...requestTagConditions(input.Tags),
         },
-        resourcePolicy: { document: role?.trustPolicy, kind: "role trust" },
+        resourcePolicy: { document: role.trustPolicy, kind: "role trust" },
       };
     },
     // As Event history shows AssumeRole: the new key, the session three ways, the role.
@@ -66,9 +73,7 @@ export function assumeRole(box: SecretBox) {
     async handle(input, ctx) {
       const caller = ctx.principal;
       if (caller.type === "Root") throw new ServiceError("AccessDenied", "Roles may not be assumed by root accounts.", { httpStatus: 403 });
-      const ref = parseRoleArn(input.RoleArn);
-      const role = ref ? await ctx.tx.iam.getRole(ctx.accountId, ref.roleName) : undefined;
-      if (!role) throw accessDenied("query", caller.arn, "sts:AssumeRole", input.RoleArn, { allowed: false, explicit: false, policyType: "role trust" });
+      const role = await requireRole(ctx, input.RoleArn);
       const duration = input.DurationSeconds ?? DEFAULT_DURATION;
       if (caller.type === "AssumedRole" && duration > ROLE_CHAINING_MAX) {
         throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");

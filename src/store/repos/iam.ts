@@ -75,6 +75,10 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       const r = await db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(userName)).executeTakeFirst();
       return r ? userFromRow(r) : undefined;
     },
+    async getUserById(accountId, userId) {
+      const r = await db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId).where("user_id", "=", userId).executeTakeFirst();
+      return r ? userFromRow(r) : undefined;
+    },
     async listUsers(accountId, pathPrefix, limit, after) {
       // Path prefixes are matched here: LIKE would treat `_` and `%` in paths as wildcards.
       let q = db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId);
@@ -198,6 +202,10 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     },
     async getRole(accountId, roleName) {
       const r = await db.selectFrom("iam_roles").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(roleName)).executeTakeFirst();
+      return r ? roleFromRow(r) : undefined;
+    },
+    async getRoleById(accountId, roleId) {
+      const r = await db.selectFrom("iam_roles").selectAll().where("account_id", "=", accountId).where("role_id", "=", roleId).executeTakeFirst();
       return r ? roleFromRow(r) : undefined;
     },
     async listRoles(accountId, pathPrefix, limit, after) {

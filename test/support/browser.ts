@@ -16,15 +16,18 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/test/support → the worktree's .test-artifacts/ */
 export const ARTIFACTS_DIR = path.resolve(here, "../../../.test-artifacts");
 
-/** Chromium's own report of a failed HTTP response, which an AWS error answer (4xx) produces. */
-const HTTP_ERROR_LOG = /^Failed to load resource: the server responded with a status of 4\d\d/;
+/** Chromium's own report of a failed HTTP response (an AWS error answer, a 5xx) or of a request that got no answer. */
+const HTTP_ERROR_LOG = /^Failed to load resource: (the server responded with a status of [45]\d\d|net::ERR_FAILED)/;
 
 export interface ConsoleBrowser {
   page: Page;
   /** Console errors and uncaught exceptions the page produced since the last call that nobody expected. */
   takeUnexpectedErrors(): string[];
-  /** The page is about to get an AWS error answer on purpose: Chromium may log its HTTP status once. */
-  allowApiError(): void;
+  /**
+   * The page is about to get an error answer (or none) on purpose: Chromium may log its HTTP status, up to `times`
+   * times (the SDK retries some failures). Allowances end with the test step (takeUnexpectedErrors).
+   */
+  allowApiError(times?: number): void;
   /**
    * Remembers a screenshot of the current page under `name`, to be saved if the test fails; with
    * CAIRN_CONSOLE_SCREENSHOTS=<dir> also writes what the window shows to <dir>/<name>.png (how docs/ gets its images).
@@ -43,6 +46,8 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1680, height: 940 },
+    // Not UTC, so a time read in the wrong zone shows.
+    timezoneId: "Asia/Kolkata",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -60,9 +65,12 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
   const screenshots = new Map<string, Buffer>();
   return {
     page,
-    takeUnexpectedErrors: () => errors.splice(0),
-    allowApiError() {
-      allowedHttpErrors++;
+    takeUnexpectedErrors() {
+      allowedHttpErrors = 0;
+      return errors.splice(0);
+    },
+    allowApiError(times = 1) {
+      allowedHttpErrors += times;
     },
     async checkpoint(name) {
       screenshots.set(name, await page.screenshot({ fullPage: true }));

@@ -87,10 +87,10 @@ function Page({ route, clients, region }: { route: Route; clients: Clients; regi
     case "namespaces":
       return <Namespaces clients={clients} region={region} />;
     case "namespace":
-      return <NamespacePage clients={clients} namespaceId={route.namespaceId} />;
+      return <NamespacePage clients={clients} region={region} namespaceId={route.namespaceId} />;
     case "service":
-      return <ServicePage clients={clients} namespaceId={route.namespaceId} serviceId={route.serviceId} />;
+      return <ServicePage clients={clients} region={region} namespaceId={route.namespaceId} serviceId={route.serviceId} />;
     case "events":
-      return <EventHistory clients={clients} region={region} />;
+      return <EventHistory clients={clients} region={region} search={route.query ?? ""} />;
   }
 }

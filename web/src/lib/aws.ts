@@ -36,6 +36,16 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Whether Cairn itself answered with an AWS error that refuses the call but accepts the key (e.g. AccessDenied):
+ * a 4xx carrying a request id. A network failure, a 5xx or an answer from something that is not Cairn is not.
+ */
+export function isRefusedCall(error: unknown): boolean {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } } | undefined)?.$metadata;
+  const status = metadata?.httpStatusCode ?? 0;
+  return status >= 400 && status < 500 && Boolean(metadata?.requestId) && !isCredentialError(error);
+}
+
 /** Errors that say the key itself is not accepted, as opposed to the call being refused. */
 export function isCredentialError(error: unknown): boolean {
   const name = error instanceof Error ? error.name : "";

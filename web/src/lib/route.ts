@@ -5,11 +5,12 @@ export type Route =
   | { page: "namespaces" }
   | { page: "namespace"; namespaceId: string }
   | { page: "service"; namespaceId: string; serviceId: string }
-  | { page: "events" };
+  | { page: "events"; query?: string };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === "events") return { page: "events" };
+  const [path = "", query = ""] = hash.replace(/^#\/?/, "").split("?", 2);
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === "events") return { page: "events", query };
   if (parts[0] === "namespaces" && parts[1] && parts[2] === "services" && parts[3]) {
     return { page: "service", namespaceId: parts[1], serviceId: parts[3] };
   }
@@ -26,7 +27,7 @@ export function href(route: Route): string {
     case "service":
       return `#/namespaces/${encodeURIComponent(route.namespaceId)}/services/${encodeURIComponent(route.serviceId)}`;
     case "events":
-      return "#/events";
+      return route.query ? `#/events?${route.query}` : "#/events";
   }
 }
 

@@ -3,121 +3,89 @@ import { LookupEventsCommand, type LookupAttributeKey, type LookupEventsCommandI
 import type { Clients } from "../lib/aws.js";
 import { downloadText } from "../lib/download.js";
 import { toEventRow, type EventRow } from "../lib/event-rows.js";
+import { ATTRIBUTES, InvalidSearch, RANGES, lookupInput, parseQuery, serializeQuery, type EventQuery } from "../lib/event-query.js";
 import { eventsToCsv, eventsToJson } from "../lib/export.js";
+import { href } from "../lib/route.js";
+import { formatTime, fromInputValue, toInputValue, useTimeZone, zoneLabel, type TimeZone } from "../lib/time-zone.js";
+import { useLoad } from "../lib/use-load.js";
 import { ErrorBanner, Empty, Loading } from "../components/status.js";
 import { EventDetail } from "./event-detail.js";
 
-/** The lookup attributes, labelled as AWS's console labels them. */
-const ATTRIBUTES: ReadonlyArray<[LookupAttributeKey, string]> = [
-  ["AccessKeyId", "AWS access key"],
-  ["EventId", "Event ID"],
-  ["EventName", "Event name"],
-  ["EventSource", "Event source"],
-  ["ReadOnly", "Read-only"],
-  ["ResourceName", "Resource name"],
-  ["ResourceType", "Resource type"],
-  ["Username", "User name"],
-];
-
-const RANGES: ReadonlyArray<[string, string, number]> = [
-  ["any", "Any time (90 days)", 0],
-  ["30m", "Last 30 minutes", 30],
-  ["1h", "Last hour", 60],
-  ["3h", "Last 3 hours", 180],
-  ["12h", "Last 12 hours", 720],
-  ["custom", "Custom range", 0],
-];
-
-interface Filter {
-  key: LookupAttributeKey;
-  value: string;
-  range: string;
-  start: string;
-  end: string;
-}
-
-/** The LookupEvents input a filter stands for, with relative ranges resolved against now. */
-function lookupInput(filter: Filter): LookupEventsCommandInput {
-  const input: LookupEventsCommandInput = {};
-  if (filter.value.trim()) input.LookupAttributes = [{ AttributeKey: filter.key, AttributeValue: filter.value.trim() }];
-  const minutes = RANGES.find(([id]) => id === filter.range)?.[2] ?? 0;
-  if (minutes > 0) {
-    input.StartTime = new Date(Date.now() - minutes * 60_000);
-    input.EndTime = new Date();
-  } else if (filter.range === "custom") {
-    // datetime-local values are in the browser's time zone, which is how Date parses them.
-    if (filter.start) input.StartTime = new Date(filter.start);
-    if (filter.end) input.EndTime = new Date(filter.end);
-  }
-  return input;
-}
-
 interface Results {
-  query: LookupEventsCommandInput;
+  /** What was asked, relative ranges resolved once, so later pages continue the same lookup. */
+  input: LookupEventsCommandInput;
   rows: EventRow[];
   nextToken?: string;
 }
 
-export function EventHistory({ clients, region }: { clients: Clients; region: string }) {
-  // AWS's console opens Event history filtered to Read-only = false.
-  const [filter, setFilter] = useState<Filter>({ key: "ReadOnly", value: "false", range: "any", start: "", end: "" });
-  const [results, setResults] = useState<Results | undefined>(undefined);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+/** The form's fields: the URL's query with a custom range as the datetime-local values shown in the chosen zone. */
+interface Draft extends EventQuery {
+  startInput: string;
+  endInput: string;
+}
+
+function toDraft(query: EventQuery, zone: TimeZone): Draft {
+  const shown = (iso: string): string => (iso && !Number.isNaN(Date.parse(iso)) ? toInputValue(new Date(iso), zone) : iso);
+  return { ...query, startInput: shown(query.start), endInput: shown(query.end) };
+}
+
+function fromDraft(draft: Draft, zone: TimeZone): EventQuery {
+  const instant = (value: string): string => (value ? (fromInputValue(value, zone)?.toISOString() ?? value) : "");
+  return { attr: draft.attr, value: draft.value, range: draft.range, start: instant(draft.startInput), end: instant(draft.endInput) };
+}
+
+export function EventHistory({ clients, region, search }: { clients: Clients; region: string; search: string }) {
+  const query = parseQuery(search);
+  const [zone, setZone] = useTimeZone();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(query, zone));
   const [selected, setSelected] = useState<EventRow | undefined>(undefined);
+  // Back/forward or a shared link change the URL: the form shows what is searched.
+  useEffect(() => setDraft(toDraft(query, zone)), [search, zone]);
 
-  const fetchPage = async (query: LookupEventsCommandInput, previous: EventRow[], token?: string): Promise<void> => {
-    setLoading(true);
-    setError(undefined);
-    try {
-      const page = await clients.cloudTrail.send(new LookupEventsCommand({ ...query, MaxResults: 50, NextToken: token }));
-      setResults({ query, rows: [...previous, ...(page.Events ?? []).map(toEventRow)], nextToken: page.NextToken });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setLoading(false);
-    }
+  const fetchPage = async (signal: AbortSignal, input: LookupEventsCommandInput, previous: EventRow[], token?: string): Promise<Results> => {
+    const page = await clients.cloudTrail.send(new LookupEventsCommand({ ...input, MaxResults: 50, NextToken: token }), { abortSignal: signal });
+    return { input, rows: [...previous, ...(page.Events ?? []).map(toEventRow)], nextToken: page.NextToken };
   };
+  const { state, reload, extend } = useLoad(`${region} ${serializeQuery(query)}`, async (signal) => fetchPage(signal, lookupInput(query, new Date()), []));
 
-  const search = (): Promise<void> => fetchPage(lookupInput(filter), []);
-  useEffect(() => {
-    void search();
-  }, [clients]);
-
-  const update = (change: Partial<Filter>): void => setFilter((f) => ({ ...f, ...change }));
-  const rows = results?.rows ?? [];
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    const next = href({ page: "events", query: serializeQuery(fromDraft(draft, zone)) });
+    if (next === window.location.hash) reload();
+    else window.location.hash = next;
+  };
+  const update = (change: Partial<Draft>): void => setDraft((d) => ({ ...d, ...change }));
+  const loading = state.status === "loading";
+  const results = state.status === "ok" ? state.data : undefined;
+  const rows = state.data?.rows ?? [];
+  const invalid = state.status === "error" && state.error instanceof InvalidSearch ? state.error : undefined;
+  const zoneName = zoneLabel(zone);
 
   return (
     <main class="page" aria-labelledby="page-title">
       <div class="page-header">
         <h1 id="page-title">Event history</h1>
         <div class="page-actions">
-          <button type="button" class="button" disabled={rows.length === 0} onClick={() => downloadText("event_history.csv", "text/csv", eventsToCsv(rows))}>
+          <button type="button" class="button" disabled={!results || rows.length === 0} onClick={() => downloadText("event_history.csv", "text/csv", eventsToCsv(rows))}>
             Download CSV
           </button>
           <button
             type="button"
             class="button"
-            disabled={rows.length === 0}
+            disabled={!results || rows.length === 0}
             onClick={() => downloadText("event_history.json", "application/json", eventsToJson(rows))}
           >
             Download JSON
           </button>
         </div>
       </div>
-      <p class="hint">Management events recorded in {region} over the last 90 days, newest first; times are UTC.</p>
-      <form
-        class="card filters"
-        role="search"
-        aria-label="Event filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void search();
-        }}
-      >
+      <p class="hint">
+        Management events recorded in {region} over the last 90 days, newest first; times are in {zoneName}.
+      </p>
+      <form class="card filters" role="search" aria-label="Event filters" onSubmit={submit}>
         <div>
           <label for="lookup-attribute">Lookup attribute</label>
-          <select id="lookup-attribute" value={filter.key} onChange={(e) => update({ key: e.currentTarget.value as LookupAttributeKey, value: "" })}>
+          <select id="lookup-attribute" value={draft.attr} onChange={(e) => update({ attr: e.currentTarget.value as LookupAttributeKey, value: "" })}>
             {ATTRIBUTES.map(([key, label]) => (
               <option value={key} key={key}>
                 {label}
@@ -127,19 +95,19 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
         </div>
         <div class="filter-value">
           <label for="lookup-value">Value</label>
-          {filter.key === "ReadOnly" ? (
-            <select id="lookup-value" value={filter.value} onChange={(e) => update({ value: e.currentTarget.value })}>
+          {draft.attr === "ReadOnly" ? (
+            <select id="lookup-value" value={draft.value} onChange={(e) => update({ value: e.currentTarget.value })}>
               <option value="">Any</option>
               <option value="false">false</option>
               <option value="true">true</option>
             </select>
           ) : (
-            <input id="lookup-value" value={filter.value} placeholder="Exact value; empty for all events" spellcheck={false} onInput={(e) => update({ value: e.currentTarget.value })} />
+            <input id="lookup-value" value={draft.value} placeholder="Exact value; empty for all events" spellcheck={false} onInput={(e) => update({ value: e.currentTarget.value })} />
           )}
         </div>
         <div>
           <label for="time-range">Time range</label>
-          <select id="time-range" value={filter.range} onChange={(e) => update({ range: e.currentTarget.value })}>
+          <select id="time-range" value={draft.range} onChange={(e) => update({ range: e.currentTarget.value })}>
             {RANGES.map(([id, label]) => (
               <option value={id} key={id}>
                 {label}
@@ -147,26 +115,54 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
             ))}
           </select>
         </div>
-        {filter.range === "custom" ? (
+        {draft.range === "custom" ? (
           <>
             <div>
-              <label for="start-time">From (local time)</label>
-              <input id="start-time" type="datetime-local" step={1} value={filter.start} onInput={(e) => update({ start: e.currentTarget.value })} />
+              <label for="start-time">From ({zone === "utc" ? "UTC" : "local time"})</label>
+              <input
+                id="start-time"
+                type="datetime-local"
+                step={1}
+                value={draft.startInput}
+                aria-invalid={invalid?.field === "start-time" ? "true" : undefined}
+                onInput={(e) => update({ startInput: e.currentTarget.value })}
+              />
             </div>
             <div>
-              <label for="end-time">To (local time)</label>
-              <input id="end-time" type="datetime-local" step={1} value={filter.end} onInput={(e) => update({ end: e.currentTarget.value })} />
+              <label for="end-time">To ({zone === "utc" ? "UTC" : "local time"})</label>
+              <input
+                id="end-time"
+                type="datetime-local"
+                step={1}
+                value={draft.endInput}
+                aria-invalid={invalid?.field === "end-time" ? "true" : undefined}
+                aria-describedby={invalid ? "search-error" : undefined}
+                onInput={(e) => update({ endInput: e.currentTarget.value })}
+              />
             </div>
           </>
         ) : null}
+        <div>
+          <label for="time-zone">Time zone</label>
+          <select id="time-zone" value={zone} onChange={(e) => setZone(e.currentTarget.value as TimeZone)}>
+            <option value="utc">UTC</option>
+            <option value="local">Local time</option>
+          </select>
+        </div>
         <div class="filter-submit">
           <button type="submit" class="button button-primary" disabled={loading}>
             Search
           </button>
         </div>
       </form>
-      {error !== undefined ? <ErrorBanner error={error} title="Could not look up events." /> : null}
-      {results && rows.length === 0 && !loading ? <Empty>No events match.</Empty> : null}
+      {invalid ? (
+        <div class="banner banner-error" role="alert" id="search-error">
+          {invalid.message} Nothing was searched.
+        </div>
+      ) : state.status === "error" ? (
+        <ErrorBanner error={state.error} title="Could not look up events." />
+      ) : null}
+      {results && rows.length === 0 ? <Empty>No events match.</Empty> : null}
       {rows.length > 0 ? (
         <div class="table-wrap">
           <table class="events">
@@ -187,7 +183,7 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
             <tbody>
               {rows.map((row) => (
                 <tr key={row.eventId}>
-                  <td class="nowrap mono">{row.eventTime.replace("T", " ").replace("Z", "")}</td>
+                  <td class="nowrap mono">{formatTime(row.eventTime ? new Date(row.eventTime) : undefined, zone)}</td>
                   <td>{row.userName}</td>
                   <td>
                     <button type="button" class="link" onClick={() => setSelected(row)}>
@@ -207,13 +203,13 @@ export function EventHistory({ clients, region }: { clients: Clients; region: st
         </div>
       ) : null}
       {loading ? <Loading label="Looking up events…" /> : null}
-      {results ? (
+      {state.data ? (
         <div class="pager">
           <span role="status">
-            {rows.length} event{rows.length === 1 ? "" : "s"} loaded{results.nextToken ? "; more are available" : ""}
+            {rows.length} event{rows.length === 1 ? "" : "s"} loaded{state.data.nextToken ? "; more are available" : ""}
           </span>
-          {results.nextToken ? (
-            <button type="button" class="button" disabled={loading} onClick={() => void fetchPage(results.query, rows, results.nextToken)}>
+          {state.data.nextToken ? (
+            <button type="button" class="button" disabled={loading} onClick={() => extend((data, signal) => fetchPage(signal, data.input, data.rows, data.nextToken))}>
               Load more
             </button>
           ) : null}

@@ -15,20 +15,24 @@ import { dnsRecordsSummary, formatDate, healthCheckSummary, namespaceTypeLabel }
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
+import { Arn } from "../components/id.js";
 import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
-async function loadNamespace(clients: Clients, namespaceId: string): Promise<{ namespace: Namespace; services: ServiceSummary[] }> {
-  const { Namespace: namespace } = await clients.cloudMap.send(new GetNamespaceCommand({ Id: namespaceId }));
+async function loadNamespace(clients: Clients, namespaceId: string, signal: AbortSignal): Promise<{ namespace: Namespace; services: ServiceSummary[] }> {
+  const { Namespace: namespace } = await clients.cloudMap.send(new GetNamespaceCommand({ Id: namespaceId }), { abortSignal: signal });
   const services: ServiceSummary[] = [];
   const filter = { Filters: [{ Name: "NAMESPACE_ID" as const, Values: [namespaceId], Condition: "EQ" as const }] };
-  for await (const page of paginateListServices({ client: clients.cloudMap }, filter)) services.push(...(page.Services ?? []));
+  for await (const page of paginateListServices({ client: clients.cloudMap }, filter)) {
+    signal.throwIfAborted();
+    services.push(...(page.Services ?? []));
+  }
   services.sort((a, b) => (a.Name ?? "").localeCompare(b.Name ?? ""));
   return { namespace: namespace!, services };
 }
 
-export function NamespacePage({ clients, namespaceId }: { clients: Clients; namespaceId: string }) {
-  const { state, reload } = useLoad(() => loadNamespace(clients, namespaceId), [clients, namespaceId]);
+export function NamespacePage({ clients, region, namespaceId }: { clients: Clients; region: string; namespaceId: string }) {
+  const { state, reload } = useLoad(`${region} ${namespaceId}`, (signal) => loadNamespace(clients, namespaceId, signal));
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<ServiceSummary | undefined>(undefined);
   const namespace = state.data?.namespace;
@@ -50,7 +54,7 @@ export function NamespacePage({ clients, namespaceId }: { clients: Clients; name
         <section class="card" aria-label="Namespace details">
           <dl class="details">
             <dt>Namespace ID</dt>
-            <dd class="mono">{namespace.Id}</dd>
+            <dd class="mono id">{namespace.Id}</dd>
             <dt>Instance discovery</dt>
             <dd>{namespaceTypeLabel(namespace.Type)}</dd>
             <dt>HTTP name</dt>
@@ -62,7 +66,9 @@ export function NamespacePage({ clients, namespaceId }: { clients: Clients; name
               </>
             ) : null}
             <dt>ARN</dt>
-            <dd class="mono">{namespace.Arn}</dd>
+            <dd class="mono arn">
+              <Arn value={namespace.Arn} />
+            </dd>
             <dt>Description</dt>
             <dd>{namespace.Description || "—"}</dd>
             <dt>Created</dt>

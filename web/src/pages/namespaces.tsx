@@ -18,14 +18,17 @@ import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 type NamespaceType = "HTTP" | "DNS_PRIVATE" | "DNS_PUBLIC";
 
-async function listNamespaces(clients: Clients): Promise<NamespaceSummary[]> {
+async function listNamespaces(clients: Clients, signal: AbortSignal): Promise<NamespaceSummary[]> {
   const all: NamespaceSummary[] = [];
-  for await (const page of paginateListNamespaces({ client: clients.cloudMap }, {})) all.push(...(page.Namespaces ?? []));
+  for await (const page of paginateListNamespaces({ client: clients.cloudMap }, {})) {
+    signal.throwIfAborted();
+    all.push(...(page.Namespaces ?? []));
+  }
   return all.sort((a, b) => (a.Name ?? "").localeCompare(b.Name ?? ""));
 }
 
 export function Namespaces({ clients, region }: { clients: Clients; region: string }) {
-  const { state, reload } = useLoad(() => listNamespaces(clients), [clients]);
+  const { state, reload } = useLoad(region, (signal) => listNamespaces(clients, signal));
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<NamespaceSummary | undefined>(undefined);
   const namespaces = state.data;

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import {
   DeregisterInstanceCommand,
   GetInstancesHealthStatusCommand,
+  GetNamespaceCommand,
   GetServiceCommand,
   RegisterInstanceCommand,
   UpdateInstanceCustomHealthStatusCommand,
@@ -16,34 +17,42 @@ import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { AttributesEditor, type AttributePair } from "../components/attributes-editor.js";
+import { Arn } from "../components/id.js";
 import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 interface ServiceData {
   service: Service;
+  /** The namespace's name, for the breadcrumb. */
+  namespaceName: string;
   instances: InstanceSummary[];
   health: Record<string, string>;
 }
 
-async function loadService(clients: Clients, serviceId: string): Promise<ServiceData> {
-  const { Service: service } = await clients.cloudMap.send(new GetServiceCommand({ Id: serviceId }));
+async function loadService(clients: Clients, serviceId: string, signal: AbortSignal): Promise<ServiceData> {
+  const { Service: service } = await clients.cloudMap.send(new GetServiceCommand({ Id: serviceId }), { abortSignal: signal });
+  const { Namespace: namespace } = await clients.cloudMap.send(new GetNamespaceCommand({ Id: service!.NamespaceId }), { abortSignal: signal });
   const instances: InstanceSummary[] = [];
-  for await (const page of paginateListInstances({ client: clients.cloudMap }, { ServiceId: serviceId })) instances.push(...(page.Instances ?? []));
+  for await (const page of paginateListInstances({ client: clients.cloudMap }, { ServiceId: serviceId })) {
+    signal.throwIfAborted();
+    instances.push(...(page.Instances ?? []));
+  }
   instances.sort((a, b) => (a.Id ?? "").localeCompare(b.Id ?? ""));
   const health: Record<string, string> = {};
   if (instances.length > 0) {
     let NextToken: string | undefined;
     do {
-      const page = await clients.cloudMap.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId, NextToken }));
+      const page = await clients.cloudMap.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId, NextToken }), { abortSignal: signal });
       Object.assign(health, page.Status);
       NextToken = page.NextToken;
     } while (NextToken);
   }
-  return { service: service!, instances, health };
+  return { service: service!, namespaceName: namespace?.Name ?? service!.NamespaceId!, instances, health };
 }
 
-export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clients; namespaceId: string; serviceId: string }) {
-  const { state, reload } = useLoad(() => loadService(clients, serviceId), [clients, serviceId]);
+export function ServicePage(props: { clients: Clients; region: string; namespaceId: string; serviceId: string }) {
+  const { clients, region, namespaceId, serviceId } = props;
+  const { state, reload } = useLoad(`${region} ${serviceId}`, (signal) => loadService(clients, serviceId, signal));
   const [registering, setRegistering] = useState(false);
   const [deregistering, setDeregistering] = useState<string | undefined>(undefined);
   const [healthError, setHealthError] = useState<unknown>(undefined);
@@ -63,7 +72,7 @@ export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clie
   return (
     <main class="page" aria-labelledby="page-title">
       <nav class="breadcrumbs" aria-label="Breadcrumbs">
-        <a href={href({ page: "namespaces" })}>Namespaces</a> / <a href={href({ page: "namespace", namespaceId })}>{namespaceId}</a> /{" "}
+        <a href={href({ page: "namespaces" })}>Namespaces</a> / <a href={href({ page: "namespace", namespaceId })}>{state.data?.namespaceName ?? "Namespace"}</a> /{" "}
         <span aria-current="page">{service?.Name ?? serviceId}</span>
       </nav>
       <PageHeader title={service?.Name ?? serviceId} refresh={{ onClick: reload, busy: state.status === "loading" }}>
@@ -78,9 +87,11 @@ export function ServicePage({ clients, namespaceId, serviceId }: { clients: Clie
         <section class="card" aria-label="Service details">
           <dl class="details">
             <dt>Service ID</dt>
-            <dd class="mono">{service.Id}</dd>
+            <dd class="mono id">{service.Id}</dd>
             <dt>ARN</dt>
-            <dd class="mono">{service.Arn}</dd>
+            <dd class="mono arn">
+              <Arn value={service.Arn} />
+            </dd>
             <dt>DNS records</dt>
             <dd>{dnsRecordsSummary(service) || "—"}</dd>
             <dt>Health check</dt>

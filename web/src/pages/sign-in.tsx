@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 import { ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
-import { createClients, isCredentialError } from "../lib/aws.js";
+import { createClients, isRefusedCall } from "../lib/aws.js";
 import { REGIONS } from "../lib/regions.js";
 import type { Session } from "../lib/session.js";
 import { ErrorBanner } from "../components/status.js";
 
 /**
  * Sign-in with an access key. The key is tried with one signed call before it is kept: a key Cairn does not
- * accept is reported here, while a key that is merely not allowed that call is still a valid sign-in.
+ * accept, or no answer from Cairn at all, is reported here, while a key that is merely not allowed that call is
+ * still a valid sign-in.
  */
 export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
   const [accessKeyId, setAccessKeyId] = useState("");
@@ -27,7 +28,7 @@ export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
       await createClients(session).cloudMap.send(new ListNamespacesCommand({ MaxResults: 1 }));
       onSignIn(session);
     } catch (failure) {
-      if (!isCredentialError(failure)) return onSignIn(session);
+      if (isRefusedCall(failure)) return onSignIn(session);
       setError(failure);
       setBusy(false);
     }

@@ -1,0 +1,108 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Locator, Page, Request, Route } from "playwright-core";
+import { startCairn, type CairnProcess } from "./cairn-process.js";
+import { launchConsoleBrowser, type ConsoleBrowser } from "./browser.js";
+
+/** A Cairn and a Chromium signed in to its console, shared by one test file's steps. */
+export interface ConsoleFixture {
+  readonly cairn: CairnProcess;
+  readonly browser: ConsoleBrowser;
+  readonly page: Page;
+  /** A test that fails on console errors and saves screenshots into .test-artifacts/ when it fails. */
+  step(name: string, body: () => Promise<void>): void;
+  heading(name: string): Locator;
+  dialog(): Locator;
+}
+
+/** Starts Cairn and the browser before the file's tests (signed in as root in us-east-1 unless `signIn` is false). */
+export function consoleFixture(options: { signIn?: boolean } = {}): ConsoleFixture {
+  let cairn: CairnProcess | undefined;
+  let browser: ConsoleBrowser | undefined;
+  before(async () => {
+    cairn = await startCairn();
+    browser = await launchConsoleBrowser();
+    if (options.signIn === false) return;
+    const page = browser.page;
+    await page.goto(`${cairn.url}/console/`);
+    await page.getByLabel("Access key ID").fill(cairn.credentials.accessKeyId);
+    await page.getByLabel("Secret access key").fill(cairn.credentials.secretAccessKey);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+  });
+  after(async () => {
+    await browser?.close();
+    await cairn?.stop();
+  });
+  const fixture: ConsoleFixture = {
+    get cairn() {
+      return cairn!;
+    },
+    get browser() {
+      return browser!;
+    },
+    get page() {
+      return browser!.page;
+    },
+    step(name, body) {
+      test(name, async () => {
+        try {
+          await body();
+          assert.deepEqual(browser!.takeUnexpectedErrors(), [], "the page logged console errors");
+        } catch (error) {
+          const files = await browser!.saveArtifacts(name);
+          if (error instanceof Error) error.message += `\nscreenshots: ${files.join(", ")}`;
+          throw error;
+        }
+      });
+    },
+    heading: (name) => browser!.page.getByRole("heading", { level: 1, name, exact: true }),
+    dialog: () => browser!.page.getByRole("dialog"),
+  };
+  return fixture;
+}
+
+/** The API operation a console request calls (`LookupEvents`), from its X-Amz-Target header; "" for other requests. */
+export function operationOf(request: Request): string {
+  return (request.headers()["x-amz-target"] ?? "").split(".").pop() ?? "";
+}
+
+/** The region a signed request was signed for, from its credential scope. */
+export function regionOf(request: Request): string {
+  return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(request.headers()["authorization"] ?? "")?.[1] ?? "";
+}
+
+/**
+ * Holds back the answers to `operation` calls in `region` until release() (a slow network). Requests the page
+ * aborts meanwhile are dropped.
+ */
+export async function holdAnswers(page: Page, operation: string, region: string): Promise<{ held: () => number; release: () => Promise<void> }> {
+  const waiting: Route[] = [];
+  const handler = async (route: Route): Promise<void> => {
+    const request = route.request();
+    if (operationOf(request) === operation && regionOf(request) === region) waiting.push(route);
+    else await route.fallback();
+  };
+  await page.route("**/*", handler);
+  return {
+    held: () => waiting.length,
+    async release() {
+      await page.unroute("**/*", handler);
+      for (const route of waiting.splice(0)) await route.continue().catch(() => undefined);
+    },
+  };
+}
+
+/** Answers `operation` calls with an AWS error of `code` instead of sending them, until the returned function runs. */
+export async function failCalls(page: Page, operation: string, code: string, message: string): Promise<() => Promise<void>> {
+  const handler = async (route: Route): Promise<void> => {
+    if (operationOf(route.request()) !== operation) return route.fallback();
+    await route.fulfill({
+      status: 400,
+      headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "00000000-0000-4000-8000-000000000000", "access-control-expose-headers": "x-amzn-requestid" },
+      body: JSON.stringify({ __type: code, message }),
+    });
+  };
+  await page.route("**/*", handler);
+  return () => page.unroute("**/*", handler);
+}

@@ -106,3 +106,21 @@ export async function failCalls(page: Page, operation: string, code: string, mes
   await page.route("**/*", handler);
   return () => page.unroute("**/*", handler);
 }
+
+/** Event history's rows, each as { column title: cell text }. */
+export async function readEventTable(page: Page): Promise<Array<Record<string, string>>> {
+  const titles = await page.locator("table.events thead th").allInnerTexts();
+  const rows = await page
+    .locator("table.events tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => (cell as unknown as { innerText: string }).innerText.trim())));
+  return rows.map((cells) => Object.fromEntries(titles.map((title, i) => [title.trim(), cells[i] ?? ""])));
+}
+
+/** Turns Event history columns on (or off) in Preferences. */
+export async function showColumns(page: Page, titles: string[], on = true): Promise<void> {
+  await page.getByRole("button", { name: "Preferences" }).click();
+  const dialog = page.getByRole("dialog");
+  for (const title of titles) await dialog.getByLabel(title, { exact: true }).setChecked(on);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.waitFor({ state: "detached" });
+}

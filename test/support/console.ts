@@ -73,19 +73,22 @@ export function regionOf(request: Request): string {
 }
 
 /**
- * Holds back the answers to `operation` calls in `region` until release() (a slow network). Requests the page
- * aborts meanwhile are dropped.
+ * Holds back the answers to `operation` calls in `region` until release() (a slow network); arrived() resolves
+ * once one is held. Requests the page aborts meanwhile are dropped.
  */
-export async function holdAnswers(page: Page, operation: string, region: string): Promise<{ held: () => number; release: () => Promise<void> }> {
+export async function holdAnswers(page: Page, operation: string, region: string): Promise<{ arrived: () => Promise<void>; release: () => Promise<void> }> {
   const waiting: Route[] = [];
+  let first: () => void = () => undefined;
+  const arrived = new Promise<void>((resolve) => (first = resolve));
   const handler = async (route: Route): Promise<void> => {
     const request = route.request();
-    if (operationOf(request) === operation && regionOf(request) === region) waiting.push(route);
-    else await route.fallback();
+    if (operationOf(request) !== operation || regionOf(request) !== region) return route.fallback();
+    waiting.push(route);
+    first();
   };
   await page.route("**/*", handler);
   return {
-    held: () => waiting.length,
+    arrived: () => arrived,
     async release() {
       await page.unroute("**/*", handler);
       for (const route of waiting.splice(0)) await route.continue().catch(() => undefined);

@@ -16,11 +16,11 @@ export interface ConsoleFixture {
 }
 
 /** Starts Cairn and the browser before the file's tests (signed in as root in us-east-1 unless `signIn` is false). */
-export function consoleFixture(options: { signIn?: boolean } = {}): ConsoleFixture {
+export function consoleFixture(options: { signIn?: boolean; args?: string[] } = {}): ConsoleFixture {
   let cairn: CairnProcess | undefined;
   let browser: ConsoleBrowser | undefined;
   before(async () => {
-    cairn = await startCairn();
+    cairn = await startCairn({ args: options.args ?? [] });
     browser = await launchConsoleBrowser();
     if (options.signIn === false) return;
     const page = browser.page;

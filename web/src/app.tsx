@@ -8,6 +8,8 @@ import { NamespacePage } from "./pages/namespace.js";
 import { Namespaces } from "./pages/namespaces.js";
 import { ServicePage } from "./pages/service.js";
 import { SignIn } from "./pages/sign-in.js";
+import { TrailPage } from "./pages/trail.js";
+import { Trails } from "./pages/trails.js";
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
@@ -34,13 +36,14 @@ export function App() {
   const changeRegion = (region: string): void => {
     // A namespace or service belongs to one region: leave its page for the new region's namespace list.
     if (route.page === "namespace" || route.page === "service") window.location.hash = href({ page: "namespaces" });
+    if (route.page === "trail") window.location.hash = href({ page: "trails" });
     signIn({ ...session!, region });
   };
 
   if (!session || !clients) return <SignIn onSignIn={signIn} />;
 
   const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
-  const section = route.page === "events" ? "events" : "cloudmap";
+  const section = route.page === "events" ? "events" : route.page === "trails" || route.page === "trail" ? "trails" : "cloudmap";
   return (
     <>
       <button type="button" class="skip-link" onClick={() => document.getElementById("content")?.focus()}>
@@ -54,6 +57,9 @@ export function App() {
           </a>
           <a href={href({ page: "events" })} aria-current={section === "events" ? "page" : undefined}>
             Event history
+          </a>
+          <a href={href({ page: "trails" })} aria-current={section === "trails" ? "page" : undefined}>
+            Trails
           </a>
         </nav>
         <div class="topbar-end">
@@ -92,5 +98,9 @@ function Page({ route, clients, region }: { route: Route; clients: Clients; regi
       return <ServicePage clients={clients} region={region} namespaceId={route.namespaceId} serviceId={route.serviceId} />;
     case "events":
       return <EventHistory clients={clients} region={region} search={route.query ?? ""} />;
+    case "trails":
+      return <Trails clients={clients} region={region} />;
+    case "trail":
+      return <TrailPage clients={clients} region={region} trail={route.trail} />;
   }
 }

@@ -5,12 +5,16 @@ export type Route =
   | { page: "namespaces" }
   | { page: "namespace"; namespaceId: string }
   | { page: "service"; namespaceId: string; serviceId: string }
-  | { page: "events"; query?: string };
+  | { page: "events"; query?: string }
+  | { page: "trails" }
+  | { page: "trail"; trail: string };
 
 export function parseRoute(hash: string): Route {
   const [path = "", query = ""] = hash.replace(/^#\/?/, "").split("?", 2);
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "events") return { page: "events", query };
+  if (parts[0] === "trails" && parts[1]) return { page: "trail", trail: parts[1] };
+  if (parts[0] === "trails") return { page: "trails" };
   if (parts[0] === "namespaces" && parts[1] && parts[2] === "services" && parts[3]) {
     return { page: "service", namespaceId: parts[1], serviceId: parts[3] };
   }
@@ -28,6 +32,10 @@ export function href(route: Route): string {
       return `#/namespaces/${encodeURIComponent(route.namespaceId)}/services/${encodeURIComponent(route.serviceId)}`;
     case "events":
       return route.query ? `#/events?${route.query}` : "#/events";
+    case "trails":
+      return "#/trails";
+    case "trail":
+      return `#/trails/${encodeURIComponent(route.trail)}`;
   }
 }
 

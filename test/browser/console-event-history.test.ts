@@ -56,7 +56,7 @@ describe("web console: Event history", { skip: browserMissing }, () => {
     assert.ok(fit.scroll <= fit.client, `the table is ${fit.scroll} px in ${fit.client} px`);
     const failed = (await readEventTable(page)).find((row) => row["Event name"] === "DeleteNamespace");
     assert.equal(failed?.["Error code"], "NamespaceNotFound");
-    await c.browser.checkpoint("event-history");
+    await c.browser.checkpoint("event-history-1366");
   });
 
   c.step("column preferences and page size persist across reloads", async () => {
@@ -141,7 +141,7 @@ describe("web console: Event history", { skip: browserMissing }, () => {
     await c.dialog().getByRole("status").filter({ hasText: "Copied" }).waitFor();
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { eventName: string };
     assert.equal(copied.eventName, "GetNamespace");
-    await c.browser.checkpoint("event-detail");
+    await c.browser.checkpoint("event-detail-copy");
     await c.dialog().getByRole("link", { name: namespaceId }).click();
     await c.heading(namespaceName).waitFor();
     await page.setViewportSize({ width: 1680, height: 940 });

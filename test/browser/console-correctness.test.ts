@@ -5,7 +5,7 @@ import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll } from "../support/cloudtrail.js";
 import { browserMissing } from "../support/browser.js";
-import { consoleFixture, failCalls, holdAnswers, operationOf } from "../support/console.js";
+import { consoleFixture, failCalls, holdAnswers, operationOf, settled } from "../support/console.js";
 
 // What the tests read inside the page (the project's TypeScript settings carry no DOM types).
 declare const sessionStorage: { readonly length: number };
@@ -60,6 +60,8 @@ describe("web console: the correctness bugs of issue 17", { skip: browserMissing
     await c.heading("Sign in to Cairn").waitFor();
 
     await page.getByRole("button", { name: "Sign in" }).click();
+    await c.heading("Dashboard").waitFor();
+    await page.getByRole("link", { name: "Cloud Map" }).click();
     await c.heading("Namespaces").waitFor();
     await namespaceLink().waitFor();
   });
@@ -175,10 +177,10 @@ describe("web console: the correctness bugs of issue 17", { skip: browserMissing
     const { page } = c;
     await page.setViewportSize({ width: 390, height: 844 });
     try {
-      for (const [hash, title] of [[`#/namespaces/${namespaceId}/services/${serviceId}`, "web"], ["#/namespaces", "Namespaces"], ["#/events", "Event history"]] as const) {
+      for (const [hash, title] of [[`#/namespaces/${namespaceId}/services/${serviceId}`, "web"], ["#/namespaces", "Namespaces"], ["#/events", "Event history"], ["#/", "Dashboard"], ["#/trails", "Trails"]] as const) {
         await page.goto(`${c.cairn.url}/console/${hash}`);
         await c.heading(title).waitFor();
-        await page.locator(".loading").waitFor({ state: "detached" });
+        await settled(page);
         const layout = await page.evaluate(() => ({
           width: document.documentElement.scrollWidth,
           wide: Array.from(document.querySelectorAll("body *"), (e) => [(e as unknown as { tagName: string; className: string }).tagName + "." + (e as unknown as { className: string }).className, e.getBoundingClientRect().right] as const)

@@ -134,6 +134,8 @@ describe("web console", { skip: browserMissing }, () => {
     const secret = page.getByLabel("Secret access key");
     await secret.fill(cairn.credentials.secretAccessKey);
     await secret.press("Enter");
+    await heading("Dashboard").waitFor();
+    await page.getByRole("link", { name: "Cloud Map" }).click();
     await heading("Namespaces").waitFor();
     const stored = await page.evaluate(() => ({ session: sessionStorage.getItem("cairn.console.session"), local: localStorage.length }));
     assert.equal(stored.local, 0);

@@ -127,3 +127,8 @@ export async function showColumns(page: Page, titles: string[], on = true): Prom
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await dialog.waitFor({ state: "detached" });
 }
+
+/** Waits until nothing on the page is loading any more. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(".loading") === null);
+}

@@ -3,6 +3,7 @@ import { createClients, type Clients } from "./lib/aws.js";
 import { REGIONS } from "./lib/regions.js";
 import { href, useRoute, type Route } from "./lib/route.js";
 import { clearSession, loadSession, saveSession, type Session } from "./lib/session.js";
+import { Dashboard } from "./pages/dashboard.js";
 import { EventHistory } from "./pages/event-history.js";
 import { NamespacePage } from "./pages/namespace.js";
 import { Namespaces } from "./pages/namespaces.js";
@@ -43,7 +44,7 @@ export function App() {
   if (!session || !clients) return <SignIn onSignIn={signIn} />;
 
   const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
-  const section = route.page === "events" ? "events" : route.page === "trails" || route.page === "trail" ? "trails" : "cloudmap";
+  const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", namespace: "cloudmap", service: "cloudmap" }[route.page];
   return (
     <>
       <button type="button" class="skip-link" onClick={() => document.getElementById("content")?.focus()}>
@@ -52,6 +53,9 @@ export function App() {
       <header class="topbar">
         <span class="brand">Cairn</span>
         <nav aria-label="Main">
+          <a href={href({ page: "dashboard" })} aria-current={section === "dashboard" ? "page" : undefined}>
+            Dashboard
+          </a>
           <a href={href({ page: "namespaces" })} aria-current={section === "cloudmap" ? "page" : undefined}>
             Cloud Map
           </a>
@@ -90,6 +94,8 @@ export function App() {
 
 function Page({ route, clients, region }: { route: Route; clients: Clients; region: string }) {
   switch (route.page) {
+    case "dashboard":
+      return <Dashboard clients={clients} region={region} />;
     case "namespaces":
       return <Namespaces clients={clients} region={region} />;
     case "namespace":

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 
 /** The console's pages, addressed by the URL fragment so links, reloads and the back button all work. */
 export type Route =
+  | { page: "dashboard" }
   | { page: "namespaces" }
   | { page: "namespace"; namespaceId: string }
   | { page: "service"; namespaceId: string; serviceId: string }
@@ -19,11 +20,14 @@ export function parseRoute(hash: string): Route {
     return { page: "service", namespaceId: parts[1], serviceId: parts[3] };
   }
   if (parts[0] === "namespaces" && parts[1]) return { page: "namespace", namespaceId: parts[1] };
-  return { page: "namespaces" };
+  if (parts[0] === "namespaces") return { page: "namespaces" };
+  return { page: "dashboard" };
 }
 
 export function href(route: Route): string {
   switch (route.page) {
+    case "dashboard":
+      return "#/";
     case "namespaces":
       return "#/namespaces";
     case "namespace":

@@ -12,10 +12,13 @@ import {
 } from "@aws-sdk/client-servicediscovery";
 import type { Clients } from "../lib/aws.js";
 import { dnsRecordsSummary, formatDate, healthCheckSummary, namespaceTypeLabel } from "../lib/format.js";
+import { cloudMapTags } from "../lib/cloud-map-tags.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { Arn } from "../components/id.js";
+import { EditNamespaceDialog } from "../components/edit-cloud-map.js";
+import { KeyValueCard } from "../components/key-value-card.js";
 import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
@@ -34,6 +37,7 @@ async function loadNamespace(clients: Clients, namespaceId: string, signal: Abor
 export function NamespacePage({ clients, region, namespaceId }: { clients: Clients; region: string; namespaceId: string }) {
   const { state, reload } = useLoad(`${region} ${namespaceId}`, (signal) => loadNamespace(clients, namespaceId, signal));
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState<ServiceSummary | undefined>(undefined);
   const namespace = state.data?.namespace;
   const services = state.data?.services;
@@ -44,6 +48,9 @@ export function NamespacePage({ clients, region, namespaceId }: { clients: Clien
         <a href={href({ page: "namespaces" })}>Namespaces</a> / <span aria-current="page">{namespace?.Name ?? namespaceId}</span>
       </nav>
       <PageHeader title={namespace?.Name ?? namespaceId} refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <button type="button" class="button" onClick={() => setEditing(true)} disabled={!namespace}>
+          Edit
+        </button>
         <button type="button" class="button button-primary" onClick={() => setCreating(true)} disabled={!namespace}>
           Create service
         </button>
@@ -104,6 +111,8 @@ export function NamespacePage({ clients, region, namespaceId }: { clients: Clien
           )}
         </section>
       ) : null}
+      {namespace ? <KeyValueCard title="Tags" noun="tag" loadKey={`${region} ${namespace.Arn}`} {...cloudMapTags(clients, namespace.Arn!)} /> : null}
+      {editing && namespace ? <EditNamespaceDialog clients={clients} namespace={namespace} onClose={() => setEditing(false)} onDone={reload} /> : null}
       {creating && namespace ? <CreateServiceDialog clients={clients} namespace={namespace} onClose={() => setCreating(false)} onCreated={reload} /> : null}
       {deleting ? (
         <ConfirmDialog

@@ -13,11 +13,15 @@ import {
 import type { Clients } from "../lib/aws.js";
 import { dnsRecordsSummary, formatDate, healthCheckSummary } from "../lib/format.js";
 import { waitForOperation } from "../lib/operations.js";
+import { cloudMapTags } from "../lib/cloud-map-tags.js";
 import { href } from "../lib/route.js";
+import { serviceAttributes } from "../lib/service-attributes.js";
 import { useLoad } from "../lib/use-load.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { AttributesEditor, type AttributePair } from "../components/attributes-editor.js";
 import { Arn } from "../components/id.js";
+import { EditServiceDialog } from "../components/edit-cloud-map.js";
+import { KeyValueCard } from "../components/key-value-card.js";
 import { PageHeader, ResourceTable } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
@@ -54,6 +58,7 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
   const { clients, region, namespaceId, serviceId } = props;
   const { state, reload } = useLoad(`${region} ${serviceId}`, (signal) => loadService(clients, serviceId, signal));
   const [registering, setRegistering] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [deregistering, setDeregistering] = useState<string | undefined>(undefined);
   const [healthError, setHealthError] = useState<unknown>(undefined);
   const service = state.data?.service;
@@ -76,6 +81,9 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
         <span aria-current="page">{service?.Name ?? serviceId}</span>
       </nav>
       <PageHeader title={service?.Name ?? serviceId} refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <button type="button" class="button" onClick={() => setEditing(true)} disabled={!service}>
+          Edit
+        </button>
         <button type="button" class="button button-primary" onClick={() => setRegistering(true)} disabled={!service}>
           Register instance
         </button>
@@ -148,6 +156,13 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
           )}
         </section>
       ) : null}
+      {service ? (
+        <>
+          <KeyValueCard title="Service attributes" noun="attribute" loadKey={`${region} ${serviceId} attributes`} {...serviceAttributes(clients, serviceId)} />
+          <KeyValueCard title="Tags" noun="tag" loadKey={`${region} ${service.Arn}`} {...cloudMapTags(clients, service.Arn!)} />
+        </>
+      ) : null}
+      {editing && service ? <EditServiceDialog clients={clients} service={service} onClose={() => setEditing(false)} onDone={reload} /> : null}
       {registering && service ? <RegisterInstanceDialog clients={clients} service={service} onClose={() => setRegistering(false)} onDone={reload} /> : null}
       {deregistering ? (
         <ConfirmDialog

@@ -1,0 +1,101 @@
+import { before, describe } from "node:test";
+import assert from "node:assert/strict";
+import {
+  CreatePrivateDnsNamespaceCommand,
+  CreateServiceCommand,
+  GetNamespaceCommand,
+  GetServiceAttributesCommand,
+  GetServiceCommand,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-servicediscovery";
+import { cloudMap } from "../support/clients.js";
+import { createdNamespaceId, uniqueName } from "../support/cloudmap.js";
+import { browserMissing } from "../support/browser.js";
+import { consoleFixture, settled } from "../support/console.js";
+
+describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
+  const c = consoleFixture();
+  const namespaceName = `${uniqueName("edit")}.internal`;
+  let namespaceId: string;
+  let serviceId: string;
+
+  before(async () => {
+    const sd = cloudMap(c.cairn);
+    namespaceId = await createdNamespaceId(sd, new CreatePrivateDnsNamespaceCommand({ Name: namespaceName, Vpc: "vpc-0123456789abcdef0" }));
+    const { Service } = await sd.send(
+      new CreateServiceCommand({ Name: "db", NamespaceId: namespaceId, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 60 }] } }),
+    );
+    serviceId = Service!.Id!;
+  });
+
+  c.step("edits a namespace's description and SOA TTL, and its tags", async () => {
+    const { page, cairn } = c;
+    const sd = cloudMap(cairn);
+    await page.goto(`${cairn.url}/console/#/namespaces/${namespaceId}`);
+    await c.heading(namespaceName).waitFor();
+    await settled(page);
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await c.dialog().getByLabel("Description").fill("the databases");
+    await c.dialog().getByLabel("SOA record TTL (seconds)").fill("300");
+    await c.dialog().getByRole("button", { name: "Save changes" }).click();
+    await c.dialog().waitFor({ state: "detached" });
+    await page.getByRole("region", { name: "Namespace details" }).getByText("the databases").waitFor();
+    const { Namespace } = await sd.send(new GetNamespaceCommand({ Id: namespaceId }));
+    assert.equal(Namespace!.Description, "the databases");
+    assert.equal(Namespace!.Properties!.DnsProperties!.SOA!.TTL, 300);
+
+    const tags = page.getByRole("region", { name: "Tags" });
+    await tags.getByText("No tags.").waitFor();
+    await tags.getByRole("button", { name: "Add tag" }).click();
+    await c.dialog().getByLabel("Tag key").fill("env");
+    await c.dialog().getByLabel("Tag value").fill("prod");
+    await c.dialog().getByRole("button", { name: "Add tag" }).click();
+    await tags.getByRole("row", { name: /env\s+prod/ }).waitFor();
+    await tags.getByRole("button", { name: "Edit tag env" }).click();
+    assert.equal(await c.dialog().getByLabel("Tag key").isDisabled(), true);
+    await c.dialog().getByLabel("Tag value").fill("staging");
+    await c.dialog().getByRole("button", { name: "Save changes" }).click();
+    await tags.getByRole("row", { name: /env\s+staging/ }).waitFor();
+    const listed = await sd.send(new ListTagsForResourceCommand({ ResourceARN: Namespace!.Arn }));
+    assert.deepEqual(listed.Tags, [{ Key: "env", Value: "staging" }]);
+    await tags.getByRole("button", { name: "Remove tag env" }).click();
+    await tags.getByText("No tags.").waitFor();
+    assert.deepEqual((await sd.send(new ListTagsForResourceCommand({ ResourceARN: Namespace!.Arn }))).Tags, []);
+  });
+
+  c.step("edits a service's description and DNS TTL, and its service attributes", async () => {
+    const { page } = c;
+    const sd = cloudMap(c.cairn);
+    await page.getByRole("link", { name: "db", exact: true }).click();
+    await c.heading("db").waitFor();
+    await settled(page);
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    await c.dialog().getByLabel("Description").fill("primary database");
+    await c.dialog().getByLabel("A record TTL (seconds)").fill("120");
+    await c.dialog().getByRole("button", { name: "Save changes" }).click();
+    await c.dialog().waitFor({ state: "detached" });
+    const details = page.getByRole("region", { name: "Service details" });
+    await details.getByText("A (TTL 120)").waitFor();
+    await details.getByText("primary database").waitFor();
+    const { Service } = await sd.send(new GetServiceCommand({ Id: serviceId }));
+    assert.equal(Service!.DnsConfig!.DnsRecords![0]!.TTL, 120);
+
+    const attributes = page.getByRole("region", { name: "Service attributes" });
+    await attributes.getByRole("button", { name: "Add attribute" }).click();
+    await c.dialog().getByLabel("Attribute key").fill("owner");
+    await c.dialog().getByLabel("Attribute value").fill("team-a");
+    await c.dialog().getByRole("button", { name: "Add attribute" }).click();
+    await attributes.getByRole("row", { name: /owner\s+team-a/ }).waitFor();
+    await attributes.getByRole("button", { name: "Edit attribute owner" }).click();
+    await c.dialog().getByLabel("Attribute value").fill("team-b");
+    await c.dialog().getByRole("button", { name: "Save changes" }).click();
+    await attributes.getByRole("row", { name: /owner\s+team-b/ }).waitFor();
+    let stored = await sd.send(new GetServiceAttributesCommand({ ServiceId: serviceId }));
+    assert.deepEqual(stored.ServiceAttributes!.Attributes, { owner: "team-b" });
+    await c.browser.checkpoint("service-edit");
+    await attributes.getByRole("button", { name: "Remove attribute owner" }).click();
+    await attributes.getByText("No service attributes.").waitFor();
+    stored = await sd.send(new GetServiceAttributesCommand({ ServiceId: serviceId }));
+    assert.deepEqual(stored.ServiceAttributes!.Attributes ?? {}, {});
+  });
+});

@@ -5,19 +5,23 @@ import {
   CreateServiceCommand,
   GetNamespaceCommand,
   GetServiceAttributesCommand,
+  GetInstanceCommand,
   GetServiceCommand,
   ListTagsForResourceCommand,
+  RegisterInstanceCommand,
+  UpdateInstanceCustomHealthStatusCommand,
 } from "@aws-sdk/client-servicediscovery";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, uniqueName } from "../support/cloudmap.js";
 import { browserMissing } from "../support/browser.js";
-import { consoleFixture, settled } from "../support/console.js";
+import { consoleFixture, operationOf, settled } from "../support/console.js";
 
 describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
   const c = consoleFixture();
   const namespaceName = `${uniqueName("edit")}.internal`;
   let namespaceId: string;
   let serviceId: string;
+  let cacheId: string;
 
   before(async () => {
     const sd = cloudMap(c.cairn);
@@ -26,6 +30,10 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
       new CreateServiceCommand({ Name: "db", NamespaceId: namespaceId, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 60 }] } }),
     );
     serviceId = Service!.Id!;
+    const cache = await sd.send(new CreateServiceCommand({ Name: "cache", NamespaceId: namespaceId, HealthCheckCustomConfig: {} }));
+    cacheId = cache.Service!.Id!;
+    await sd.send(new RegisterInstanceCommand({ ServiceId: cacheId, InstanceId: "c-1", Attributes: { AWS_INSTANCE_IPV4: "10.1.0.1", zone: "a" } }));
+    await sd.send(new UpdateInstanceCustomHealthStatusCommand({ ServiceId: cacheId, InstanceId: "c-1", Status: "UNHEALTHY" }));
   });
 
   c.step("edits a namespace's description and SOA TTL, and its tags", async () => {
@@ -97,5 +105,32 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
     await attributes.getByText("No service attributes.").waitFor();
     stored = await sd.send(new GetServiceAttributesCommand({ ServiceId: serviceId }));
     assert.deepEqual(stored.ServiceAttributes!.Attributes ?? {}, {});
+  });
+
+  c.step("an instance's page explains its health and edits its attributes by registering it again", async () => {
+    const { page, cairn } = c;
+    await page.goto(`${cairn.url}/console/#/namespaces/${namespaceId}/services/${cacheId}`);
+    await c.heading("cache").waitFor();
+    await page.getByRole("link", { name: "c-1", exact: true }).click();
+    await c.heading("c-1").waitFor();
+    const health = await page.getByRole("region", { name: "Health status" }).innerText();
+    assert.match(health, /UNHEALTHY/);
+    assert.match(health, /custom health checks/);
+    const crumbs = await page.getByRole("navigation", { name: "Breadcrumbs" }).innerText();
+    assert.match(crumbs, new RegExp(`Namespaces / ${namespaceName.replace(/\./g, "\\.")} / cache / c-1`));
+    const form = page.getByRole("form", { name: "Instance attributes" });
+    const values = await form.locator("input").evaluateAll((inputs) => inputs.map((i) => (i as unknown as { value: string }).value));
+    assert.deepEqual(values, ["AWS_INSTANCE_IPV4", "10.1.0.1", "zone", "a"]);
+    await form.getByLabel("Attribute 2 value").fill("b");
+    await form.getByRole("button", { name: "Add attribute" }).click();
+    await form.getByLabel("Attribute 3 key").fill("role");
+    await form.getByLabel("Attribute 3 value").fill("replica");
+    const reloaded = page.waitForResponse((r) => operationOf(r.request()) === "GetInstance");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await reloaded;
+    await settled(page);
+    await c.browser.checkpoint("instance");
+    const { Instance } = await cloudMap(cairn).send(new GetInstanceCommand({ ServiceId: cacheId, InstanceId: "c-1" }));
+    assert.deepEqual(Instance!.Attributes, { AWS_INSTANCE_IPV4: "10.1.0.1", zone: "b", role: "replica" });
   });
 });

@@ -5,6 +5,7 @@ import { href, useRoute, type Route } from "./lib/route.js";
 import { clearSession, loadSession, saveSession, type Session } from "./lib/session.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { EventHistory } from "./pages/event-history.js";
+import { InstancePage } from "./pages/instance.js";
 import { NamespacePage } from "./pages/namespace.js";
 import { Namespaces } from "./pages/namespaces.js";
 import { ServicePage } from "./pages/service.js";
@@ -36,7 +37,7 @@ export function App() {
 
   const changeRegion = (region: string): void => {
     // A namespace or service belongs to one region: leave its page for the new region's namespace list.
-    if (route.page === "namespace" || route.page === "service") window.location.hash = href({ page: "namespaces" });
+    if (route.page === "namespace" || route.page === "service" || route.page === "instance") window.location.hash = href({ page: "namespaces" });
     if (route.page === "trail") window.location.hash = href({ page: "trails" });
     signIn({ ...session!, region });
   };
@@ -44,7 +45,7 @@ export function App() {
   if (!session || !clients) return <SignIn onSignIn={signIn} />;
 
   const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
-  const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", namespace: "cloudmap", service: "cloudmap" }[route.page];
+  const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", namespace: "cloudmap", service: "cloudmap", instance: "cloudmap" }[route.page];
   return (
     <>
       <button type="button" class="skip-link" onClick={() => document.getElementById("content")?.focus()}>
@@ -102,6 +103,8 @@ function Page({ route, clients, region }: { route: Route; clients: Clients; regi
       return <NamespacePage clients={clients} region={region} namespaceId={route.namespaceId} />;
     case "service":
       return <ServicePage clients={clients} region={region} namespaceId={route.namespaceId} serviceId={route.serviceId} />;
+    case "instance":
+      return <InstancePage clients={clients} region={region} {...route} />;
     case "events":
       return <EventHistory clients={clients} region={region} search={route.query ?? ""} />;
     case "trails":

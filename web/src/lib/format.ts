@@ -27,3 +27,14 @@ export function healthCheckSummary(service: Pick<ServiceSummary, "HealthCheckCon
   if (service.HealthCheckCustomConfig) return "Custom";
   return "None";
 }
+
+/** Why an instance reports the health status it does, in the words of Cloud Map's documentation. */
+export function healthExplanation(service: Pick<ServiceSummary, "HealthCheckConfig" | "HealthCheckCustomConfig">, status: string): string {
+  if (service.HealthCheckCustomConfig) {
+    return `The service uses custom health checks: the status is what UpdateInstanceCustomHealthStatus last set (an instance starts HEALTHY). DiscoverInstances asking for HEALTHY instances leaves it out while it is ${status === "UNHEALTHY" ? "UNHEALTHY, as it is now" : "UNHEALTHY"}.`;
+  }
+  if (service.HealthCheckConfig) {
+    return `The service uses a Route 53 ${service.HealthCheckConfig.Type} health check: the status is that check's result.`;
+  }
+  return "The service has no health check, so Cloud Map reports UNKNOWN and DiscoverInstances returns the instance whatever its state.";
+}

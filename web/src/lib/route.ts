@@ -6,6 +6,7 @@ export type Route =
   | { page: "namespaces" }
   | { page: "namespace"; namespaceId: string }
   | { page: "service"; namespaceId: string; serviceId: string }
+  | { page: "instance"; namespaceId: string; serviceId: string; instanceId: string }
   | { page: "events"; query?: string }
   | { page: "trails" }
   | { page: "trail"; trail: string };
@@ -16,6 +17,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === "events") return { page: "events", query };
   if (parts[0] === "trails" && parts[1]) return { page: "trail", trail: parts[1] };
   if (parts[0] === "trails") return { page: "trails" };
+  if (parts[0] === "namespaces" && parts[1] && parts[2] === "services" && parts[3] && parts[4] === "instances" && parts[5]) {
+    return { page: "instance", namespaceId: parts[1], serviceId: parts[3], instanceId: parts[5] };
+  }
   if (parts[0] === "namespaces" && parts[1] && parts[2] === "services" && parts[3]) {
     return { page: "service", namespaceId: parts[1], serviceId: parts[3] };
   }
@@ -34,6 +38,8 @@ export function href(route: Route): string {
       return `#/namespaces/${encodeURIComponent(route.namespaceId)}`;
     case "service":
       return `#/namespaces/${encodeURIComponent(route.namespaceId)}/services/${encodeURIComponent(route.serviceId)}`;
+    case "instance":
+      return `${href({ page: "service", namespaceId: route.namespaceId, serviceId: route.serviceId })}/instances/${encodeURIComponent(route.instanceId)}`;
     case "events":
       return route.query ? `#/events?${route.query}` : "#/events";
     case "trails":

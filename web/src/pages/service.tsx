@@ -122,7 +122,9 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
                 const status = state.data!.health[instance.Id!] ?? "UNKNOWN";
                 return (
                   <tr key={instance.Id}>
-                    <td class="mono">{instance.Id}</td>
+                    <td class="mono">
+                      <a href={href({ page: "instance", namespaceId, serviceId, instanceId: instance.Id! })}>{instance.Id}</a>
+                    </td>
                     <td>
                       <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
                     </td>

@@ -133,4 +133,23 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
     const { Instance } = await cloudMap(cairn).send(new GetInstanceCommand({ ServiceId: cacheId, InstanceId: "c-1" }));
     assert.deepEqual(Instance!.Attributes, { AWS_INSTANCE_IPV4: "10.1.0.1", zone: "b", role: "replica" });
   });
+
+  c.step("searches and sorts the services list", async () => {
+    const { page, cairn } = c;
+    await page.goto(`${cairn.url}/console/#/namespaces/${namespaceId}`);
+    await c.heading(namespaceName).waitFor();
+    await settled(page);
+    const names = (): Promise<string[]> => page.getByRole("region", { name: "Services" }).locator("tbody tr td:first-child").allInnerTexts();
+    assert.deepEqual(await names(), ["cache", "db"]);
+    await page.getByLabel("Find services").fill("CACH");
+    assert.deepEqual(await names(), ["cache"]);
+    await page.getByLabel("Find services").fill("");
+    const header = page.getByRole("columnheader", { name: "Name" });
+    assert.equal(await header.getAttribute("aria-sort"), "ascending");
+    await header.getByRole("button").click();
+    assert.equal(await header.getAttribute("aria-sort"), "descending");
+    assert.deepEqual(await names(), ["db", "cache"]);
+    await page.getByRole("columnheader", { name: "Instances" }).getByRole("button").click();
+    assert.deepEqual(await names(), ["db", "cache"], "0 instances before 1");
+  });
 });

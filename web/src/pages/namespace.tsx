@@ -15,11 +15,12 @@ import { dnsRecordsSummary, formatDate, healthCheckSummary, namespaceTypeLabel }
 import { cloudMapTags } from "../lib/cloud-map-tags.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
+import { useTableQuery } from "../lib/use-table-query.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { Arn } from "../components/id.js";
 import { EditNamespaceDialog } from "../components/edit-cloud-map.js";
 import { KeyValueCard } from "../components/key-value-card.js";
-import { PageHeader, ResourceTable } from "../components/page.js";
+import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 async function loadNamespace(clients: Clients, namespaceId: string, signal: AbortSignal): Promise<{ namespace: Namespace; services: ServiceSummary[] }> {
@@ -41,6 +42,12 @@ export function NamespacePage({ clients, region, namespaceId }: { clients: Clien
   const [deleting, setDeleting] = useState<ServiceSummary | undefined>(undefined);
   const namespace = state.data?.namespace;
   const services = state.data?.services;
+  const table = useTableQuery(
+    services,
+    (sv) => `${sv.Name} ${sv.Id} ${sv.Description ?? ""} ${dnsRecordsSummary(sv)} ${healthCheckSummary(sv)}`,
+    { Name: (sv) => sv.Name ?? "", "Service ID": (sv) => sv.Id ?? "", Instances: (sv) => sv.InstanceCount ?? 0 },
+    "Name",
+  );
 
   return (
     <main class="page" aria-labelledby="page-title">
@@ -89,25 +96,28 @@ export function NamespacePage({ clients, region, namespaceId }: { clients: Clien
           {services.length === 0 ? (
             <Empty>No services in this namespace yet.</Empty>
           ) : (
-            <ResourceTable columns={["Name", "Service ID", "Instances", "DNS records", "Health check", "Description"]}>
-              {services.map((service) => (
-                <tr key={service.Id}>
-                  <td>
-                    <a href={href({ page: "service", namespaceId, serviceId: service.Id! })}>{service.Name}</a>
-                  </td>
-                  <td class="mono">{service.Id}</td>
-                  <td>{service.InstanceCount ?? 0}</td>
-                  <td>{dnsRecordsSummary(service) || "—"}</td>
-                  <td>{healthCheckSummary(service)}</td>
-                  <td>{service.Description}</td>
-                  <td class="actions">
-                    <button type="button" class="button button-small" aria-label={`Delete service ${service.Name}`} onClick={() => setDeleting(service)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </ResourceTable>
+            <>
+              <SearchBox label="Find services" query={table} />
+              <ResourceTable columns={["Name", "Service ID", "Instances", "DNS records", "Health check", "Description"]} query={table} sortable={["Name", "Service ID", "Instances"]}>
+                {table.rows.map((service) => (
+                  <tr key={service.Id}>
+                    <td>
+                      <a href={href({ page: "service", namespaceId, serviceId: service.Id! })}>{service.Name}</a>
+                    </td>
+                    <td class="mono">{service.Id}</td>
+                    <td>{service.InstanceCount ?? 0}</td>
+                    <td>{dnsRecordsSummary(service) || "—"}</td>
+                    <td>{healthCheckSummary(service)}</td>
+                    <td>{service.Description}</td>
+                    <td class="actions">
+                      <button type="button" class="button button-small" aria-label={`Delete service ${service.Name}`} onClick={() => setDeleting(service)}>
+                        Delete
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </ResourceTable>
+            </>
           )}
         </section>
       ) : null}

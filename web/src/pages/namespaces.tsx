@@ -12,8 +12,9 @@ import { formatDate, namespaceTypeLabel } from "../lib/format.js";
 import { waitForOperation } from "../lib/operations.js";
 import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
+import { useTableQuery } from "../lib/use-table-query.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
-import { PageHeader, ResourceTable } from "../components/page.js";
+import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 type NamespaceType = "HTTP" | "DNS_PRIVATE" | "DNS_PUBLIC";
@@ -31,6 +32,18 @@ export function Namespaces({ clients, region }: { clients: Clients; region: stri
   const { state, reload } = useLoad(region, (signal) => listNamespaces(clients, signal));
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<NamespaceSummary | undefined>(undefined);
+  const table = useTableQuery(
+    state.data,
+    (ns) => `${ns.Name} ${ns.Id} ${ns.Description ?? ""} ${namespaceTypeLabel(ns.Type)}`,
+    {
+      Name: (ns) => ns.Name ?? "",
+      "Instance discovery": (ns) => namespaceTypeLabel(ns.Type),
+      "Namespace ID": (ns) => ns.Id ?? "",
+      Services: (ns) => ns.ServiceCount ?? 0,
+      Created: (ns) => ns.CreateDate?.getTime() ?? 0,
+    },
+    "Name",
+  );
   const namespaces = state.data;
 
   return (
@@ -45,25 +58,28 @@ export function Namespaces({ clients, region }: { clients: Clients; region: stri
       {state.status === "loading" ? <Loading label="Loading namespaces…" /> : null}
       {namespaces && namespaces.length === 0 ? <Empty>No namespaces in {region} yet.</Empty> : null}
       {namespaces && namespaces.length > 0 ? (
-        <ResourceTable columns={["Name", "Instance discovery", "Namespace ID", "Services", "Description", "Created"]}>
-          {namespaces.map((ns) => (
-            <tr key={ns.Id}>
-              <td>
-                <a href={href({ page: "namespace", namespaceId: ns.Id! })}>{ns.Name}</a>
-              </td>
-              <td>{namespaceTypeLabel(ns.Type)}</td>
-              <td class="mono">{ns.Id}</td>
-              <td>{ns.ServiceCount ?? 0}</td>
-              <td>{ns.Description}</td>
-              <td class="nowrap">{formatDate(ns.CreateDate)}</td>
-              <td class="actions">
-                <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </ResourceTable>
+        <>
+          <SearchBox label="Find namespaces" query={table} />
+          <ResourceTable columns={["Name", "Instance discovery", "Namespace ID", "Services", "Description", "Created"]} query={table} sortable={["Name", "Instance discovery", "Namespace ID", "Services", "Created"]}>
+            {table.rows.map((ns) => (
+              <tr key={ns.Id}>
+                <td>
+                  <a href={href({ page: "namespace", namespaceId: ns.Id! })}>{ns.Name}</a>
+                </td>
+                <td>{namespaceTypeLabel(ns.Type)}</td>
+                <td class="mono">{ns.Id}</td>
+                <td>{ns.ServiceCount ?? 0}</td>
+                <td>{ns.Description}</td>
+                <td class="nowrap">{formatDate(ns.CreateDate)}</td>
+                <td class="actions">
+                  <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </ResourceTable>
+        </>
       ) : null}
       {creating ? <CreateNamespaceDialog clients={clients} onClose={() => setCreating(false)} onCreated={reload} /> : null}
       {deleting ? (

@@ -17,12 +17,13 @@ import { cloudMapTags } from "../lib/cloud-map-tags.js";
 import { href } from "../lib/route.js";
 import { serviceAttributes } from "../lib/service-attributes.js";
 import { useLoad } from "../lib/use-load.js";
+import { useTableQuery } from "../lib/use-table-query.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { AttributesEditor, type AttributePair } from "../components/attributes-editor.js";
 import { Arn } from "../components/id.js";
 import { EditServiceDialog } from "../components/edit-cloud-map.js";
 import { KeyValueCard } from "../components/key-value-card.js";
-import { PageHeader, ResourceTable } from "../components/page.js";
+import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 interface ServiceData {
@@ -63,6 +64,13 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
   const [healthError, setHealthError] = useState<unknown>(undefined);
   const service = state.data?.service;
   const customHealth = Boolean(service?.HealthCheckCustomConfig);
+  const healthOf = (id: string | undefined): string => state.data?.health[id ?? ""] ?? "UNKNOWN";
+  const table = useTableQuery(
+    state.data?.instances,
+    (i) => `${i.Id} ${healthOf(i.Id)} ${Object.entries(i.Attributes ?? {}).flat().join(" ")}`,
+    { "Instance ID": (i) => i.Id ?? "", "Health status": (i) => healthOf(i.Id) },
+    "Instance ID",
+  );
 
   const setHealth = async (instanceId: string, status: "HEALTHY" | "UNHEALTHY"): Promise<void> => {
     setHealthError(undefined);
@@ -117,44 +125,47 @@ export function ServicePage(props: { clients: Clients; region: string; namespace
           {state.data.instances.length === 0 ? (
             <Empty>No instances registered.</Empty>
           ) : (
-            <ResourceTable columns={["Instance ID", "Health status", "Attributes"]}>
-              {state.data.instances.map((instance) => {
-                const status = state.data!.health[instance.Id!] ?? "UNKNOWN";
-                return (
-                  <tr key={instance.Id}>
-                    <td class="mono">
-                      <a href={href({ page: "instance", namespaceId, serviceId, instanceId: instance.Id! })}>{instance.Id}</a>
-                    </td>
-                    <td>
-                      <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
-                    </td>
-                    <td>
-                      <ul class="attribute-list">
-                        {Object.entries(instance.Attributes ?? {}).map(([key, value]) => (
-                          <li key={key}>
-                            <span class="mono">{key}</span> = <span class="mono">{value}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td class="actions">
-                      {customHealth ? (
-                        <button
-                          type="button"
-                          class="button button-small"
-                          onClick={() => setHealth(instance.Id!, status === "HEALTHY" ? "UNHEALTHY" : "HEALTHY")}
-                        >
-                          Mark {status === "HEALTHY" ? "unhealthy" : "healthy"}
+            <>
+              <SearchBox label="Find instances" query={table} />
+              <ResourceTable columns={["Instance ID", "Health status", "Attributes"]} query={table} sortable={["Instance ID", "Health status"]}>
+                {table.rows.map((instance) => {
+                  const status = healthOf(instance.Id);
+                  return (
+                    <tr key={instance.Id}>
+                      <td class="mono">
+                        <a href={href({ page: "instance", namespaceId, serviceId, instanceId: instance.Id! })}>{instance.Id}</a>
+                      </td>
+                      <td>
+                        <span class={`badge badge-${status.toLowerCase()}`}>{status}</span>
+                      </td>
+                      <td>
+                        <ul class="attribute-list">
+                          {Object.entries(instance.Attributes ?? {}).map(([key, value]) => (
+                            <li key={key}>
+                              <span class="mono">{key}</span> = <span class="mono">{value}</span>
+                            </li>
+                          ))}
+                        </ul>
+                      </td>
+                      <td class="actions">
+                        {customHealth ? (
+                          <button
+                            type="button"
+                            class="button button-small"
+                            onClick={() => setHealth(instance.Id!, status === "HEALTHY" ? "UNHEALTHY" : "HEALTHY")}
+                          >
+                            Mark {status === "HEALTHY" ? "unhealthy" : "healthy"}
+                          </button>
+                        ) : null}
+                        <button type="button" class="button button-small" aria-label={`Deregister instance ${instance.Id}`} onClick={() => setDeregistering(instance.Id)}>
+                          Deregister
                         </button>
-                      ) : null}
-                      <button type="button" class="button button-small" aria-label={`Deregister instance ${instance.Id}`} onClick={() => setDeregistering(instance.Id)}>
-                        Deregister
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </ResourceTable>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </ResourceTable>
+            </>
           )}
         </section>
       ) : null}

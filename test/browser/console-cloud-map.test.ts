@@ -152,4 +152,27 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
     await page.getByRole("columnheader", { name: "Instances" }).getByRole("button").click();
     assert.deepEqual(await names(), ["db", "cache"], "0 instances before 1");
   });
+
+  c.step("lists operations with ListOperations' filters and opens one with GetOperation", async () => {
+    const { page } = c;
+    await page.getByRole("link", { name: "Cloud Map" }).click();
+    await page.getByRole("link", { name: "Operations" }).click();
+    await c.heading("Operations").waitFor();
+    await settled(page);
+    const ids = page.locator("tbody tr td:first-child");
+    const all = await ids.count();
+    assert.ok(all >= 3, `namespace creation and registrations: ${all}`);
+    await page.getByLabel("Type").selectOption("REGISTER_INSTANCE");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForFunction((n) => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll("tbody tr").length < n, all);
+    await settled(page);
+    assert.equal(await ids.count(), 2, "c-1 registered, then registered again with new attributes");
+    await ids.first().getByRole("button").click();
+    const details = await c.dialog().innerText();
+    assert.match(details, /Type\s+REGISTER_INSTANCE/);
+    assert.match(details, /Status\s+SUCCESS/);
+    assert.match(details, /Target instance\s+c-1/);
+    await c.browser.checkpoint("operations");
+    await page.keyboard.press("Escape");
+  });
 });

@@ -8,6 +8,7 @@ import { EventHistory } from "./pages/event-history.js";
 import { InstancePage } from "./pages/instance.js";
 import { NamespacePage } from "./pages/namespace.js";
 import { Namespaces } from "./pages/namespaces.js";
+import { Operations } from "./pages/operations.js";
 import { ServicePage } from "./pages/service.js";
 import { SignIn } from "./pages/sign-in.js";
 import { TrailPage } from "./pages/trail.js";
@@ -45,7 +46,7 @@ export function App() {
   if (!session || !clients) return <SignIn onSignIn={signIn} />;
 
   const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
-  const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", namespace: "cloudmap", service: "cloudmap", instance: "cloudmap" }[route.page];
+  const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", operations: "cloudmap", namespace: "cloudmap", service: "cloudmap", instance: "cloudmap" }[route.page];
   return (
     <>
       <button type="button" class="skip-link" onClick={() => document.getElementById("content")?.focus()}>
@@ -97,6 +98,8 @@ function Page({ route, clients, region }: { route: Route; clients: Clients; regi
   switch (route.page) {
     case "dashboard":
       return <Dashboard clients={clients} region={region} />;
+    case "operations":
+      return <Operations clients={clients} region={region} />;
     case "namespaces":
       return <Namespaces clients={clients} region={region} />;
     case "namespace":

@@ -4,6 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { page: "dashboard" }
   | { page: "namespaces" }
+  | { page: "operations" }
   | { page: "namespace"; namespaceId: string }
   | { page: "service"; namespaceId: string; serviceId: string }
   | { page: "instance"; namespaceId: string; serviceId: string; instanceId: string }
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === "namespaces" && parts[1]) return { page: "namespace", namespaceId: parts[1] };
   if (parts[0] === "namespaces") return { page: "namespaces" };
+  if (parts[0] === "operations") return { page: "operations" };
   return { page: "dashboard" };
 }
 
@@ -34,6 +36,8 @@ export function href(route: Route): string {
       return "#/";
     case "namespaces":
       return "#/namespaces";
+    case "operations":
+      return "#/operations";
     case "namespace":
       return `#/namespaces/${encodeURIComponent(route.namespaceId)}`;
     case "service":

@@ -49,6 +49,9 @@ export function Namespaces({ clients, region }: { clients: Clients; region: stri
   return (
     <main class="page" aria-labelledby="page-title">
       <PageHeader title="Namespaces" refresh={{ onClick: reload, busy: state.status === "loading" }}>
+        <a class="button" href={href({ page: "operations" })}>
+          Operations
+        </a>
         <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
           Create namespace
         </button>

@@ -48,7 +48,7 @@ describe("web console: Event history", { skip: browserMissing }, () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await open();
     const titles = await page.locator("table.events thead th").allInnerTexts();
-    assert.deepEqual(titles, ["Event time", "User name", "Event name", "Resource type", "Resource name", "Event source", "Error code"]);
+    assert.deepEqual(titles, ["Compare", "Event time", "User name", "Event name", "Resource type", "Resource name", "Event source", "Error code"]);
     const fit = await page.locator(".table-wrap").evaluate((e) => {
       const el = e as unknown as { scrollWidth: number; clientWidth: number };
       return { scroll: el.scrollWidth, client: el.clientWidth };
@@ -145,5 +145,25 @@ describe("web console: Event history", { skip: browserMissing }, () => {
     await c.dialog().getByRole("link", { name: namespaceId }).click();
     await c.heading(namespaceName).waitFor();
     await page.setViewportSize({ width: 1680, height: 940 });
+  });
+
+  c.step("compares two events side by side, marking the fields that differ", async () => {
+    const { page } = c;
+    await open(`#/events?attr=EventName&value=GetNamespace&range=any`);
+    const compare = page.getByRole("button", { name: "Compare", exact: true });
+    assert.equal(await compare.isDisabled(), true, "nothing chosen yet");
+    const boxes = page.getByRole("checkbox", { name: /^Choose GetNamespace/ });
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await compare.click();
+    const table = c.dialog().getByRole("table");
+    const row = (field: string) => table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${field.replace(".", "\\.")}( \\(differs\\))?$`) }) });
+    assert.match(await row("eventID").getByRole("rowheader").innerText(), /eventID/);
+    assert.equal(await row("eventID").getAttribute("class"), "differs");
+    assert.equal(await row("eventName").getAttribute("class"), null);
+    assert.match(await row("eventName").innerText(), /GetNamespace\s+GetNamespace/);
+    assert.match(await row("requestParameters.id").innerText(), new RegExp(namespaceId));
+    await c.browser.checkpoint("event-compare");
+    await page.keyboard.press("Escape");
   });
 });

@@ -38,7 +38,15 @@ function cell(column: EventColumn, row: EventRow, zone: TimeZone, open: (row: Ev
 }
 
 /** Event history's table, with the columns and wrapping the user chose. */
-export function EventTable(props: { rows: EventRow[]; preferences: EventPreferences; zone: TimeZone; onOpen: (row: EventRow) => void }) {
+export function EventTable(props: {
+  rows: EventRow[];
+  preferences: EventPreferences;
+  zone: TimeZone;
+  onOpen: (row: EventRow) => void;
+  /** Events chosen for Compare, by ID. */
+  chosen: ReadonlySet<string>;
+  onChoose: (eventId: string, on: boolean) => void;
+}) {
   const columns = EVENT_COLUMNS.filter(([id]) => props.preferences.columns.includes(id));
   return (
     <div class="table-wrap">
@@ -46,6 +54,9 @@ export function EventTable(props: { rows: EventRow[]; preferences: EventPreferen
         <caption class="visually-hidden">Events, newest first</caption>
         <thead>
           <tr>
+            <th scope="col">
+              <span class="visually-hidden">Compare</span>
+            </th>
             {columns.map(([id, label]) => (
               <th scope="col" key={id}>
                 {label}
@@ -56,6 +67,14 @@ export function EventTable(props: { rows: EventRow[]; preferences: EventPreferen
         <tbody>
           {props.rows.map((row) => (
             <tr key={row.eventId}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Choose ${row.eventName} ${row.eventTime} to compare`}
+                  checked={props.chosen.has(row.eventId)}
+                  onChange={(e) => props.onChoose(row.eventId, e.currentTarget.checked)}
+                />
+              </td>
               {columns.map(([id]) => (
                 <td key={id} data-column={id}>
                   {cell(id, row, props.zone, props.onOpen)}

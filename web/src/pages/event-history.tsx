@@ -7,6 +7,7 @@ import { InvalidSearch, lookupInput, parseQuery, serializeQuery } from "../lib/e
 import { href } from "../lib/route.js";
 import { useTimeZone, zoneLabel } from "../lib/time-zone.js";
 import { useLoad } from "../lib/use-load.js";
+import { CompareEventsDialog } from "../components/compare-events.js";
 import { DownloadEventsDialog } from "../components/download-events.js";
 import { EventFilters } from "../components/event-filters.js";
 import { EventPreferencesDialog } from "../components/event-preferences.js";
@@ -26,7 +27,8 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
   const [zone, setZone] = useTimeZone();
   const [selected, setSelected] = useState<EventRow | undefined>(undefined);
   const [preferences, setPreferences] = useState(loadPreferences);
-  const [dialog, setDialog] = useState<"preferences" | "download" | undefined>(undefined);
+  const [dialog, setDialog] = useState<"preferences" | "download" | "compare" | undefined>(undefined);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
 
   const fetchPage = async (signal: AbortSignal, input: LookupEventsCommandInput, previous: EventRow[], token?: string): Promise<Results> => {
     const page = await clients.cloudTrail.send(new LookupEventsCommand({ ...input, MaxResults: preferences.pageSize, NextToken: token }), { abortSignal: signal });
@@ -39,12 +41,23 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
   const rows = state.data?.rows ?? [];
   const invalid = state.status === "error" && state.error instanceof InvalidSearch ? state.error : undefined;
   const zoneName = zoneLabel(zone);
+  const compared = rows.filter((row) => chosen.has(row.eventId));
+  const choose = (eventId: string, on: boolean): void =>
+    setChosen((c) => {
+      const next = new Set(c);
+      if (on) next.add(eventId);
+      else next.delete(eventId);
+      return next;
+    });
 
   return (
     <main class="page" aria-labelledby="page-title">
       <div class="page-header">
         <h1 id="page-title">Event history</h1>
         <div class="page-actions">
+          <button type="button" class="button" disabled={compared.length !== 2} title="Choose two events to compare" onClick={() => setDialog("compare")}>
+            Compare
+          </button>
           <button type="button" class="button" onClick={() => setDialog("preferences")}>
             Preferences
           </button>
@@ -79,7 +92,7 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
       ) : null}
       {results && rows.length === 0 ? <Empty>No events match.</Empty> : null}
       {rows.length > 0 ? (
-        <EventTable rows={rows} preferences={preferences} zone={zone} onOpen={setSelected} />
+        <EventTable rows={rows} preferences={preferences} zone={zone} onOpen={setSelected} chosen={chosen} onChoose={choose} />
       ) : null}
       {loading ? <Loading label="Looking up events…" /> : null}
       {state.data ? (
@@ -105,6 +118,7 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
           onClose={() => setDialog(undefined)}
         />
       ) : null}
+      {dialog === "compare" && compared.length === 2 ? <CompareEventsDialog events={[compared[0]!, compared[1]!]} onClose={() => setDialog(undefined)} /> : null}
       {dialog === "download" && results ? <DownloadEventsDialog clients={clients} input={results.input} onClose={() => setDialog(undefined)} /> : null}
     </main>
   );

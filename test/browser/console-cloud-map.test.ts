@@ -168,6 +168,7 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
     await settled(page);
     assert.equal(await ids.count(), 2, "c-1 registered, then registered again with new attributes");
     await ids.first().getByRole("button").click();
+    await c.dialog().getByText("REGISTER_INSTANCE").waitFor();
     const details = await c.dialog().innerText();
     assert.match(details, /Type\s+REGISTER_INSTANCE/);
     assert.match(details, /Status\s+SUCCESS/);

@@ -5,7 +5,7 @@ import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll } from "../support/cloudtrail.js";
 import { browserMissing } from "../support/browser.js";
-import { consoleFixture, failCalls, holdAnswers, operationOf, settled } from "../support/console.js";
+import { consoleFixture, failCalls, holdAnswers, operationOf, searchEvents, settled } from "../support/console.js";
 
 // What the tests read inside the page (the project's TypeScript settings carry no DOM types).
 declare const sessionStorage: { readonly length: number };
@@ -113,8 +113,7 @@ describe("web console: the correctness bugs of issue 17", { skip: browserMissing
     const { page } = c;
     await page.getByLabel("Lookup attribute").selectOption({ label: "Event name" });
     await page.getByLabel("Value", { exact: true }).fill("CreateHttpNamespace");
-    await page.getByRole("button", { name: "Search" }).click();
-    await page.getByRole("button", { name: "CreateHttpNamespace" }).waitFor();
+    await searchEvents(page);
     assert.equal(await rowsShown(), 1);
 
     let sent = 0;
@@ -153,8 +152,7 @@ describe("web console: the correctness bugs of issue 17", { skip: browserMissing
       await page.getByLabel("Time range").selectOption({ label: "Custom range" });
       await page.getByLabel(zone === "utc" ? "From (UTC)" : "From (local time)").fill(shown(before, zone).replace(" ", "T"));
       await page.getByLabel(zone === "utc" ? "To (UTC)" : "To (local time)").fill(shown(after, zone).replace(" ", "T"));
-      await page.getByRole("button", { name: "Search" }).click();
-      await page.getByRole("button", { name: "CreateHttpNamespace" }).waitFor();
+      await searchEvents(page);
       const cell = await page.locator("table.events tbody tr td[data-column=eventTime]").first().innerText();
       assert.equal(cell, shown(time, zone), `the table shows the event's time in ${zone}`);
       const params = new URLSearchParams(new URL(page.url()).hash.split("?")[1]);

@@ -87,6 +87,8 @@ describe("web console: Event history", { skip: browserMissing }, () => {
     const body = JSON.parse((await sent).postData()!) as { StartTime: number; EndTime: number };
     assert.ok(Math.abs(body.EndTime - body.StartTime - 7 * 86400) < 2, "Last 7 days is 7 days");
     assert.equal(hashParams().get("range"), "7d");
+    const focused = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent);
+    assert.equal(focused, "Search", "a search keeps focus on the form; only a new page moves it");
     await page.goBack();
     await page.getByRole("button", { name: "GetNamespace" }).first().waitFor();
     await fieldShows("lookup-value", "GetNamespace");

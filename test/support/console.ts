@@ -132,3 +132,11 @@ export async function showColumns(page: Page, titles: string[], on = true): Prom
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(".loading") === null);
 }
+
+/** Clicks Event history's Search and waits until the answer to the lookup it sends is on screen. */
+export async function searchEvents(page: Page): Promise<void> {
+  const answered = page.waitForResponse((response) => operationOf(response.request()) === "LookupEvents");
+  await page.getByRole("button", { name: "Search" }).click();
+  await answered;
+  await settled(page);
+}

@@ -20,11 +20,13 @@ export function App() {
   const clients = useMemo(() => (session ? createClients(session) : undefined), [session]);
   const content = useRef<HTMLDivElement>(null);
   const firstRoute = useRef(true);
+  // The page itself, not its search (Event history keeps its search in the URL too).
+  const place = JSON.stringify({ ...route, query: undefined });
   useEffect(() => {
     // After navigating, start keyboard and screen-reader users at the new page rather than on a vanished link.
     if (firstRoute.current) firstRoute.current = false;
     else content.current?.focus();
-  }, [route]);
+  }, [place]);
 
   const signIn = (next: Session): void => {
     saveSession(next);

@@ -23,13 +23,12 @@ function fromDraft(draft: Draft, zone: TimeZone): EventQuery {
 
 /**
  * Event history's search form. It starts from the URL's query in the chosen zone; the page remounts it (by key)
- * when either changes, so back/forward and a zone switch show what is searched at once.
+ * when the zone changes or the URL changes by navigation, so the form shows what is searched at once.
  */
 export function EventFilters(props: {
   query: EventQuery;
   zone: TimeZone;
   rows: readonly EventRow[];
-  busy: boolean;
   invalid: InvalidSearch | undefined;
   onZone: (zone: TimeZone) => void;
   onSearch: (query: EventQuery) => void;
@@ -123,7 +122,8 @@ export function EventFilters(props: {
         </select>
       </div>
       <div class="filter-submit">
-        <button type="submit" class="button button-primary" disabled={props.busy}>
+        {/* Never disabled: a new search supersedes a running one, and a disabled button would drop the focus. */}
+        <button type="submit" class="button button-primary">
           Search
         </button>
       </div>

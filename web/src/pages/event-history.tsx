@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
 import type { Clients } from "../lib/aws.js";
 import { toEventRow, type EventRow } from "../lib/event-rows.js";
@@ -29,6 +29,14 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
   const [preferences, setPreferences] = useState(loadPreferences);
   const [dialog, setDialog] = useState<"preferences" | "download" | "compare" | undefined>(undefined);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // The form is rebuilt from the URL when the URL changes other than by its own Search (back/forward, a link), so
+  // it shows what is searched; after its own Search it stays, keeping focus where the user is.
+  const submitted = useRef<string | undefined>(undefined);
+  const seen = useRef({ search, form: 0 });
+  if (seen.current.search !== search) {
+    seen.current = { search, form: seen.current.form + (search === submitted.current ? 0 : 1) };
+    submitted.current = undefined;
+  }
 
   const fetchPage = async (signal: AbortSignal, input: LookupEventsCommandInput, previous: EventRow[], token?: string): Promise<Results> => {
     const page = await clients.cloudTrail.send(new LookupEventsCommand({ ...input, MaxResults: preferences.pageSize, NextToken: token }), { abortSignal: signal });
@@ -70,15 +78,15 @@ export function EventHistory({ clients, region, search }: { clients: Clients; re
         Management events recorded in {region} over the last 90 days, newest first; times are in {zoneName}.
       </p>
       <EventFilters
-        key={`${search}|${zone}`}
+        key={`${seen.current.form}|${zone}`}
         query={query}
         zone={zone}
         rows={rows}
-        busy={loading}
         invalid={invalid}
         onZone={setZone}
         onSearch={(next) => {
-          const target = href({ page: "events", query: serializeQuery(next) });
+          submitted.current = serializeQuery(next);
+          const target = href({ page: "events", query: submitted.current });
           if (target === window.location.hash) reload();
           else window.location.hash = target;
         }}

@@ -5,7 +5,7 @@ import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, onRole, page, requireBoundaryPolicy } from "./entities.js";
+import { boundaryShape, createFacts, onRole, page, requireBoundaryPolicy } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 
 const MAX_TAGS = 50;
@@ -37,7 +37,7 @@ function roleShape(r: IamRoleRecord, tags?: Tag[]): iam.Role {
 export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => ({ resources: [roleArn(ctx.accountId, input.Path ?? "/", input.RoleName)], conditions: requestTagConditions(input.Tags) }),
+  authorize: (input, ctx) => createFacts(roleArn(ctx.accountId, input.Path ?? "/", input.RoleName), input, "iam:TagRole"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrustPolicy(input.AssumeRolePolicyDocument);

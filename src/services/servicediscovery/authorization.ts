@@ -5,27 +5,46 @@
  */
 import type { AuthorizationFacts, OperationContext } from "../operation.js";
 import type { Tag } from "../../store/records.js";
-import { cloudMapArn, idFromIdOrArn, type CloudMapResourceKind } from "./arns.js";
-import { requestTagConditions } from "../request-tags.js";
+import { cloudMapArn, idFromIdOrArn } from "./arns.js";
+import { requestTagConditions, taggedCreate } from "../request-tags.js";
 
 type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
 
-async function resourceFacts(ctx: OperationContext, kind: CloudMapResourceKind, idOrArn: string | undefined): Promise<AuthorizationFacts> {
-  if (idOrArn === undefined) return {};
-  const id = idFromIdOrArn(idOrArn, kind, ctx.accountId, ctx.region);
-  const arn = id === undefined ? idOrArn : cloudMapArn(ctx.region, ctx.accountId, kind, id);
-  const key = kind === "namespace" ? "servicediscovery:NamespaceArn" : "servicediscovery:ServiceArn";
-  return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions: { [key]: arn } };
+/** A namespace's ARN and, when it exists, its name: `servicediscovery:NamespaceArn`, `servicediscovery:NamespaceName`. */
+async function namespaceKeys(ctx: OperationContext, idOrArn: string): Promise<{ arn: string; conditions: Record<string, string> }> {
+  const id = idFromIdOrArn(idOrArn, "namespace", ctx.accountId, ctx.region);
+  const arn = id === undefined ? idOrArn : cloudMapArn(ctx.region, ctx.accountId, "namespace", id);
+  const ns = id === undefined ? undefined : await ctx.tx.namespaces.get(ctx.accountId, ctx.region, id);
+  return { arn, conditions: { "servicediscovery:NamespaceArn": arn, ...(ns ? { "servicediscovery:NamespaceName": ns.name } : {}) } };
 }
 
-const namespace: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "namespace", input.Id);
-const service: Facts = (input: { Id: string }, ctx) => resourceFacts(ctx, "service", input.Id);
-const serviceById: Facts = (input: { ServiceId: string }, ctx) => resourceFacts(ctx, "service", input.ServiceId);
+async function namespaceFacts(ctx: OperationContext, idOrArn: string | undefined): Promise<AuthorizationFacts> {
+  if (idOrArn === undefined) return {};
+  const { arn, conditions } = await namespaceKeys(ctx, idOrArn);
+  return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
+}
+
+/** A service call's keys: the service's ARN and name, and those of the namespace it belongs to. */
+async function serviceFacts(ctx: OperationContext, idOrArn: string): Promise<AuthorizationFacts> {
+  const id = idFromIdOrArn(idOrArn, "service", ctx.accountId, ctx.region);
+  const arn = id === undefined ? idOrArn : cloudMapArn(ctx.region, ctx.accountId, "service", id);
+  const svc = id === undefined ? undefined : await ctx.tx.services.get(ctx.accountId, ctx.region, id);
+  const conditions: Record<string, string> = { "servicediscovery:ServiceArn": arn };
+  if (svc) {
+    conditions["servicediscovery:ServiceName"] = svc.name;
+    Object.assign(conditions, (await namespaceKeys(ctx, svc.namespaceId)).conditions);
+  }
+  return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
+}
+
+const namespace: Facts = (input: { Id: string }, ctx) => namespaceFacts(ctx, input.Id);
+const service: Facts = (input: { Id: string }, ctx) => serviceFacts(ctx, input.Id);
+const serviceById: Facts = (input: { ServiceId: string }, ctx) => serviceFacts(ctx, input.ServiceId);
 /** Discovery names its namespace and service, never their ARNs: only the name condition keys apply. */
 const discovery: Facts = (input: { NamespaceName: string; ServiceName: string }) => ({
   conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
 });
-const createNamespace: Facts = (input: { Tags?: Tag[] }) => ({ conditions: requestTagConditions(input.Tags) });
+const createNamespace: Facts = (input: { Tags?: Tag[] }) => taggedCreate(input.Tags, "servicediscovery:TagResource");
 
 async function taggedResource(ctx: OperationContext, arn: string, conditions: Record<string, string | string[]>): Promise<AuthorizationFacts> {
   return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
@@ -41,8 +60,9 @@ export const cloudMapAuthorization: Record<string, Facts> = {
   UpdatePrivateDnsNamespace: namespace,
   UpdatePublicDnsNamespace: namespace,
   async CreateService(input: { NamespaceId?: string; Tags?: Tag[] }, ctx) {
-    const facts = await resourceFacts(ctx, "namespace", input.NamespaceId);
-    return { ...facts, conditions: { ...facts.conditions, ...requestTagConditions(input.Tags) } };
+    const facts = await namespaceFacts(ctx, input.NamespaceId);
+    const tagged = taggedCreate(input.Tags, "servicediscovery:TagResource");
+    return { ...facts, ...tagged, conditions: { ...facts.conditions, ...tagged.conditions } };
   },
   GetService: service,
   UpdateService: service,

@@ -1,3 +1,4 @@
+import { taggedCreate } from "../request-tags.js";
 import type * as iam from "../../generated/iam.js";
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
@@ -38,7 +39,8 @@ export const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [a
 export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)),
+  // Tags are authorised as AWS does (iam:TagPolicy too), though Cairn keeps no policy tags (README).
+  authorize: (input, ctx) => ({ ...policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)), ...taggedCreate(input.Tags, "iam:TagPolicy") }),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getPolicyByName(ctx.accountId, input.PolicyName)) {
       throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);

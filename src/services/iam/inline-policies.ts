@@ -37,7 +37,7 @@ const group: Naming = {
   kind: "group",
   member: "GroupName",
   require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
-  facts: (ctx, name) => groupFacts(ctx, name),
+  facts: groupFacts,
 };
 
 type OwnerInput = { UserName?: string; RoleName?: string; GroupName?: string };

@@ -20,7 +20,14 @@ import {
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
 } from "@aws-sdk/client-iam";
-import { CreateHttpNamespaceCommand, CreateServiceCommand, GetNamespaceCommand } from "@aws-sdk/client-servicediscovery";
+import {
+  CreateHttpNamespaceCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  GetServiceCommand,
+  ListInstancesCommand,
+  RegisterInstanceCommand,
+} from "@aws-sdk/client-servicediscovery";
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
@@ -128,19 +135,30 @@ describe("condition keys that AWS fills in bite", () => {
     await cloudTrail(as(cairn, creator)).send(new CreateTrailCommand({ Name: "untagged", S3BucketName: "audit-bucket" }));
   });
 
-  it("Cloud Map's namespace and service names are condition keys of the calls on them", async () => {
-    const name = uniqueName("prod");
-    const namespaceId = await createdNamespaceId(cloudMap(cairn), new CreateHttpNamespaceCommand({ Name: name }));
+  it("Cloud Map's keys are set on exactly the actions AWS lists them for: a Deny on ServiceCreatedByAccount bites changes, not reads", async () => {
+    const namespaceId = await createdNamespaceId(cloudMap(cairn), new CreateHttpNamespaceCommand({ Name: uniqueName("prod") }));
+    const { Service } = await cloudMap(cairn).send(new CreateServiceCommand({ Name: "api", NamespaceId: namespaceId }));
     const dev = await userWithPolicy(
       cairn,
       "cloudmap-dev",
       policy(
         { Effect: "Allow", Action: "servicediscovery:*", Resource: "*" },
-        { Effect: "Deny", Action: "servicediscovery:*", Resource: "*", Condition: { StringEquals: { "servicediscovery:NamespaceName": name } } },
+        { Effect: "Deny", Action: "servicediscovery:*", Resource: "*", Condition: { StringEquals: { "servicediscovery:ServiceCreatedByAccount": cairn.accountId } } },
       ),
     );
-    await expectError(cloudMap(as(cairn, dev)).send(new CreateServiceCommand({ Name: "api", NamespaceId: namespaceId })), "AccessDeniedException", /explicit deny/);
-    await expectError(cloudMap(as(cairn, dev)).send(new GetNamespaceCommand({ Id: namespaceId })), "AccessDeniedException", /explicit deny/);
+    const sd = cloudMap(as(cairn, dev));
+    await expectError(sd.send(new RegisterInstanceCommand({ ServiceId: Service!.Id!, InstanceId: "i-1", Attributes: { AWS_INSTANCE_IPV4: "10.0.0.1" } })), "AccessDeniedException", /explicit deny/);
+    await expectError(sd.send(new DeleteServiceCommand({ Id: Service!.Id! })), "AccessDeniedException", /explicit deny/);
+    // GetService and ListInstances carry no such key in AWS: the Deny does not apply to them.
+    assert.equal((await sd.send(new GetServiceCommand({ Id: Service!.Id! }))).Service?.Id, Service!.Id);
+    assert.deepEqual((await sd.send(new ListInstancesCommand({ ServiceId: Service!.Id! }))).Instances, []);
+    // servicediscovery:NamespaceArn on CreateService names the namespace the service goes into.
+    const elsewhere = await userWithPolicy(
+      cairn,
+      "cloudmap-elsewhere",
+      allow("servicediscovery:CreateService", "*", { ArnNotEquals: { "servicediscovery:NamespaceArn": `arn:aws:servicediscovery:us-east-1:${cairn.accountId}:namespace/${namespaceId}` } }),
+    );
+    await expectError(cloudMap(as(cairn, elsewhere)).send(new CreateServiceCommand({ Name: "web", NamespaceId: namespaceId })), "AccessDeniedException");
   });
 
   it("a CloudWatch Logs role on a trail needs iam:PassRole to cloudtrail.amazonaws.com", async () => {

@@ -61,7 +61,7 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   },
 });
 
-export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true }, async (_input, ctx, role) => {
+export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true, boundary: true }, async (_input, ctx, role) => {
   return { Role: roleShape(role, await ctx.tx.tags.list(role.arn)) };
 });
 
@@ -76,7 +76,7 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
   },
 });
 
-export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ readOnly: false }, async (_input, ctx, role) => {
+export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, role) => {
   const owner = { kind: "role", name: role.roleName } as const;
   if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
   if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
@@ -84,7 +84,7 @@ export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ readOnly: false 
   await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
 });
 
-export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false }, async (input, ctx, role) => {
+export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
   checkTrustPolicy(input.PolicyDocument);
   await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
 });
@@ -104,7 +104,7 @@ export const ListRoleTags = onRole<iam.ListRoleTagsRequest, iam.ListRoleTagsResp
   return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
 });
 
-export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false }, async (input, ctx, role) => {
+export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
   const change: { description?: string; maxSessionDuration?: number } = {};
   if (input.Description !== undefined) change.description = input.Description;
   if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;

@@ -19,6 +19,7 @@ import {
   ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
+  UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import {
   CreateHttpNamespaceCommand,
@@ -100,6 +101,14 @@ describe("condition keys that AWS fills in bite", () => {
     await expectError(client.send(new CreateUserCommand({ UserName: "unbounded" })), "AccessDenied");
     await expectError(client.send(new PutUserPermissionsBoundaryCommand({ UserName: "bounded", PermissionsBoundary: adminPolicyArn })), "AccessDenied");
     await client.send(new PutUserPermissionsBoundaryCommand({ UserName: "bounded", PermissionsBoundary: boundaryArn }));
+
+    // A delegate who may only touch bounded roles cannot open an unbounded admin role's trust policy.
+    const trustEveryone = trust({ AWS: cairn.accountId });
+    await iam(cairn).send(new CreateRoleCommand({ RoleName: "BoundedRole", AssumeRolePolicyDocument: trustEveryone, PermissionsBoundary: boundaryArn }));
+    await iam(cairn).send(new CreateRoleCommand({ RoleName: "AdminRole", AssumeRolePolicyDocument: trust({ AWS: `arn:aws:iam::${cairn.accountId}:user/creator` }) }));
+    const delegate = await userWithPolicy(cairn, "delegate", allow("iam:UpdateAssumeRolePolicy", "*", { StringEquals: { "iam:PermissionsBoundary": boundaryArn } }));
+    await iam(as(cairn, delegate)).send(new UpdateAssumeRolePolicyCommand({ RoleName: "BoundedRole", PolicyDocument: trustEveryone }));
+    await expectError(iam(as(cairn, delegate)).send(new UpdateAssumeRolePolicyCommand({ RoleName: "AdminRole", PolicyDocument: trustEveryone })), "AccessDenied");
   });
 
   it("iam:ResourceTag of a role: a Deny on protected roles bites", async () => {

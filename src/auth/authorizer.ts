@@ -89,9 +89,10 @@ export class Authorizer {
     // The user or role these credentials were issued to is gone: AWS no longer recognises them.
     if (!owner) throw authErrorFor("unrecognized", protocol);
     const keys = conditionKeys(p, ctx, call, facts, owner.tags);
-    const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
-    if (owner.boundary) policies.boundary = owner.boundary;
-    if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
+    const identity: AuthorizationInput = { isRoot: false, identity: owner.documents };
+    if (owner.boundary) identity.boundary = owner.boundary;
+    if (p.type !== "AWSService" && p.session?.sessionPolicies) identity.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
+    const policies: AuthorizationInput = { ...identity };
     if (facts.resourcePolicy) {
       policies.resourcePolicy = {
         policy: facts.resourcePolicy.document === undefined ? NO_STATEMENTS : this.parse(facts.resourcePolicy.document, "trust"),
@@ -104,6 +105,12 @@ export class Authorizer {
         const verdict = authorize(policies, { action: needed, resource, keys });
         if (!verdict.allowed) throw accessDenied(protocol, p.arn, needed, resource, verdict);
       }
+    }
+    // A dependent action is its own request: its resource, its keys, and no resource-based policy of the call.
+    for (const check of facts.dependentChecks ?? []) {
+      const checkKeys = conditionKeys(p, ctx, call, { conditions: check.conditions, resourceTags: check.resourceTags }, owner.tags);
+      const verdict = authorize(identity, { action: check.action, resource: check.resource, keys: checkKeys });
+      if (!verdict.allowed) throw accessDenied(protocol, p.arn, check.action, check.resource, verdict);
     }
   }
 
@@ -201,6 +208,7 @@ export function conditionKeys(
     if (p.session) {
       set("aws:MultiFactorAuthPresent", String(p.session.mfaAuthenticated));
       set("aws:TokenIssueTime", p.session.creationDate);
+      if (p.session.sourceIdentity !== undefined) set("aws:SourceIdentity", p.session.sourceIdentity);
     }
   }
   if (p.type === "IAMUser") set("aws:username", p.userName);

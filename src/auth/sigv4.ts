@@ -427,7 +427,8 @@ function checkScope(p: ParsedAuth, opts: VerifyOptions): void {
   if (!p.amzDate.startsWith(p.scopeDate) || p.scopeDate.length !== 8) {
     msg += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${p.scopeDate}' != '${p.amzDate.slice(0, 8)}', from '${p.amzDate}'.`;
   }
-  if (msg !== "") throw new AuthError("signature", msg.trimEnd());
+  // AWS keeps the trailing space of its "…. " sentences.
+  if (msg !== "") throw new AuthError("signature", msg);
 }
 
 /** `us-east-1`, `eu-west-3`, `cn-north-1`, `us-gov-west-1`, `us-isob-east-1`, `eusc-de-east-1`, … */

@@ -481,17 +481,17 @@ describe("sigv4: failures", () => {
   test("wrong service, implausible region, bad terminator in scope → signature error", async () => {
     await rejectsSignature(
       verifySigV4(await signedJson(creds(LONG), NOW, "cloudtrail"), resolver, opts()),
-      "Credential should be scoped to correct service: 'servicediscovery'.",
+      "Credential should be scoped to correct service: 'servicediscovery'. ",
     );
     const req = await signedJson();
     const auth = String(req.headers.authorization);
     await rejectsSignature(
       verifySigV4(withAuthorization(req, auth.replace("/us-west-2/", "/localhost/")), resolver, opts()),
-      "Credential should be scoped to a valid region.",
+      "Credential should be scoped to a valid region. ",
     );
     await rejectsSignature(
       verifySigV4(withAuthorization(req, auth.replace("/aws4_request", "/aws5_request")), resolver, opts()),
-      "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'.",
+      "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
     );
     // Plausible region names from every partition pass the scope check.
     for (const region of ["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "ap-southeast-2", "us-isob-east-1"]) {

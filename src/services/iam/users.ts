@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
 import { operation, type OperationContext } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
+import { boundaryShape, createFacts, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
@@ -22,10 +22,7 @@ function userShape(u: IamUserRecord, tags?: Tag[]): iam.User {
 export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => ({
-    resources: [userArn(ctx.accountId, input.Path ?? "/", input.UserName)],
-    conditions: requestTagConditions(input.Tags),
-  }),
+  authorize: (input, ctx) => createFacts(userArn(ctx.accountId, input.Path ?? "/", input.UserName), input, "iam:TagUser"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getUser(ctx.accountId, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
     await requireBoundaryPolicy(ctx, input.PermissionsBoundary);

@@ -212,11 +212,12 @@ describe("web console", { skip: browserMissing }, () => {
     await lookup(() => page.getByRole("link", { name: "Event history" }).click());
     await heading("Event history").waitFor();
     const rows = await eventRows();
-    const created = rows.find((r) => r.name === "CreateHttpNamespace" && r.resourceName === namespaceName);
+    // A namespace's events name it by its ID and its ARN.
+    const created = rows.find((r) => r.name === "CreateHttpNamespace" && r.resourceName.split("\n")[0] === namespaceId);
     assert.ok(created, `CreateHttpNamespace is listed: ${JSON.stringify(rows)}`);
     assert.deepEqual(
       { user: created.user, type: created.resourceType, source: created.source, key: created.accessKey, ip: created.sourceIp, error: created.errorCode },
-      { user: "root", type: "AWS::ServiceDiscovery::HttpNamespace", source: "servicediscovery.amazonaws.com", key: cairn.credentials.accessKeyId, ip: "127.0.0.1", error: "" },
+      { user: "root", type: "AWS::ServiceDiscovery::HttpNamespace\nAWS::ServiceDiscovery::HttpNamespace", source: "servicediscovery.amazonaws.com", key: cairn.credentials.accessKeyId, ip: "127.0.0.1", error: "" },
     );
     assert.match(created.time, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     const registered = rows.find((r) => r.name === "RegisterInstance");
@@ -274,7 +275,9 @@ describe("web console", { skip: browserMissing }, () => {
     assert.equal(lines.length, rows.length + 1, "one line per event shown");
     const created = lines.find((line) => line.includes('"CreateHttpNamespace"'));
     assert.ok(created, "the CreateHttpNamespace event is in the CSV");
-    assert.match(created, new RegExp(`"root","CreateHttpNamespace","AWS::ServiceDiscovery::HttpNamespace","${namespaceName}","${cairn.credentials.accessKeyId}","servicediscovery.amazonaws.com","us-east-1","","127.0.0.1","false"$`));
+    const types = "AWS::ServiceDiscovery::HttpNamespace, AWS::ServiceDiscovery::HttpNamespace";
+    const names = `${namespaceId}, arn:aws:servicediscovery:us-east-1:${cairn.accountId}:namespace/${namespaceId}`;
+    assert.match(created, new RegExp(`"root","CreateHttpNamespace","${types}","${names}","${cairn.credentials.accessKeyId}","servicediscovery.amazonaws.com","us-east-1","","127.0.0.1","false"$`));
 
     const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download JSON" }).click()]);
     assert.equal(jsonDownload.suggestedFilename(), "event_history.json");

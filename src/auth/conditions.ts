@@ -35,35 +35,48 @@ function validDate(v: string): boolean {
   return DATE.test(v) && Number.isFinite(date(v));
 }
 
+/** A parsed policy CIDR, ready to test addresses against. */
 interface Block {
-  address: string;
-  prefix: number;
+  list: BlockList;
   type: "ipv4" | "ipv6";
 }
 
-/** `192.0.2.0/24`, `2001:db8::/32` or a single address; undefined when malformed (`/33`, `/-1`, a bare `/`). */
-function parseBlock(cidr: string): Block | undefined {
+/** Parsed CIDRs by text (null: malformed): the same few policy values are tested on every call. */
+const blocks = new Map<string, Block | null>();
+
+/** `192.0.2.0/24`, `2001:db8::/32` or a single address; null when malformed (`/33`, `/-1`, a bare `/`). */
+function parseBlock(cidr: string): Block | null {
   const slash = cidr.indexOf("/");
   const address = slash < 0 ? cidr : cidr.slice(0, slash);
   const family = address.includes("%") ? 0 : isIP(address);
-  if (family === 0) return undefined;
+  if (family === 0) return null;
   const max = family === 4 ? 32 : 128;
   const bits = slash < 0 ? String(max) : cidr.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return undefined;
-  return { address, prefix: Number(bits), type: family === 4 ? "ipv4" : "ipv6" };
+  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return null;
+  const type = family === 4 ? "ipv4" : "ipv6";
+  const list = new BlockList();
+  list.addSubnet(address, Number(bits), type);
+  return { list, type };
+}
+
+function block(cidr: string): Block | null {
+  let parsed = blocks.get(cidr);
+  if (parsed === undefined) {
+    parsed = parseBlock(cidr);
+    if (blocks.size > 10_000) blocks.clear();
+    blocks.set(cidr, parsed);
+  }
+  return parsed;
 }
 
 function validBlock(v: string): boolean {
-  return parseBlock(v) !== undefined;
+  return block(v) !== null;
 }
 
 /** `ip` is plain (IPv4-mapped IPv6 already shown as IPv4: server/origin.ts); `cidr` was checked with validBlock. */
 function ipIn(ip: string, cidr: string): boolean {
-  const block = parseBlock(cidr)!;
-  if (isIP(ip) !== (block.type === "ipv4" ? 4 : 6)) return false;
-  const list = new BlockList();
-  list.addSubnet(block.address, block.prefix, block.type);
-  return list.check(ip, block.type);
+  const b = block(cidr)!;
+  return isIP(ip) === (b.type === "ipv4" ? 4 : 6) && b.list.check(ip, b.type);
 }
 
 /**

@@ -16,9 +16,8 @@ interface Piece {
   text: string;
   /** Where the piece has `?`; undefined for a literal piece. */
   any?: Uint8Array;
-  /** Shift-And masks by character code (`?` positions set in every one), built when the piece is first searched. */
-  masks?: Map<number, Uint32Array>;
-  anyMask?: Uint32Array;
+  /** Built when the piece is first searched for. */
+  masks?: Masks;
 }
 
 interface Compiled {
@@ -48,20 +47,31 @@ function matchesAt(piece: Piece, value: string, at: number): boolean {
   return true;
 }
 
-function buildMasks(piece: Piece & { any: Uint8Array }): void {
-  const words = (piece.text.length + 31) >>> 5;
-  const anyMask = new Uint32Array(words);
-  for (let i = 0; i < piece.text.length; i++) if (piece.any[i]) anyMask[i >>> 5]! |= 1 << (i & 31);
-  const masks = new Map<number, Uint32Array>();
+/** Shift-And masks of a piece with `?`: bit j of a character's mask says the piece's character j accepts it. */
+interface Masks {
+  /** By character code below 128 (policies and ARNs are mostly ASCII); undefined: only the `?` positions. */
+  ascii: (Uint32Array | undefined)[];
+  other: Map<number, Uint32Array>;
+  /** The `?` positions alone: the mask of a character the piece does not have. */
+  any: Uint32Array;
+}
+
+function buildMasks(piece: Piece & { any: Uint8Array }): Masks {
+  const any = new Uint32Array((piece.text.length + 31) >>> 5);
+  for (let i = 0; i < piece.text.length; i++) if (piece.any[i]) any[i >>> 5]! |= 1 << (i & 31);
+  const masks: Masks = { ascii: new Array(128), other: new Map(), any };
   for (let i = 0; i < piece.text.length; i++) {
     if (piece.any[i]) continue;
     const code = piece.text.charCodeAt(i);
-    let mask = masks.get(code);
-    if (!mask) masks.set(code, (mask = anyMask.slice()));
+    let mask = code < 128 ? masks.ascii[code] : masks.other.get(code);
+    if (!mask) {
+      mask = any.slice();
+      if (code < 128) masks.ascii[code] = mask;
+      else masks.other.set(code, mask);
+    }
     mask[i >>> 5]! |= 1 << (i & 31);
   }
-  piece.masks = masks;
-  piece.anyMask = anyMask;
+  return masks;
 }
 
 /** The leftmost start ≥ `from` where `piece` lies wholly before `end`; -1 if none. */
@@ -72,16 +82,15 @@ function find(piece: Piece, value: string, from: number, end: number): number {
     const at = value.indexOf(piece.text, from);
     return at >= 0 && at + length <= end ? at : -1;
   }
-  if (!piece.masks) buildMasks(piece as Piece & { any: Uint8Array });
-  const masks = piece.masks!;
-  const anyMask = piece.anyMask!;
-  const words = anyMask.length;
+  const masks = (piece.masks ??= buildMasks(piece as Piece & { any: Uint8Array }));
+  const words = masks.any.length;
   const state = new Uint32Array(words);
   const lastWord = (length - 1) >>> 5;
   const lastBit = 1 << ((length - 1) & 31);
   for (let i = from; i < end; i++) {
-    const mask = masks.get(value.charCodeAt(i)) ?? anyMask;
-    // state bit j: the piece's first j+1 characters end at i.
+    const code = value.charCodeAt(i);
+    const mask = (code < 128 ? masks.ascii[code] : masks.other.get(code)) ?? masks.any;
+    // Bit j of the state: the piece's first j+1 characters end at i.
     let carry = 1;
     for (let w = 0; w < words; w++) {
       const word = state[w]!;

@@ -5,7 +5,7 @@
  *
  *   node dist/bench/policy-match.js [--runs 2000] [--regex-max 32]
  *
- * The regex's time grows about tenfold per two more characters: `--regex-max 34` takes over a second.
+ * The regex's time grows four- to tenfold with every two more characters: `--regex-max 34` takes over a second.
  */
 import { performance } from "node:perf_hooks";
 import { conditionHolds, type ConditionKeys } from "../src/auth/conditions.js";

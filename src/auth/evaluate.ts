@@ -109,7 +109,9 @@ export function evaluateResourcePolicy(
   let best: PrincipalMatch | undefined;
   for (const s of policy.statements) {
     if (!actionMatches(s, request.action) || !conditionsHold(s, request.keys)) continue;
-    const match = s.principal ? principalMatch(s.principal, caller) : s.notPrincipal && !principalMatch(s.notPrincipal, caller) ? "account" : undefined;
+    // NotPrincipal leaves out only callers it names by their own ARN: a role session is left out only when its
+    // session ARN is listed, not by its role's ARN or its account (IAM User Guide, "NotPrincipal").
+    const match = s.principal ? principalMatch(s.principal, caller) : s.notPrincipal && principalMatch(s.notPrincipal, caller) !== "caller" ? "account" : undefined;
     if (!match) continue;
     if (s.effect === "Deny") return { effect: "Deny" };
     if (!best || STRENGTH[match] > STRENGTH[best]) best = match;

@@ -186,6 +186,20 @@ describe("role chaining: whom a trust policy names decides what else must allow 
       assert.deepEqual(authorize(input, request("sts:AssumeRole", target)), c.verdict);
     });
   }
+  const notPrincipalDeny = (listed: string[]) =>
+    trust({ Effect: "Allow", Principal: { AWS: hopRole }, Action: "sts:AssumeRole" }, { Effect: "Deny", NotPrincipal: { AWS: listed }, Action: "sts:AssumeRole" });
+  const notPrincipalCases: Array<[name: string, listed: string[], verdict: Verdict]> = [
+    ["a Deny with NotPrincipal listing only the role still denies its session", [hopRole], explicit("role trust")],
+    ["a Deny with NotPrincipal listing only the account still denies the session", [`arn:aws:iam::${ACCOUNT}:root`], explicit("role trust")],
+    ["a Deny with NotPrincipal listing the session ARN leaves it out", [hopRole, hopSession], ok],
+  ];
+  for (const [name, listed, verdict] of notPrincipalCases) {
+    test(name, () =>
+      assert.deepEqual(
+        authorize({ isRoot: false, identity: [], resourcePolicy: { policy: notPrincipalDeny(listed), kind: "role trust", caller: roleSession } }, request("sts:AssumeRole", target)),
+        verdict,
+      ));
+  }
   test("the caller of a role session is its session ARN, with its role as issuer", () => {
     const principal = {
       type: "AssumedRole",

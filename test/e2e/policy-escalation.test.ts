@@ -20,6 +20,7 @@ import { startCairn, type CairnProcess, type Credentials } from "../support/cair
 import { cloudMap } from "../support/clients.js";
 import { uniqueName } from "../support/cloudmap.js";
 import { allow, as, iam, sts, userWithPolicy } from "../support/identity.js";
+import { openTestStore } from "../support/stores.js";
 
 const sessionCreds = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 const trust = (principal: object): string => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
@@ -158,5 +159,35 @@ describe("policy escalation", () => {
     await iam(cairn).send(
       new PutUserPolicyCommand({ UserName: "target", PolicyName: "good", PolicyDocument: JSON.stringify(allow("servicediscovery:*", "*", { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "::1/128"] } })) }),
     );
+  });
+
+  it("fails closed on a malformed value stored before the checks, never answering 500", async () => {
+    // Written straight into the store, as an older Cairn would have accepted them.
+    const plain = await userWithPolicy(cairn, "legacy-allow", undefined);
+    const denied = await userWithPolicy(cairn, "legacy-deny", undefined);
+    const store = await openTestStore(cairn.store);
+    try {
+      await store.transaction(async (tx) => {
+        const put = (user: string, policy: object) =>
+          tx.iam.putInlinePolicy(account, { kind: "user", name: user }, { policyName: "legacy", document: JSON.stringify(policy) });
+        await put("legacy-allow", allow("servicediscovery:ListNamespaces", "*", { IpAddress: { "aws:SourceIp": "10.0.0.0/33" } }));
+        await put("legacy-deny", {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: "servicediscovery:*", Resource: "*" },
+            { Effect: "Deny", Action: "servicediscovery:*", Resource: "*", Condition: { NotIpAddress: { "aws:SourceIp": "192.0.2.1/" } } },
+          ],
+        });
+      });
+    } finally {
+      await store.close();
+    }
+    await rejectsWith(
+      cloudMap(as(cairn, plain)).send(new ListNamespacesCommand({})),
+      "AccessDeniedException",
+      400,
+      /because no identity-based policy allows the servicediscovery:ListNamespaces action$/,
+    );
+    await rejectsWith(cloudMap(as(cairn, denied)).send(new ListNamespacesCommand({})), "AccessDeniedException", 400, /with an explicit deny in an identity-based policy$/);
   });
 });

@@ -70,7 +70,8 @@ const policy = parsePolicy(
   }),
   "identity",
 );
-row("evaluate: 10 hostile statements, 10,000-char resource", () => evaluate([policy], { action: "servicediscovery:CreateService0", resource: LONG, keys: keys({ "aws:RequestTag/team": LONG, "aws:SourceIp": "10.3.2.1" }) }));
+const hostileRequest = { action: "servicediscovery:CreateService0", resource: LONG, keys: keys({ "aws:RequestTag/team": LONG, "aws:SourceIp": "10.3.2.1" }) };
+row("evaluate: 10 hostile statements, 10,000-char resource", () => evaluate([policy], hostileRequest));
 
 // The matcher this replaced, kept here only to measure it.
 function regexMatch(pattern: string, value: string): boolean {

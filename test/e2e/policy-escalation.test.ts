@@ -156,9 +156,9 @@ describe("policy escalation", () => {
       400,
     );
     // A well-formed policy is still accepted and the server is still answering.
-    await iam(cairn).send(
-      new PutUserPolicyCommand({ UserName: "target", PolicyName: "good", PolicyDocument: JSON.stringify(allow("servicediscovery:*", "*", { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "::1/128"] } })) }),
-    );
+    const good = allow("servicediscovery:*", "*", { IpAddress: { "aws:SourceIp": ["10.0.0.0/8", "::1/128"] } });
+    await iam(cairn).send(new PutUserPolicyCommand({ UserName: "target", PolicyName: "good", PolicyDocument: JSON.stringify(good) }));
+    assert.ok((await iam(cairn).send(new GetUserPolicyCommand({ UserName: "target", PolicyName: "good" }))).PolicyDocument);
   });
 
   it("fails closed on a malformed value stored before the checks, never answering 500", async () => {

@@ -3,7 +3,8 @@
  * cost exponential time as it does in a backtracking regex. The pattern is cut at its stars; the first piece must
  * start the value, the last must end it, and each piece between is taken at its leftmost place after the one
  * before (taking it later never helps a later piece). Pieces without `?` are found with indexOf, pieces with `?`
- * with a bit-parallel scan (Shift-And): O(value × ⌈piece / 32⌉) for each piece, never more.
+ * with a bit-parallel scan (Shift-And). Each piece is searched for in the stretch of the value after the one before,
+ * so a match costs O(pattern + value × ⌈longest piece / 32⌉) at worst, whatever the number of stars.
  */
 
 /** Stand-ins for `*` and `?` that must match literally (they came from a policy variable's value or `${*}`). */

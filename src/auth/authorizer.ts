@@ -7,7 +7,7 @@ import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/o
 import type { PolicyOwner } from "../store/iam-records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { ConditionKeys } from "./conditions.js";
-import { authorize, denialMessage, type AuthorizationInput, type Verdict } from "./evaluate.js";
+import { authorize, denialMessage, resourcePolicyCaller, type AuthorizationInput, type Verdict } from "./evaluate.js";
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
 import { policyOwnerOf, principalArn, type PolicyOwnerId, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
@@ -97,7 +97,7 @@ export class Authorizer {
       policies.resourcePolicy = {
         policy: facts.resourcePolicy.document === undefined ? NO_STATEMENTS : this.parse(facts.resourcePolicy.document, "trust"),
         kind: facts.resourcePolicy.kind,
-        caller: { accountId: p.accountId, arns: [...new Set([p.arn, principalArn(p)])], service: p.type === "AWSService" ? p.service : undefined },
+        caller: resourcePolicyCaller(p),
       };
     }
     for (const needed of [action, ...(facts.additionalActions ?? [])]) {
@@ -171,7 +171,7 @@ export class Authorizer {
     let doc = this.parsed.get(key);
     if (!doc) {
       try {
-        doc = parsePolicy(document, kind);
+        doc = parsePolicy(document, kind, { checkValues: false });
       } catch {
         // Stored documents were checked when written; one that no longer parses grants nothing.
         doc = NO_STATEMENTS;

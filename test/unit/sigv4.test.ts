@@ -249,13 +249,18 @@ describe("sigv4: valid requests verify", () => {
     await verifySigV4(req, asyncResolver, opts(NOW, { expectedService: ["cloudtrail", "servicediscovery"] }));
   });
 
-  test("x-amz-content-sha256 header is used as the payload hash (smithy applyChecksum)", async () => {
+  test("the payload hash is always the body's, whatever x-amz-content-sha256 says", async () => {
     const s = new SignatureV4({ service: "servicediscovery", region: "us-west-2", sha256: Sha256, credentials: creds(LONG) });
     const req = toServer((await s.sign(jsonRequest(), { signingDate: NOW })) as WireLike);
-    assert.ok(req.headers["x-amz-content-sha256"]);
+    assert.ok(req.headers["x-amz-content-sha256"], "smithy's applyChecksum sends the body's hash");
     await verifySigV4(req, resolver, opts());
-    // A signed hash that is not the body's hash does not protect the body: refused.
-    await rejectsSignature(verifySigV4({ ...req, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "x-amz-content-sha256");
+    await rejectsSignature(verifySigV4({ ...req, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "signature we calculated does not match");
+    // Signed over UNSIGNED-PAYLOAD (S3's escape hatch): refused, body swapped or not.
+    const unsignedPayload = jsonRequest();
+    unsignedPayload.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+    const unsigned = toServer((await s.sign(unsignedPayload, { signingDate: NOW })) as WireLike);
+    await rejectsSignature(verifySigV4(unsigned, resolver, opts()), "signature we calculated does not match");
+    await rejectsSignature(verifySigV4({ ...unsigned, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "signature we calculated does not match");
   });
 
   test("path and query string with characters needing encoding", async () => {

@@ -9,7 +9,10 @@ export interface ServerConfig {
   dataDir: string;
   /** `sqlite:<file>` or `postgres://…`. */
   store: string;
+  /** Default region; one of the served regions. */
   region: string;
+  /** Regions served besides the `aws` partition's (`--regions`); a request scoped to any other region is refused. */
+  regions: string[];
   bucketsDir: string;
   s3Endpoint?: string;
   deliveryIntervalSeconds: number;
@@ -112,6 +115,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     dnsPort: 8053,
     store: `sqlite:${path.join(dataDir, "cairn.db")}`,
     region: "us-east-1",
+    regions: [],
     bucketsDir: path.join(dataDir, "buckets"),
     deliveryIntervalSeconds: 60,
     digestIntervalSeconds: 3600,

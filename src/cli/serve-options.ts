@@ -1,6 +1,7 @@
 import path from "node:path";
 import { defaultConfig, limitsFromEnv, type ServerConfig } from "../config.js";
 import { parseLogLevel } from "../observability/logger.js";
+import { parseExtraRegions, servedRegions } from "../server/served-regions.js";
 import { parseThrottle } from "../server/throttle.js";
 import { parseTrustedProxies } from "../server/trusted-proxies.js";
 
@@ -12,6 +13,7 @@ export interface ServeFlags {
   dataDir?: string;
   store?: string;
   region?: string;
+  regions?: string;
   bucketsDir?: string;
   s3Endpoint?: string;
   deliveryInterval?: string;
@@ -70,6 +72,9 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   const logLevel = pick(flags.logLevel, "CAIRN_LOG_LEVEL");
   const throttle = flags.throttle === true ? "on" : pick(flags.throttle, "CAIRN_THROTTLE");
   const maxConnections = pick(flags.maxConnections, "CAIRN_MAX_CONNECTIONS");
+  const regions = parseExtraRegions(pick(flags.regions, "CAIRN_REGIONS") ?? "");
+  const region = pick(flags.region, "CAIRN_REGION") ?? base.region;
+  if (!servedRegions(regions).includes(region)) throw new Error(`--region ${region} is not a served region (add it with --regions)`);
   return {
     ...base,
     tls: tlsCert === undefined || tlsKey === undefined ? undefined : { certFile: path.resolve(tlsCert), keyFile: path.resolve(tlsKey) },
@@ -80,7 +85,8 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
     port: port === undefined ? base.port : integer("--port", port, 0, 65535),
     dnsPort: dnsPort === undefined ? base.dnsPort : integer("--dns-port", dnsPort, 0, 65535),
     store: pick(flags.store, "CAIRN_STORE") ?? base.store,
-    region: pick(flags.region, "CAIRN_REGION") ?? base.region,
+    region,
+    regions,
     bucketsDir: bucketsDir === undefined ? base.bucketsDir : path.resolve(bucketsDir),
     s3Endpoint: pick(flags.s3Endpoint, "CAIRN_S3_ENDPOINT"),
     deliveryIntervalSeconds: delivery === undefined ? base.deliveryIntervalSeconds : integer("--delivery-interval", delivery, 1, 86400),

@@ -23,6 +23,7 @@ import { reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
 import { Throttle } from "./throttle.js";
 import { trustedProxies } from "./trusted-proxies.js";
+import { servedRegions } from "./served-regions.js";
 import { VERSION } from "../version.js";
 import { startDnsServer, type DnsServer } from "../dns/server.js";
 import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
@@ -67,6 +68,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       mayRun: () => deliveryLease.held,
       observer: deliveryObserver(metrics, logger.child({ job: "delivery" })),
     });
+    const regions = servedRegions(config.regions);
     const pipeline = new Pipeline({
       router: new Router(
         serverApis(config, {
@@ -85,13 +87,14 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       authorizer,
       limits: config.limits,
       maxSkewMinutes: config.maxSkewMinutes,
+      regions: new Set(regions),
       discovery,
       recording: config.recordEvents,
       logger,
       throttle: new Throttle(config.throttleScale, config.limits),
     });
     const webConsole = consoleRoutes(loadConsoleFiles());
-    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics });
+    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
     const server: Server = createHttpServer({
       pipeline,
       limits: config,

@@ -25,6 +25,8 @@ export interface PipelineDeps {
   credentials: CredentialResolver;
   limits: Limits;
   maxSkewMinutes: number;
+  /** Served regions: a request scoped to any other is refused in SigV4 verification, before any work. */
+  regions: ReadonlySet<string>;
   discovery: DiscoveryView;
   /** IAM policy evaluation: after validation, before the handler, in the call's transaction (IAM's changes clear its cache). */
   authorizer: Authorizer;
@@ -72,7 +74,7 @@ export class Pipeline {
       const verified = await verifySigV4(
         { method: req.method ?? "POST", path, query, headers: req.headers, rawHeaders: req.rawHeaders, body },
         this.deps.credentials,
-        { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName },
+        { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName, regions: this.deps.regions },
       );
       principal = verified.credential.principal;
       region = route.api.globalRegion ?? verified.region;

@@ -40,7 +40,7 @@ describe("web console", { skip: browserMissing }, () => {
   const instanceId = "i-console-1";
 
   before(async () => {
-    cairn = await startCairn();
+    cairn = await startCairn({ args: ["--regions", "on-prem-1"] });
     sd = cloudMap(cairn);
     browser = await launchConsoleBrowser();
     page = browser.page;
@@ -96,9 +96,25 @@ describe("web console", { skip: browserMissing }, () => {
     return eventRows();
   }
 
+  /** The options of a region picker, in order, once the served regions have loaded. */
+  async function regionOptions(picker: Locator): Promise<string[]> {
+    await picker.locator("option", { hasText: /^on-prem-1$/ }).waitFor({ state: "attached" });
+    return picker.locator("option").evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+  }
+
+  async function servedRegions(): Promise<string[]> {
+    const res = await fetch(`${cairn.url}/_cairn/regions`);
+    return (await res.json()) as string[];
+  }
+
   step("shows the sign-in page and refuses a wrong secret", async () => {
     await page.goto(`${cairn.url}/console/`);
     await heading("Sign in to Cairn").waitFor();
+    const served = await servedRegions();
+    assert.ok(served.includes("us-east-1") && served.includes("on-prem-1") && !served.includes("cn-north-1"));
+    const signInPicker = page.getByLabel("Region");
+    assert.deepEqual(await regionOptions(signInPicker), served, "the sign-in picker lists exactly the served regions");
+    assert.equal(await signInPicker.inputValue(), "us-east-1");
     await page.getByLabel("Access key ID").fill(cairn.credentials.accessKeyId);
     await page.getByLabel("Secret access key").fill("not-the-secret");
     browser.allowApiError();
@@ -358,7 +374,10 @@ describe("web console", { skip: browserMissing }, () => {
     assert.deepEqual(Status, { "i-dns-1": "UNHEALTHY" });
   });
 
-  step("switches region", async () => {
+  step("switches region among exactly the served regions", async () => {
+    assert.deepEqual(await regionOptions(page.getByLabel("Region")), await servedRegions());
+    await page.getByLabel("Region").selectOption("on-prem-1");
+    await page.getByText("No namespaces in on-prem-1 yet.").waitFor();
     await page.getByLabel("Region").selectOption("us-west-2");
     await page.getByRole("link", { name: "Cloud Map" }).click();
     await page.getByText("No namespaces in us-west-2 yet.").waitFor();

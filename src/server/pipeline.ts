@@ -12,6 +12,7 @@ import { validationFailure, type OperationContext } from "../services/operation.
 import type { Authorizer } from "../auth/authorizer.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
+import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import { unexpectedFailure } from "./failures.js";
@@ -23,6 +24,7 @@ export interface PipelineDeps {
   store: Store;
   credentials: CredentialResolver;
   limits: Limits;
+  healthCheckTargets: HealthCheckTargets;
   maxSkewMinutes: number;
   discovery: DiscoveryView;
   /** IAM policy evaluation: after validation, before the handler, in the call's transaction (IAM's changes clear its cache). */
@@ -110,6 +112,7 @@ export class Pipeline {
         requestId: origin.requestId,
         now: new Date(),
         limits: this.deps.limits,
+        healthCheckTargets: this.deps.healthCheckTargets,
         discovery: this.deps.discovery,
       });
       const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };

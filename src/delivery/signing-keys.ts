@@ -41,13 +41,14 @@ export function signingKeyAt(keys: readonly SigningKeyRecord[], at: number): Sig
 }
 
 /**
- * Makes sure the region has a key to sign at `at`: the first digest of a region, and each rotation, creates one.
- * The pair is generated outside any transaction (it takes a few hundred milliseconds) and stored only if no other
- * signer stored one meanwhile. Old keys are kept forever: validating old digests needs them.
+ * Makes sure the region has a key to sign at `at`: the first digest of a region, and each rotation, creates one,
+ * valid from `now` (or `at`, when earlier), so that ListPublicKeys lists it as soon as it signs. The pair is
+ * generated outside any transaction (it takes a few hundred milliseconds) and stored only if no other signer
+ * stored one meanwhile. Old keys are kept forever: validating old digests needs them.
  */
-export async function ensureSigningKey(store: Store, region: string, at: number, box: SecretBox): Promise<void> {
+export async function ensureSigningKey(store: Store, region: string, at: number, box: SecretBox, now = Date.now()): Promise<void> {
   if (signingKeyAt(await store.transaction((tx) => tx.signingKeys.list(region)), at)) return;
-  const fresh = await newSigningKey(region, at, box);
+  const fresh = await newSigningKey(region, Math.min(now, at), box);
   await store.transaction(async (tx) => {
     if (!signingKeyAt(await tx.signingKeys.list(region), at)) await tx.signingKeys.insert(fresh);
   });

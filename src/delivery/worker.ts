@@ -246,7 +246,7 @@ export class DeliveryWorker {
     // Key timestamps must strictly increase along a chain.
     const end = chain.planEnd ?? Math.max(now, chain.lastEnd + 1000);
     // A region's key is made when it first signs (and at each rotation), never by a read such as ListPublicKeys.
-    await ensureSigningKey(store, chain.region, end, box);
+    await ensureSigningKey(store, chain.region, end, box, this.now());
     const planned = await store.transaction(async (tx) => {
       if (!sameChain(await chainOf(tx, trail.id, chain.region), chain)) return undefined;
       const key = signingKeyAt(await tx.signingKeys.list(chain.region), end);

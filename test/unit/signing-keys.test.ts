@@ -50,11 +50,13 @@ describe("digest signing keys", () => {
     const store = await openSqliteStore(path.join(dir, "keys.db"));
     try {
       const list = (region: string) => store.transaction((tx) => tx.signingKeys.list(region));
-      await ensureSigningKey(store, "eu-west-3", T0, box);
-      await ensureSigningKey(store, "eu-west-3", T0 + DAY, box);
+      // A digest ends on the next whole second: the key is valid from when it was made, so it is listed at once.
+      await ensureSigningKey(store, "eu-west-3", T0 + 900, box, T0);
+      assert.deepEqual((await list("eu-west-3")).map((k) => k.validFrom), [T0]);
+      await ensureSigningKey(store, "eu-west-3", T0 + DAY, box, T0 + DAY);
       assert.equal((await list("eu-west-3")).length, 1);
       assert.equal((await list("us-east-1")).length, 0, "one key family per region");
-      await ensureSigningKey(store, "eu-west-3", T0 + KEY_ROTATION_MS, box);
+      await ensureSigningKey(store, "eu-west-3", T0 + KEY_ROTATION_MS, box, T0 + KEY_ROTATION_MS);
       const keys = await list("eu-west-3");
       assert.deepEqual(keys.map((k) => k.validFrom), [T0, T0 + KEY_ROTATION_MS], "rotated; the old key is kept");
     } finally {

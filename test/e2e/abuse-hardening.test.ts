@@ -108,6 +108,18 @@ describe("abuse hardening", () => {
     await eventually(() => (target.hits() > 0 ? true : undefined), "a probe of the allowed loopback endpoint", 10_000);
     await expectError(registerAt(sd2, checked2.Id!, "self", "127.0.0.1", allowing.port), "InvalidInput", /Cairn's own listening ports/);
     await expectError(registerAt(sd2, checked2.Id!, "meta", "169.254.169.254", 80), "InvalidInput", /link-local/);
+
+    // Restarted without the option, the prober re-checks the rule: the instance registered meanwhile is not probed.
+    await allowing.stop();
+    const hits = target.hits();
+    const restarted = await cairnFor(t, {
+      dataDir: allowing.dataDir,
+      account: { accountId: allowing.accountId, credentials: allowing.credentials },
+      args: ["--health-interval", "0.2"],
+    });
+    await eventually(() => (/instance web of service \S+ is not checked\. .*loopback range/.test(restarted.output()) ? true : undefined), "the prober's refusal in the log", 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(target.hits(), hits, "no probe after the restart");
   });
 
   test("trail prefixes such as ../x and /abs stay inside the folder bucket and delivery goes on; symbolic links are not followed", async (t) => {

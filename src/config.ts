@@ -30,6 +30,8 @@ export interface ServerConfig {
   eventRetentionDays: number;
   /** Seconds between two health checks of an instance whose service has a HealthCheckConfig (Route 53: 30). */
   healthIntervalSeconds: number;
+  /** Ranges health checks may reach although Route 53's rule refuses them (private, loopback, …); none by default. */
+  healthCheckTargets: string[];
   /** Benchmarks only (no flag): false turns CloudTrail recording off. */
   recordEvents?: boolean;
   /** PEM files: when set, every API, `/_cairn/*` and the console are served over HTTPS. */
@@ -126,6 +128,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     trustedProxies: [],
     eventRetentionDays: 90,
     healthIntervalSeconds: 30,
+    healthCheckTargets: [],
     logLevel: "info",
     throttleScale: 0,
     maxConnections: 10_000,

@@ -28,6 +28,7 @@ program
   .option("--trusted-proxies <list>", "comma-separated addresses or CIDR blocks whose X-Forwarded-For is believed (env CAIRN_TRUSTED_PROXIES)")
   .option("--event-retention-days <n>", "days Event history keeps events (env CAIRN_EVENT_RETENTION_DAYS; default 90)")
   .option("--health-interval <s>", "seconds between health checks of each instance with a HealthCheckConfig (env CAIRN_HEALTH_INTERVAL; default 30)")
+  .option("--health-check-targets <list>", "comma-separated CIDR blocks health checks may reach although private, loopback or link-local (env CAIRN_HEALTH_CHECK_TARGETS)")
   .option("--tls-cert <file>", "PEM certificate (chain): serve HTTPS (env CAIRN_TLS_CERT; with --tls-key)")
   .option("--tls-key <file>", "PEM private key of --tls-cert (env CAIRN_TLS_KEY)")
   .option("--log-level <level>", "debug, info, warn, error or silent (env CAIRN_LOG_LEVEL; default info)")

@@ -2,6 +2,7 @@ import path from "node:path";
 import { defaultConfig, limitsFromEnv, type ServerConfig } from "../config.js";
 import { parseLogLevel } from "../observability/logger.js";
 import { parseExtraRegions, servedRegions } from "../server/served-regions.js";
+import { parseAddressList } from "../server/address-list.js";
 import { parseThrottle } from "../server/throttle.js";
 import { parseTrustedProxies } from "../server/trusted-proxies.js";
 
@@ -21,6 +22,7 @@ export interface ServeFlags {
   trustedProxies?: string;
   eventRetentionDays?: string;
   healthInterval?: string;
+  healthCheckTargets?: string;
   tlsCert?: string;
   tlsKey?: string;
   logLevel?: string;
@@ -61,6 +63,7 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   const trustedProxies = pick(flags.trustedProxies, "CAIRN_TRUSTED_PROXIES");
   const retentionDays = pick(flags.eventRetentionDays, "CAIRN_EVENT_RETENTION_DAYS");
   const healthInterval = pick(flags.healthInterval, "CAIRN_HEALTH_INTERVAL");
+  const healthCheckTargets = pick(flags.healthCheckTargets, "CAIRN_HEALTH_CHECK_TARGETS");
   const secretAccessKey = env.CAIRN_ROOT_SECRET_ACCESS_KEY || undefined;
   if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
     throw new Error("set CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY together");
@@ -98,5 +101,6 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
       retentionDays === undefined ? base.eventRetentionDays : integer("CAIRN_EVENT_RETENTION_DAYS", retentionDays, 1, 36500),
     healthIntervalSeconds:
       healthInterval === undefined ? base.healthIntervalSeconds : seconds("--health-interval", healthInterval, 0.1, 86400),
+    healthCheckTargets: healthCheckTargets === undefined ? base.healthCheckTargets : parseAddressList(healthCheckTargets, "--health-check-targets"),
   };
 }

@@ -28,6 +28,7 @@ import { VERSION } from "../version.js";
 import { startDnsServer, type DnsServer } from "../dns/server.js";
 import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
 import { HealthProber } from "../health/prober.js";
+import { HealthCheckTargets } from "../health/target-rule.js";
 
 export interface RunningServer {
   url: string;
@@ -69,6 +70,9 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       observer: deliveryObserver(metrics, logger.child({ job: "delivery" })),
     });
     const regions = servedRegions(config.regions);
+    // Filled once the listeners are up: health checks never probe Cairn's own ports.
+    const ownPorts: number[] = [];
+    const healthCheckTargets = new HealthCheckTargets({ allowed: config.healthCheckTargets, ownPorts: () => ownPorts });
     const pipeline = new Pipeline({
       router: new Router(
         serverApis(config, {
@@ -86,6 +90,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       credentials,
       authorizer,
       limits: config.limits,
+      healthCheckTargets,
       maxSkewMinutes: config.maxSkewMinutes,
       regions: new Set(regions),
       discovery,
@@ -106,11 +111,13 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     });
     if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, dnsMetrics(metrics));
     const address = await listen(server, config.port, config.host);
+    ownPorts.push(address.port, ...(dns ? [dns.port] : []));
     const healthLease = store.lease("health-checks");
     const prober = new HealthProber({
       view: discovery,
       store,
       intervalMs: config.healthIntervalSeconds * 1000,
+      targets: healthCheckTargets,
       logger: logger.child({ job: "health" }),
       observer: healthMetrics(metrics),
       // One node of a cluster probes; its results reach the others through the store.

@@ -13,6 +13,7 @@ import type { Authorizer } from "../auth/authorizer.js";
 import type { EventResource } from "../store/records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
+import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import { unexpectedFailure } from "./failures.js";
@@ -24,6 +25,7 @@ export interface PipelineDeps {
   store: Store;
   credentials: CredentialResolver;
   limits: Limits;
+  healthCheckTargets: HealthCheckTargets;
   maxSkewMinutes: number;
   /** Served regions: a request scoped to any other is refused in SigV4 verification, before any work. */
   regions: ReadonlySet<string>;
@@ -114,6 +116,7 @@ export class Pipeline {
         requestId: origin.requestId,
         now: new Date(),
         limits: this.deps.limits,
+        healthCheckTargets: this.deps.healthCheckTargets,
         discovery: this.deps.discovery,
         noteResources: (resources) => void noted.push(...resources),
       });

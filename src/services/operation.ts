@@ -2,6 +2,7 @@ import type { Principal } from "../auth/principal.js";
 import type { ApiModel } from "../protocol/model-types.js";
 import type { ProtocolCodec } from "../protocol/codec.js";
 import type { Limits } from "../config.js";
+import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { StoreTx } from "../store/store.js";
 import type { EventResource } from "../store/records.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
@@ -17,6 +18,8 @@ export interface OperationContext {
   requestId: string;
   now: Date;
   limits: Limits;
+  /** Which endpoints Route 53-style health checks may reach (RegisterInstance refuses others). */
+  healthCheckTargets: HealthCheckTargets;
   /** The in-memory registry the discovery hot path reads; handlers that change the registry update it after commit. */
   discovery: DiscoveryView;
   /**

@@ -1,7 +1,7 @@
-import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
+import { createPrivateFile, makePrivateDir } from "../../private-files.js";
 import type { Database } from "../schema.js";
 import { KyselyStore } from "../kysely-store.js";
 import { RollbackAwareSqliteDialect } from "./dialect.js";
@@ -11,7 +11,9 @@ import { RollbackAwareSqliteDialect } from "./dialect.js";
  * before the request is acknowledged (a power cut, not only a crash, keeps what was answered).
  */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makePrivateDir(path.dirname(path.resolve(file)));
+  // SQLite gives the WAL and shared-memory files the mode of the database file.
+  createPrivateFile(file);
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");

@@ -6,6 +6,10 @@ export interface ServerConfig {
   host: string;
   port: number;
   dnsPort: number;
+  /** Seconds a DNS-over-TCP connection may stay idle (or stalled) before Cairn closes it. */
+  dnsTcpIdleTimeoutSeconds: number;
+  /** DNS-over-TCP connections open at once; more are closed as they arrive. */
+  dnsTcpConnections: number;
   dataDir: string;
   /** `sqlite:<file>` or `postgres://…`. */
   store: string;
@@ -110,6 +114,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     host: "127.0.0.1",
     port: 4640,
     dnsPort: 8053,
+    dnsTcpIdleTimeoutSeconds: 10,
+    dnsTcpConnections: 256,
     store: `sqlite:${path.join(dataDir, "cairn.db")}`,
     region: "us-east-1",
     bucketsDir: path.join(dataDir, "buckets"),

@@ -2,7 +2,7 @@ import type { DiscoveryView } from "../view/discovery-view.js";
 import { AnswerCache } from "./answer-cache.js";
 import { reply, type Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
-import { listenTcp } from "./tcp.js";
+import { listenTcp, type TcpLimits } from "./tcp.js";
 import { listenUdp } from "./udp.js";
 
 export interface DnsServer {
@@ -11,15 +11,21 @@ export interface DnsServer {
   close(): Promise<void>;
 }
 
+export interface DnsServerOptions {
+  host: string;
+  port: number;
+  tcp: TcpLimits;
+}
+
 /**
  * The authoritative DNS server for every DNS namespace, on one port over UDP and TCP. Both listeners bind
  * before the server counts as started, so a port taken for either protocol fails the start.
  */
-export async function startDnsServer(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<DnsServer> {
+export async function startDnsServer(view: DiscoveryView, options: DnsServerOptions, observer?: DnsObserver): Promise<DnsServer> {
   const cache = new AnswerCache(view);
   const respond: Responder = (query, transport) => cache.answer(query, transport, () => reply(view, query, transport));
-  const udp = await listenUdp(respond, host, port, observer);
-  const tcp = await listenTcp(respond, host, udp.address().port, observer).catch((error: unknown) => {
+  const udp = await listenUdp(respond, options.host, options.port, observer);
+  const tcp = await listenTcp(respond, options.host, udp.address().port, options.tcp, observer).catch((error: unknown) => {
     udp.close();
     throw error;
   });

@@ -97,7 +97,10 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       logger,
       observe: requestObserver(logger, metrics),
     });
-    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, dnsMetrics(metrics));
+    if (config.dnsPort !== 0) {
+      const tcp = { idleMs: config.dnsTcpIdleTimeoutSeconds * 1000, maxConnections: config.dnsTcpConnections };
+      dns = await startDnsServer(discovery, { host: config.host, port: config.dnsPort, tcp }, dnsMetrics(metrics));
+    }
     const address = await listen(server, config.port, config.host);
     const healthLease = store.lease("health-checks");
     const prober = new HealthProber({

@@ -17,6 +17,7 @@ program
   .option("--host <host>", "address to bind (env CAIRN_HOST)", undefined)
   .option("--port <n>", "HTTP port (env CAIRN_PORT; default 4640)")
   .option("--dns-port <n>", "DNS port, UDP and TCP; 0 turns DNS off (env CAIRN_DNS_PORT; default 8053)")
+  .option("--dns-rate-limit <n>", "UDP answers per second per client /24 (IPv6 /56); 0 turns it off (env CAIRN_DNS_RATE_LIMIT; default 100)")
   .option("--dns-tcp-idle-timeout <s>", "seconds a DNS-over-TCP connection may stay idle (env CAIRN_DNS_TCP_IDLE_TIMEOUT; default 10)")
   .option("--dns-tcp-connections <n>", "DNS-over-TCP connections open at once (env CAIRN_DNS_TCP_CONNECTIONS; default 256)")
   .option("--data-dir <dir>", "embedded store, keys and folder buckets (env CAIRN_DATA_DIR; default ./cairn-data)")

@@ -2,6 +2,7 @@ import type { DiscoveryView } from "../view/discovery-view.js";
 import { AnswerCache } from "./answer-cache.js";
 import { reply, type Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
+import { ResponseRateLimiter } from "./rate-limit.js";
 import { listenTcp, type TcpLimits } from "./tcp.js";
 import { listenUdp } from "./udp.js";
 
@@ -15,6 +16,8 @@ export interface DnsServerOptions {
   host: string;
   port: number;
   tcp: TcpLimits;
+  /** UDP answers per second per client prefix (see rate-limit.ts); 0 turns rate limiting off. */
+  rateLimit: number;
 }
 
 /**
@@ -24,7 +27,8 @@ export interface DnsServerOptions {
 export async function startDnsServer(view: DiscoveryView, options: DnsServerOptions, observer?: DnsObserver): Promise<DnsServer> {
   const cache = new AnswerCache(view);
   const respond: Responder = (query, transport) => cache.answer(query, transport, () => reply(view, query, transport));
-  const udp = await listenUdp(respond, options.host, options.port, observer);
+  const limiter = options.rateLimit > 0 ? new ResponseRateLimiter(options.rateLimit) : undefined;
+  const udp = await listenUdp(respond, options.host, options.port, limiter, observer);
   const tcp = await listenTcp(respond, options.host, udp.address().port, options.tcp, observer).catch((error: unknown) => {
     udp.close();
     throw error;

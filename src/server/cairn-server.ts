@@ -99,7 +99,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     });
     if (config.dnsPort !== 0) {
       const tcp = { idleMs: config.dnsTcpIdleTimeoutSeconds * 1000, maxConnections: config.dnsTcpConnections };
-      dns = await startDnsServer(discovery, { host: config.host, port: config.dnsPort, tcp }, dnsMetrics(metrics));
+      dns = await startDnsServer(discovery, { host: config.host, port: config.dnsPort, tcp, rateLimit: config.dnsRateLimit }, dnsMetrics(metrics));
     }
     const address = await listen(server, config.port, config.host);
     const healthLease = store.lease("health-checks");

@@ -16,7 +16,7 @@ const observer: DnsObserver = {
   rateLimited: (action) => seen.push(`rate-limited ${action}`),
   tcpClosed: (reason) => seen.push(`tcp closed ${reason}`),
 };
-const options = { host: "127.0.0.1", port: 0, tcp: { idleMs: 10_000, maxConnections: 256 } };
+const options = { host: "127.0.0.1", port: 0, tcp: { idleMs: 10_000, maxConnections: 256 }, rateLimit: 0 };
 let server: DnsServer;
 
 before(async () => {

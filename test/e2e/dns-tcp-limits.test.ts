@@ -164,6 +164,16 @@ describe("DNS over TCP with --dns-tcp-idle-timeout and --dns-tcp-connections", (
     assert.ok((await metric(cairn, "cairn_dns_tcp_connections_closed_total", { reason: "idle" })) >= 2);
   });
 
+  test("a connection that keeps asking outlives the idle timeout", async () => {
+    const socket = await connect(cairn.dnsPort);
+    for (let i = 1; i <= 8; i++) {
+      assert.equal(await ask(socket, "example.org", i), i);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    assert.equal(socket.destroyed, false);
+    socket.destroy();
+  });
+
   test("a client that never reads its answers is closed once it stalls for the idle timeout", async () => {
     const socket = await connect(cairn.dnsPort);
     const one = framed("example.org");

@@ -15,7 +15,7 @@ export interface TcpLimits {
 }
 
 /** Answers handed to the socket but not yet to the kernel, per connection, past which Cairn stops reading it. */
-export const MAX_UNFLUSHED_ANSWERS = 64;
+const MAX_UNFLUSHED_ANSWERS = 64;
 
 /**
  * DNS over TCP (RFC 7766): each message is preceded by its two-byte length; a connection may carry many

@@ -53,10 +53,11 @@ export async function listenTcp(respond: Responder, host: string, port: number, 
         const answer = respond(query, "tcp");
         if (!answer) continue;
         observer?.answered("tcp", answer);
-        const prefix = Buffer.alloc(2);
-        prefix.writeUInt16BE(answer.bytes.length);
+        const message = Buffer.allocUnsafe(2 + answer.bytes.length);
+        message.writeUInt16BE(answer.bytes.length);
+        answer.bytes.copy(message, 2);
         unflushed++;
-        socket.write(Buffer.concat([prefix, answer.bytes]), flushed);
+        socket.write(message, flushed);
       }
       if (blocked()) socket.pause();
       else socket.resume();

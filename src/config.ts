@@ -6,6 +6,12 @@ export interface ServerConfig {
   host: string;
   port: number;
   dnsPort: number;
+  /** UDP answers per second per client prefix (IPv4 /24, IPv6 /56); 0 turns DNS rate limiting off. */
+  dnsRateLimit: number;
+  /** Seconds a DNS-over-TCP connection may stay idle (or stalled) before Cairn closes it. */
+  dnsTcpIdleTimeoutSeconds: number;
+  /** DNS-over-TCP connections open at once; more are closed as they arrive. */
+  dnsTcpConnections: number;
   dataDir: string;
   /** `sqlite:<file>` or `postgres://…`. */
   store: string;
@@ -115,6 +121,9 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     host: "127.0.0.1",
     port: 4640,
     dnsPort: 8053,
+    dnsRateLimit: 100,
+    dnsTcpIdleTimeoutSeconds: 10,
+    dnsTcpConnections: 256,
     store: `sqlite:${path.join(dataDir, "cairn.db")}`,
     region: "us-east-1",
     regions: [],

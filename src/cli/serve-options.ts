@@ -11,6 +11,9 @@ export interface ServeFlags {
   host?: string;
   port?: string;
   dnsPort?: string;
+  dnsRateLimit?: string;
+  dnsTcpIdleTimeout?: string;
+  dnsTcpConnections?: string;
   dataDir?: string;
   store?: string;
   region?: string;
@@ -51,6 +54,9 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   const base = defaultConfig({ dataDir });
   const port = pick(flags.port, "CAIRN_PORT");
   const dnsPort = pick(flags.dnsPort, "CAIRN_DNS_PORT");
+  const dnsRateLimit = pick(flags.dnsRateLimit, "CAIRN_DNS_RATE_LIMIT");
+  const dnsTcpIdle = pick(flags.dnsTcpIdleTimeout, "CAIRN_DNS_TCP_IDLE_TIMEOUT");
+  const dnsTcpConnections = pick(flags.dnsTcpConnections, "CAIRN_DNS_TCP_CONNECTIONS");
   const delivery = pick(flags.deliveryInterval, "CAIRN_DELIVERY_INTERVAL");
   const digest = pick(flags.digestInterval, "CAIRN_DIGEST_INTERVAL");
   const bucketsDir = pick(flags.bucketsDir, "CAIRN_BUCKETS_DIR");
@@ -87,6 +93,10 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
     host: pick(flags.host, "CAIRN_HOST") ?? base.host,
     port: port === undefined ? base.port : integer("--port", port, 0, 65535),
     dnsPort: dnsPort === undefined ? base.dnsPort : integer("--dns-port", dnsPort, 0, 65535),
+    dnsRateLimit: dnsRateLimit === undefined ? base.dnsRateLimit : integer("--dns-rate-limit", dnsRateLimit, 0, 1_000_000),
+    dnsTcpIdleTimeoutSeconds:
+      dnsTcpIdle === undefined ? base.dnsTcpIdleTimeoutSeconds : seconds("--dns-tcp-idle-timeout", dnsTcpIdle, 0.1, 3600),
+    dnsTcpConnections: dnsTcpConnections === undefined ? base.dnsTcpConnections : integer("--dns-tcp-connections", dnsTcpConnections, 1, 1_000_000),
     store: pick(flags.store, "CAIRN_STORE") ?? base.store,
     region,
     regions,

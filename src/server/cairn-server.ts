@@ -109,7 +109,10 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       logger,
       observe: requestObserver(logger, metrics),
     });
-    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, dnsMetrics(metrics));
+    if (config.dnsPort !== 0) {
+      const tcp = { idleMs: config.dnsTcpIdleTimeoutSeconds * 1000, maxConnections: config.dnsTcpConnections };
+      dns = await startDnsServer(discovery, { host: config.host, port: config.dnsPort, tcp, rateLimit: config.dnsRateLimit }, dnsMetrics(metrics));
+    }
     const address = await listen(server, config.port, config.host);
     ownPorts.push(address.port, ...(dns ? [dns.port] : []));
     const healthLease = store.lease("health-checks");

@@ -226,7 +226,7 @@ describe("InstancesRevision", () => {
   test("adding a Route 53 health check changes instance health, but not the revision", async () => {
     const pub = await namespace(sd, "public");
     const s = await service(sd, { NamespaceId: pub.id, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 10 }] } });
-    await register(sd, s.Id!, "h1", { AWS_INSTANCE_IPV4: "192.0.2.10", AWS_INSTANCE_PORT: "80" });
+    await register(sd, s.Id!, "h1", { AWS_INSTANCE_IPV4: "127.0.0.2", AWS_INSTANCE_PORT: "9" });
     const before = await revisionOf(s.Name!, pub.httpName);
     assert.equal((await sd.send(new DiscoverInstancesCommand({ NamespaceName: pub.httpName, ServiceName: s.Name! }))).Instances![0]!.HealthStatus, "UNKNOWN");
     await sd.send(new UpdateServiceCommand({ Id: s.Id, Service: { HealthCheckConfig: { Type: "HTTP" } } }));

@@ -48,6 +48,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let ended = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
@@ -57,10 +58,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("end", () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     req.on("error", reject);
-    // A body cut short (bad chunked encoding, timeout, hang-up) never ends: the request is over.
-    req.on("close", () => reject(new ClientGone()));
+    // A body cut short (bad chunked encoding, timeout, hang-up) never ends: the request is over. Every request
+    // closes, so the error (a stack trace to capture) is only built for those that did not end.
+    req.on("close", () => {
+      if (!ended) reject(new ClientGone());
+    });
   });
 }
 
@@ -105,7 +112,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       observe(req, origin, facts, response, startedAt);
     };
     const handle = async (): Promise<void> => {
-      const reserved = await options.reserved(req);
+      // Most requests are API calls, for which the reserved paths answer at once: no await (and no tick) for them.
+      const pending = options.reserved(req);
+      const reserved = pending instanceof Promise ? await pending : pending;
       if (reserved) return answer(reserved);
       // awsQuery APIs (STS, IAM) also take their fields in a GET query string (presigned GetCallerIdentity).
       const queryApiGet = req.method === "GET" && /[?&]Action=/.test(req.url ?? "");

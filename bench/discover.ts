@@ -71,7 +71,7 @@ async function discoveringUser(endpoint: string, root: Credentials): Promise<Cre
 }
 
 async function measure(url: string, headers: Record<string, string>, body: string): Promise<LoadFigures> {
-  const load = (seconds: number) => wrk(url, { connections, seconds, headers, body });
+  const load = (seconds: number) => wrk(url, { connections, seconds, requests: [{ headers, body }] });
   if (warmup > 0) await load(warmup);
   return load(duration);
 }

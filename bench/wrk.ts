@@ -20,13 +20,17 @@ export interface LoadFigures {
   errors: number;
 }
 
+export interface WrkRequest {
+  headers: Record<string, string>;
+  body: string;
+}
+
 export interface WrkOptions {
   connections: number;
   seconds: number;
   threads?: number;
-  method?: string;
-  headers: Record<string, string>;
-  body: string;
+  /** POSTs to `/`, sent in turn on each connection; one alone is replayed as is (wrk's fastest path). */
+  requests: WrkRequest[];
 }
 
 const run = promisify(execFile);
@@ -37,17 +41,33 @@ function luaString(text: string): string {
   return JSON.stringify(text);
 }
 
-function script(options: WrkOptions): string {
-  const headers = Object.entries(options.headers)
+function luaHeaders(headers: Record<string, string>): string {
+  const fields = Object.entries(headers)
     // wrk writes Content-Length itself from the body.
     .filter(([name]) => name.toLowerCase() !== "content-length")
     // wrk adds its own `Host` unless one is spelt exactly so: two Host headers, the first one wins, half the time
     // the wrong one (Lua's table order).
-    .map(([name, value]) => `wrk.headers[${luaString(name.toLowerCase() === "host" ? "Host" : name)}] = ${luaString(value)}`);
+    .map(([name, value]) => `[${luaString(name.toLowerCase() === "host" ? "Host" : name)}] = ${luaString(value)}`);
+  return `{ ${fields.join(", ")} }`;
+}
+
+function script(requests: readonly WrkRequest[]): string {
+  const [only] = requests;
+  const send =
+    requests.length === 1
+      ? [`wrk.method = "POST"`, `wrk.body = ${luaString(only!.body)}`, `wrk.headers = ${luaHeaders(only!.headers)}`]
+      : [
+          "local requests = {",
+          ...requests.map((r) => `  wrk.format("POST", "/", ${luaHeaders(r.headers)}, ${luaString(r.body)}),`),
+          "}",
+          "local next = 0",
+          "function request()",
+          "  next = next % #requests + 1",
+          "  return requests[next]",
+          "end",
+        ];
   return [
-    `wrk.method = ${luaString(options.method ?? "POST")}`,
-    `wrk.body = ${luaString(options.body)}`,
-    ...headers,
+    ...send,
     "function done(summary, latency, requests)",
     "  local e = summary.errors",
     '  io.write(string.format(\'WRK {"requests":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%d,"p99":%d,"max":%d}\\n\',',
@@ -61,7 +81,7 @@ export async function wrk(url: string, options: WrkOptions): Promise<LoadFigures
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-wrk-"));
   try {
     const file = path.join(dir, "request.lua");
-    fs.writeFileSync(file, script(options));
+    fs.writeFileSync(file, script(options.requests));
     const args = ["-t", String(options.threads ?? 2), "-c", String(options.connections), "-d", `${options.seconds}s`, "--timeout", "10s", "-s", file, url];
     const { stdout } = await run("wrk", args, { maxBuffer: 1 << 20 }).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "ENOENT" ? new Error("wrk is not installed (apt-get install wrk)") : error;

@@ -74,7 +74,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 function write(res: ServerResponse, response: WireResponse, close = false): void {
   // Node adds the Date header itself (formatted once a second rather than once a response).
   res.writeHead(response.status, close ? { ...response.headers, connection: "close" } : response.headers);
-  res.end(response.body);
+  const { body } = response;
+  if (body instanceof Buffer) return void res.end(body);
+  // Corked: head and pieces leave in one writev when `end` uncorks.
+  res.cork();
+  for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
+  res.end(body[body.length - 1]);
 }
 
 /** Errors Node's HTTP parser raises before a request exists, answered as AWS-shaped JSON, then the connection closes. */

@@ -6,10 +6,10 @@ export const BATCH_BYTES = 64 * 1024;
 export const BATCH_MS = 50;
 
 /**
- * Gathers log lines and hands them to `out` in batches: at a line per request, one write (one syscall, one hand-off to the thread that writes, one
- * wake-up of whatever reads the output) per ~250 lines instead of one each, and one string join instead of
- * SonicBoom re-measuring its growing buffer on every line. A line waits at most BATCH_MS; whatever is pending
- * is written out synchronously when the process exits.
+ * Gathers log lines and hands them to `out` in batches. At a line per request, that is one write (one syscall, one
+ * hand-off to the thread that writes, one wake-up of whatever reads the output) per ~250 lines instead of one each,
+ * and one string join instead of SonicBoom re-measuring its growing buffer on every line. A line waits at most
+ * BATCH_MS; whatever is pending is written out synchronously when the process exits.
  */
 export class BatchedLines implements DestinationStream {
   private lines: string[] = [];

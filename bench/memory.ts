@@ -2,14 +2,15 @@
  * What a large registry costs in memory: `cairn serve`'s resident set size (RSS) with 100,000 instances over 100
  * services, once the discovery view is loaded and again after DiscoverInstances load on every service.
  *
- *   npm run build && node dist/bench/memory.js [--instances 100000] [--services 100] [--seconds 15] [--connections 64]
+ *   npm run build && node dist/bench/memory.js [--instances 100000] [--services 100] [--seconds 15] [--warmup 3] [--connections 64]
  *
  * Registering 100,000 instances through the API takes a while, so the bench creates the namespace and the services
  * through the API, stops Cairn, writes the instances straight into its SQLite store through the store's own
  * `instances.put` (the rows RegisterInstance writes), and starts `cairn serve` again on that data dir: the view is
  * loaded from the store at start, as after any restart. Each instance carries AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT and
  * 3 custom attributes, like bench/discover. The load is wrk (bench/wrk.ts) cycling through one pre-signed
- * DiscoverInstances call per service. RSS and its peak (VmHWM) come from /proc/<pid>/status (Linux).
+ * DiscoverInstances call per service: a warm-up (each service's first call encodes its instances), then the
+ * measured run. RSS and its peak (VmHWM) come from /proc/<pid>/status (Linux).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -19,9 +20,9 @@ import { CreateHttpNamespaceCommand, CreateServiceCommand, DiscoverInstancesComm
 import { openSqliteStore } from "../src/store/sqlite/open.js";
 import { signedCloudMapRequest } from "../test/support/raw.js";
 import { benchFlags, spawnCairn, type SpawnedCairn } from "./support.js";
-import { wrk } from "./wrk.js";
+import { wrk, type WrkRequest } from "./wrk.js";
 
-const flags = benchFlags({ instances: "100000", services: "100", seconds: "15", connections: "64" });
+const flags = benchFlags({ instances: "100000", services: "100", seconds: "15", warmup: "3", connections: "64" });
 const instanceCount = Number(flags.instances);
 const serviceCount = Number(flags.services);
 const perService = Math.ceil(instanceCount / serviceCount);
@@ -117,12 +118,14 @@ try {
   await sleep(5000);
   const settled = memoryOf(cairn.pid);
 
-  const requests = [];
+  const requests: WrkRequest[] = [];
   for (let s = 0; s < serviceCount; s++) {
     const signed = await signedCloudMapRequest(cairn.url, cairn.credentials, "DiscoverInstances", { NamespaceName: NAMESPACE, ServiceName: serviceName(s) }, { host: `data-127.0.0.1:${cairn.port}` });
     requests.push({ headers: signed.headers, body: signed.body.toString() });
   }
-  const load = await wrk(cairn.url, { connections: Number(flags.connections), seconds: Number(flags.seconds), requests });
+  const load = (seconds: number) => wrk(cairn!.url, { connections: Number(flags.connections), seconds, requests });
+  if (Number(flags.warmup) > 0) await load(Number(flags.warmup));
+  const measured = await load(Number(flags.seconds));
   const afterLoad = memoryOf(cairn.pid);
   const discovered = await discoveredCount(cairn);
   const afterAll = memoryOf(cairn.pid);
@@ -132,18 +135,18 @@ try {
     [
       `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.totalmem() / 2 ** 30 | 0} GB; load average (1 min) ${os.loadavg()[0]!.toFixed(2)}`,
       `${seeded.toLocaleString("en-US")} instances over ${serviceCount} services written to the store in ${seedSeconds.toFixed(1)} s; cairn serve started on them in ${startSeconds.toFixed(1)} s`,
-      `DiscoverInstances load: ${Math.round(load.requestsPerSecond).toLocaleString("en-US")} req/s for ${flags.seconds} s over all ${serviceCount} services (p99 ${load.p99.toFixed(2)} ms, ${load.non2xx + load.errors} non-2xx + errors); DiscoverInstances then returned ${discovered.toLocaleString("en-US")} instances`,
+      `DiscoverInstances load after ${flags.warmup} s of warm-up: ${Math.round(measured.requestsPerSecond).toLocaleString("en-US")} req/s for ${flags.seconds} s over all ${serviceCount} services (p50 ${measured.p50.toFixed(2)} ms, p99 ${measured.p99.toFixed(2)} ms, ${measured.non2xx + measured.errors} non-2xx + errors); DiscoverInstances then returned ${discovered.toLocaleString("en-US")} instances`,
       "",
       "| cairn serve | RSS | peak RSS |",
       "| --- | ---: | ---: |",
       row(`${serviceCount} services, no instances`, empty),
       row(`${seeded.toLocaleString("en-US")} instances, just started (view loaded)`, loaded),
       row("5 s later, idle", settled),
-      row(`after ${flags.seconds} s of DiscoverInstances on every service`, afterLoad),
+      row(`after ${Number(flags.warmup) + Number(flags.seconds)} s of DiscoverInstances on every service`, afterLoad),
       row(`after DiscoverInstances of every instance (MaxResults 1000)`, afterAll),
     ].join("\n") + "\n",
   );
-  if (discovered !== seeded || load.non2xx + load.errors > 0) process.exitCode = 1;
+  if (discovered !== seeded || measured.non2xx + measured.errors > 0) process.exitCode = 1;
 } finally {
   await cairn?.stop();
   fs.rmSync(first.dataDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { REDRAW_EVERY, ServiceSnapshot, encodeEntries, type Entry } from "../../src/services/servicediscovery/discovery-encoding.js";
+import { REDRAW_EVERY, ServiceSnapshot, encodeEntries, redrawEvery, type Entry } from "../../src/services/servicediscovery/discovery-encoding.js";
 import type { EncodedJson } from "../../src/protocol/encoded-json.js";
 import type { HealthStatus } from "../../src/store/records.js";
 
@@ -73,5 +73,22 @@ describe("ServiceSnapshot fast path", () => {
     assert.equal(firsts.size, 10);
     for (const [id, count] of firsts) assert.ok(count > calls / 10 / 2 && count < (calls / 10) * 2, `${id} first ${count} times of ${calls}`);
     assert.ok(orders.size > 100, `${orders.size} distinct orders`);
+  });
+
+  test("the order is re-drawn every REDRAW_EVERY responses per started hundred instances", () => {
+    assert.deepEqual([1, 100, 101, 1000].map(redrawEvery), [REDRAW_EVERY, REDRAW_EVERY, 2 * REDRAW_EVERY, 10 * REDRAW_EVERY]);
+    for (const size of [10, 250]) {
+      const pool = Array.from({ length: size }, (_, i) => entry(`i${i}`, "HEALTHY"));
+      const snapshot = new ServiceSnapshot(pool, seeded(5));
+      // A full response is a rotation of the layout: turned to start at i0, it is the layout itself.
+      const cycle = () => {
+        const ids = parse(snapshot.encodePool("ALL", size, 1)).Instances.map((i) => i.InstanceId);
+        const at = ids.indexOf("i0");
+        return [...ids.slice(at), ...ids.slice(0, at)].join(",");
+      };
+      const layout = cycle();
+      for (let k = 1; k < redrawEvery(size); k++) assert.equal(cycle(), layout, `${size} instances, call ${k + 1}`);
+      assert.notEqual(cycle(), layout, `${size} instances: re-drawn after ${redrawEvery(size)} calls`);
+    }
   });
 });

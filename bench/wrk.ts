@@ -1,6 +1,6 @@
 /**
- * Load from `wrk` (https://github.com/wg/wrk, `apt-get install wrk`) in its own process: one pre-signed request
- * replayed on keep-alive connections, as a fleet of clients would send it, with no load generator sharing the
+ * Load from `wrk` (https://github.com/wg/wrk, `apt-get install wrk`) in its own process: pre-signed requests
+ * replayed on keep-alive connections, as a fleet of clients would send them, with no load generator sharing the
  * server's or the benchmark's event loop. Figures come from wrk's own `done` hook as one JSON line.
  */
 import { execFile } from "node:child_process";

@@ -37,6 +37,8 @@ program
   .option("--log-level <level>", "debug, info, warn, error or silent (env CAIRN_LOG_LEVEL; default info)")
   .option("--throttle [scale]", "AWS's per-account request rates: on, off, or a factor applied to them (env CAIRN_THROTTLE; default off)")
   .option("--max-connections <n>", "open connections at once (env CAIRN_MAX_CONNECTIONS; default 10000)")
+  .option("--ephemeral", "use a temporary data dir, removed at exit (env CAIRN_EPHEMERAL=true)")
+  .option("--allow-reset", "serve POST /_cairn/reset, signed by a root key: empties the store (env CAIRN_ALLOW_RESET=true)")
   .addHelpText(
     "after",
     `
@@ -55,6 +57,7 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
           `(saved to ${config.dataDir}/root-credentials.json; this is the only time the secret is printed)\n`,
       );
     }
+    if (config.ephemeral) process.stdout.write(`cairn data dir ${config.dataDir} (ephemeral: removed at exit)\n`);
     if (server.dns) process.stdout.write(`cairn dns listening on ${server.dns.host}:${server.dns.port} (udp, tcp)\n`);
     process.stdout.write(`cairn listening on ${server.url}\n`);
     let stopping = false;

@@ -29,6 +29,9 @@ import { startDnsServer, type DnsServer } from "../dns/server.js";
 import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
 import { HealthProber } from "../health/prober.js";
 import { HealthCheckTargets } from "../health/target-rule.js";
+import { toolchainRoutes } from "../toolchain/routes.js";
+import { storeReset } from "../toolchain/reset.js";
+import { cairnCallVerifier } from "../toolchain/signed-call.js";
 
 export interface RunningServer {
   url: string;
@@ -100,11 +103,15 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     });
     const webConsole = consoleRoutes(loadConsoleFiles());
     const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
+    const toolchain = toolchainRoutes({
+      verify: cairnCallVerifier({ credentials, regions: new Set(regions), maxSkewMinutes: config.maxSkewMinutes, maxBodyBytes: config.maxBodyBytes }),
+      reset: config.allowReset ? storeReset({ store, discovery, credentials, authorizer }) : undefined,
+    });
     const server: Server = createHttpServer({
       pipeline,
       limits: config,
       tls,
-      reserved: (req) => webConsole(req) ?? cairnRoutes(req),
+      reserved: (req) => webConsole(req) ?? toolchain(req) ?? cairnRoutes(req),
       trustedProxies: trustedProxies(config.trustedProxies),
       logger,
       observe: requestObserver(logger, metrics),
@@ -152,12 +159,14 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         unfollow();
         credentials.close();
         await store.close();
+        if (config.ephemeral) fs.rmSync(config.dataDir, { recursive: true, force: true });
         logger.flush();
       },
     };
   } catch (error) {
     await dns?.close();
     await store.close();
+    if (config.ephemeral) fs.rmSync(config.dataDir, { recursive: true, force: true });
     throw error;
   }
 }

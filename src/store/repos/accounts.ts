@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { AccountRepo } from "../store.js";
 import type { AccessKeyRecord } from "../records.js";
+import { emptyAllButRoot } from "./reset.js";
 
 export function accountRepo(db: Kysely<Database>): AccountRepo {
   return {
@@ -30,6 +31,7 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
       const row = await db.selectFrom("access_keys").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
       return row ? accessKeyFromRow(row) : undefined;
     },
+    emptyAllButRoot: () => emptyAllButRoot(db),
   };
 }
 

@@ -38,6 +38,7 @@ program
   .option("--throttle [scale]", "AWS's per-account request rates: on, off, or a factor applied to them (env CAIRN_THROTTLE; default off)")
   .option("--max-connections <n>", "open connections at once (env CAIRN_MAX_CONNECTIONS; default 10000)")
   .option("--ephemeral", "use a temporary data dir, removed at exit (env CAIRN_EPHEMERAL=true)")
+  .option("--init <file>", "JSON file of namespaces, services, instances, IAM users, roles, policies and trails to create on start (env CAIRN_INIT)")
   .option("--allow-reset", "serve POST /_cairn/reset, signed by a root key: empties the store (env CAIRN_ALLOW_RESET=true)")
   .addHelpText(
     "after",

@@ -36,6 +36,7 @@ export interface ServeFlags {
   maxConnections?: string;
   ephemeral?: boolean;
   allowReset?: boolean;
+  init?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -102,6 +103,7 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   return {
     ...base,
     ephemeral,
+    initFile: flags.init === undefined && !env.CAIRN_INIT ? undefined : path.resolve((flags.init ?? env.CAIRN_INIT)!),
     allowReset: flags.allowReset === true || flag(env.CAIRN_ALLOW_RESET, "CAIRN_ALLOW_RESET"),
     tls: tlsCert === undefined || tlsKey === undefined ? undefined : { certFile: path.resolve(tlsCert), keyFile: path.resolve(tlsKey) },
     logLevel: logLevel === undefined ? base.logLevel : parseLogLevel(logLevel),

@@ -29,6 +29,7 @@ import { startDnsServer, type DnsServer } from "../dns/server.js";
 import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
 import { HealthProber } from "../health/prober.js";
 import { HealthCheckTargets } from "../health/target-rule.js";
+import { runInitFile } from "../init/run-init.js";
 import { toolchainRoutes } from "../toolchain/routes.js";
 import { storeReset } from "../toolchain/reset.js";
 import { cairnCallVerifier } from "../toolchain/signed-call.js";
@@ -76,19 +77,19 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     // Filled once the listeners are up: health checks never probe Cairn's own ports.
     const ownPorts: number[] = [];
     const healthCheckTargets = new HealthCheckTargets({ allowed: config.healthCheckTargets, ownPorts: () => ownPorts });
+    const apis = serverApis(config, {
+      sink: delivery.sink,
+      box,
+      forgetKey: (id) => credentials.forget(id),
+      forgetPolicies: () => authorizer.forgetPolicies(),
+      forgetOwner: (id) => {
+        credentials.forgetOwner(id);
+        authorizer.forgetPolicies();
+      },
+    });
+    const router = new Router(apis);
     const pipeline = new Pipeline({
-      router: new Router(
-        serverApis(config, {
-          sink: delivery.sink,
-          box,
-          forgetKey: (id) => credentials.forget(id),
-          forgetPolicies: () => authorizer.forgetPolicies(),
-          forgetOwner: (id) => {
-            credentials.forgetOwner(id);
-            authorizer.forgetPolicies();
-          },
-        }),
-      ),
+      router,
       store,
       credentials,
       authorizer,
@@ -101,6 +102,11 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       logger,
       throttle: new Throttle(config.throttleScale, config.limits),
     });
+    if (config.initFile) {
+      const rootAccessKeyId = generated?.accessKeyId ?? config.bootstrap.accessKeyId;
+      const at = { apis, router, pipeline, store, accountId, rootAccessKeyId, defaultRegion: config.region, regions, dataDir: config.dataDir };
+      await runInitFile(config.initFile, at);
+    }
     const webConsole = consoleRoutes(loadConsoleFiles());
     const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
     const toolchain = toolchainRoutes({

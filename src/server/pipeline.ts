@@ -92,6 +92,11 @@ export class Pipeline {
     return this.execute(route, body, origin, principal, region);
   }
 
+  /** A call made from inside Cairn (`--init`) as `principal`: everything after SigV4 runs exactly as for a request. */
+  invoke(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {
+    return this.execute(route, body, origin, principal, region);
+  }
+
   private async execute(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {
     const { api, operation, codec } = route;
     const op = api.operations[operation]!;

@@ -4,6 +4,7 @@ import { ServiceError } from "../protocol/errors.js";
 import type { ApiDef } from "../services/operation.js";
 import type { Pipeline } from "../server/pipeline.js";
 import type { Router } from "../server/router.js";
+import type { WireResponse } from "../protocol/codec.js";
 
 /** Calls an operation and returns its output (as the JSON wire shows it), or throws its AWS error. */
 export type CallApi = (signingName: string, operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -21,30 +22,49 @@ function formEncode(input: Record<string, unknown>): string {
   return form.toString();
 }
 
+/** Who an internal call is made as, and what its CloudTrail record says about where it came from. */
+export interface InternalCaller {
+  principal: Principal;
+  region: string;
+  userAgent?: string;
+  sourceIp: string;
+}
+
+/** What calling through the pipeline needs: the API table, its router, and the pipeline. */
+export interface PipelineAccess {
+  apis: readonly ApiDef[];
+  router: Router;
+  pipeline: Pipeline;
+}
+
 /**
- * Calls the APIs from inside the server as `principal`, through the pipeline the HTTP requests take after SigV4:
- * routing, decoding, validation, authorisation, the handler and the CloudTrail record are the same. Answers come
- * back as JSON (awsQuery APIs through their JSON variant).
+ * Calls an operation from inside the server as `who`, through the pipeline HTTP requests take after SigV4:
+ * routing, decoding, validation, authorisation, the handler and the CloudTrail record are the same. The answer
+ * is JSON (awsQuery APIs through their JSON variant), errors included.
  */
-export function internalCaller(deps: { apis: readonly ApiDef[]; router: Router; pipeline: Pipeline; principal: Principal; region: string; userAgent: string; sourceIp: string }): CallApi {
+export function callThroughPipeline(access: PipelineAccess, who: InternalCaller, signingName: string, operation: string, input: Record<string, unknown>): Promise<WireResponse> {
+  const api = access.apis.find((a) => a.signingName === signingName);
+  if (!api) throw new Error(`no API is signed as ${signingName}`);
+  const query = api.model.metadata.protocol === "query";
+  const body = Buffer.from(query ? formEncode({ Action: operation, Version: api.model.metadata.apiVersion, ...input }) : JSON.stringify(input));
+  const headers = query
+    ? {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        // The router picks an awsQuery API by the signing name of the credential scope.
+        authorization: `AWS4-HMAC-SHA256 Credential=internal/20000101/${who.region}/${signingName}/aws4_request`,
+      }
+    : { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${api.model.metadata.targetPrefix}.${operation}` };
+  const route = access.router.route(headers, body);
+  const origin = { requestId: randomUUID(), sourceIp: who.sourceIp, userAgent: who.userAgent };
+  return access.pipeline.invoke(route, body, origin, who.principal, who.region);
+}
+
+/** Calls as `who`, returning the output or throwing the AWS error. */
+export function internalCaller(access: PipelineAccess, who: InternalCaller): CallApi {
   return async (signingName, operation, input) => {
-    const api = deps.apis.find((a) => a.signingName === signingName);
-    if (!api) throw new Error(`no API is signed as ${signingName}`);
-    const query = api.model.metadata.protocol === "query";
-    const body = Buffer.from(query ? formEncode({ Action: operation, Version: api.model.metadata.apiVersion, ...input }) : JSON.stringify(input));
-    const headers = query
-      ? {
-          "content-type": "application/x-www-form-urlencoded",
-          accept: "application/json",
-          // The router picks an awsQuery API by the signing name of the credential scope.
-          authorization: `AWS4-HMAC-SHA256 Credential=internal/20000101/${deps.region}/${signingName}/aws4_request`,
-        }
-      : { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${api.model.metadata.targetPrefix}.${operation}` };
-    const route = deps.router.route(headers, body);
-    const origin = { requestId: randomUUID(), sourceIp: deps.sourceIp, userAgent: deps.userAgent };
-    const response = await deps.pipeline.invoke(route, body, origin, deps.principal, deps.region);
-    const text = response.body.length > 0 ? response.body.toString() : "{}";
-    const payload = JSON.parse(text) as Record<string, unknown>;
+    const response = await callThroughPipeline(access, who, signingName, operation, input);
+    const payload = JSON.parse(response.body.length > 0 ? response.body.toString() : "{}") as Record<string, unknown>;
     if (response.status >= 400) {
       const error = (payload.Error as Record<string, unknown> | undefined) ?? payload;
       const code = String(error.Code ?? error.__type ?? "InternalFailure").replace(/^.*#/, "");

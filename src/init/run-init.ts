@@ -36,7 +36,7 @@ export async function runInitFile(
     principalId: deps.accountId,
     accessKeyId: deps.rootAccessKeyId ?? "",
   };
-  const call = internalCaller({ apis: deps.apis, router: deps.router, pipeline: deps.pipeline, principal, region, userAgent: INIT_USER_AGENT, sourceIp: "127.0.0.1" });
+  const call = internalCaller(deps, { principal, region, userAgent: INIT_USER_AGENT, sourceIp: "127.0.0.1" });
   const model = (name: string) => deps.apis.find((a) => a.signingName === name)!.model;
   await applyInit(root, {
     file,

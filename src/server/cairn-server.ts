@@ -33,6 +33,7 @@ import { runInitFile } from "../init/run-init.js";
 import { toolchainRoutes } from "../toolchain/routes.js";
 import { storeReset } from "../toolchain/reset.js";
 import { cairnCallVerifier } from "../toolchain/signed-call.js";
+import { ViewChanges } from "../toolchain/view-changes.js";
 
 export interface RunningServer {
   url: string;
@@ -109,9 +110,11 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     }
     const webConsole = consoleRoutes(loadConsoleFiles());
     const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
+    const watches = new ViewChanges(discovery);
     const toolchain = toolchainRoutes({
       verify: cairnCallVerifier({ credentials, regions: new Set(regions), maxSkewMinutes: config.maxSkewMinutes, maxBodyBytes: config.maxBodyBytes }),
       reset: config.allowReset ? storeReset({ store, discovery, credentials, authorizer }) : undefined,
+      watch: { access: { apis, router, pipeline }, changes: watches },
     });
     const server: Server = createHttpServer({
       pipeline,
@@ -151,6 +154,8 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       generatedCredentials: generated,
       metrics,
       async close() {
+        // Long-polls answer now rather than hold the drain for up to their wait.
+        watches.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

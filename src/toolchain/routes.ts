@@ -1,12 +1,17 @@
 import type { IncomingMessage } from "node:http";
 import type { WireResponse } from "../protocol/codec.js";
+import type { PipelineAccess } from "../init/internal-call.js";
 import { handleReset } from "./reset.js";
+import type { ViewChanges } from "./view-changes.js";
+import { handleWatch } from "./watch.js";
 import { answering, type VerifyCairnCall } from "./signed-call.js";
 
 export interface ToolchainDeps {
   verify: VerifyCairnCall;
   /** Set with `--allow-reset`; otherwise `/_cairn/reset` does not exist. */
   reset?: () => Promise<void>;
+  /** The long-poll on discovery: DiscoverInstances through the pipeline, woken by view changes. */
+  watch: { access: PipelineAccess; changes: ViewChanges };
 }
 
 /** The `/_cairn/` endpoints for test suites and tools; undefined (synchronously) for every other request. */
@@ -15,6 +20,7 @@ export function toolchainRoutes(deps: ToolchainDeps): (req: IncomingMessage) => 
     const path = (req.url ?? "").split("?", 1)[0];
     const { reset } = deps;
     if (path === "/_cairn/reset" && req.method === "POST" && reset) return answering(() => handleReset(req, deps.verify, reset));
+    if (path === "/_cairn/watch" && req.method === "GET") return answering(() => handleWatch(req, deps.verify, deps.watch.access, deps.watch.changes));
     return undefined;
   };
 }

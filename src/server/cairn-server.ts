@@ -111,10 +111,13 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     const webConsole = consoleRoutes(loadConsoleFiles());
     const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
     const watches = new ViewChanges(discovery);
+    const verify = cairnCallVerifier({ credentials, regions: new Set(regions), maxSkewMinutes: config.maxSkewMinutes, maxBodyBytes: config.maxBodyBytes });
+    const access = { apis, router, pipeline };
     const toolchain = toolchainRoutes({
-      verify: cairnCallVerifier({ credentials, regions: new Set(regions), maxSkewMinutes: config.maxSkewMinutes, maxBodyBytes: config.maxBodyBytes }),
+      verify,
       reset: config.allowReset ? storeReset({ store, discovery, credentials, authorizer }) : undefined,
-      watch: { access: { apis, router, pipeline }, changes: watches },
+      watch: { access, changes: watches },
+      prometheus: { verify, credentials, discovery, access, defaultRegion: config.region, regions: new Set(regions) },
     });
     const server: Server = createHttpServer({
       pipeline,

@@ -53,7 +53,10 @@ export async function answering(handle: () => Promise<WireResponse>): Promise<Wi
   try {
     return await handle();
   } catch (error) {
-    if (error instanceof ServiceError) return awsJsonCodec.encodeError(error, randomUUID());
-    throw error;
+    if (!(error instanceof ServiceError)) throw error;
+    const answer = awsJsonCodec.encodeError(error, randomUUID());
+    // Bearer-token endpoints (Prometheus) say which scheme they want, as HTTP asks of a 401.
+    if (error.httpStatus === 401) answer.headers["www-authenticate"] = 'Bearer realm="cairn"';
+    return answer;
   }
 }

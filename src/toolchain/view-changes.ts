@@ -26,17 +26,19 @@ export class ViewChanges {
     return this.view.version;
   }
 
-  /** Resolves once the view's version differs from `since`, at `deadline` (epoch ms), or when closing. */
-  next(since: number, deadline: number): Promise<void> {
-    if (this.closed || this.view.version !== since || Date.now() >= deadline) return Promise.resolve();
+  /** Resolves once the view's version differs from `since`, at `deadline` (epoch ms), on `abandoned`, or when closing. */
+  next(since: number, deadline: number, abandoned?: AbortSignal): Promise<void> {
+    if (this.closed || abandoned?.aborted || this.view.version !== since || Date.now() >= deadline) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);
+        abandoned?.removeEventListener("abort", wake);
         this.waiters.delete(wake);
         if (this.waiters.size === 0) this.stopTicking();
         resolve();
       };
       const timer = setTimeout(wake, deadline - Date.now());
+      abandoned?.addEventListener("abort", wake);
       this.waiters.add(wake);
       this.ticker ??= setInterval(() => this.tick(), TICK_MS);
     });

@@ -51,28 +51,40 @@ export async function handleWatch(req: IncomingMessage, verify: VerifyCairnCall,
   const wanted = watchParameters(new URLSearchParams((req.url ?? "").split("?", 2)[1] ?? ""));
   const deadline = Date.now() + wanted.wait * 1000;
   const who = { principal, region, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" };
-  let gone = false;
-  req.socket.once("close", () => (gone = true));
+  // A client that hangs up stops the wait. The connection may carry many watches one after another: each takes
+  // its listener away when it answers.
+  const gone = new AbortController();
+  const hangUp = (): void => gone.abort();
+  req.socket.once("close", hangUp);
+  try {
+    return await watchLoop(wanted, deadline, gone.signal, (input) => callThroughPipeline(access, who, "servicediscovery", "DiscoverInstances", input), changes);
+  } finally {
+    req.socket.off("close", hangUp);
+  }
+}
+
+async function watchLoop(
+  wanted: ReturnType<typeof watchParameters>,
+  deadline: number,
+  gone: AbortSignal,
+  discover: (input: Record<string, unknown>) => Promise<WireResponse>,
+  changes: ViewChanges,
+): Promise<WireResponse> {
   for (;;) {
     const since = changes.version;
-    const response = await callThroughPipeline(access, who, "servicediscovery", "DiscoverInstances", {
-      NamespaceName: wanted.namespace,
-      ServiceName: wanted.service,
-      HealthStatus: "ALL",
-      MaxResults: 1000,
-    });
+    const response = await discover({ NamespaceName: wanted.namespace, ServiceName: wanted.service, HealthStatus: "ALL", MaxResults: 1000 });
     if (response.status >= 400) return response;
     const found = JSON.parse(response.body.toString()) as { Instances?: Summary[]; InstancesRevision?: number };
     const instances = found.Instances ?? [];
     const health = healthVersion(instances);
     const changed =
       wanted.revision === undefined || found.InstancesRevision !== wanted.revision || (wanted.healthVersion !== undefined && health !== wanted.healthVersion);
-    if (changed || gone || changes.closing || Date.now() >= deadline) {
+    if (changed || gone.aborted || changes.closing || Date.now() >= deadline) {
       const answer = jsonAnswer(200, { Changed: changed, InstancesRevision: found.InstancesRevision, HealthVersion: health, Instances: instances });
       // A stopping server closed its idle connections already: this one must not stay open after its answer.
       if (changes.closing) answer.headers.connection = "close";
       return answer;
     }
-    await changes.next(since, deadline);
+    await changes.next(since, deadline, gone);
   }
 }

@@ -16,6 +16,8 @@ import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/clien
 import { CLI, startCairn, testAccount, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { launchCairn } from "../../src/embed/launch.js";
 import { TEST_STORE, createTestDatabase } from "../support/postgres.js";
+import { startCluster } from "../support/cluster.js";
+import { eventually } from "../support/trails.js";
 import { signedCairnCall } from "../support/cairn-endpoints.js";
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail, lookupAll } from "../support/cloudtrail.js";
@@ -129,5 +131,35 @@ describe("cairn serve --ephemeral", () => {
 
   test("refuses a --data-dir beside it", async () => {
     await assert.rejects(launchCairn([process.execPath, CLI, "serve", "--ephemeral", "--data-dir", "/tmp/x", "--port", "0"], process.env), /exited with 1[\s\S]*--ephemeral and --data-dir exclude each other/);
+  });
+});
+
+describe("a reset on one node of a PostgreSQL cluster", { skip: TEST_STORE === "postgres" ? false : "several nodes need PostgreSQL (runs in the PostgreSQL pass)" }, () => {
+  test("reaches the other node's discovery view and key cache", async () => {
+    const cluster = await startCluster(2, { args: ["--allow-reset"] });
+    try {
+      const [a, b] = cluster.nodes as [CairnProcess, CairnProcess];
+      const sd = cloudMap(a);
+      const namespaceId = await createdNamespaceId(sd, new CreateHttpNamespaceCommand({ Name: "shared" }));
+      const service = await sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: namespaceId }));
+      await sd.send(new RegisterInstanceCommand({ ServiceId: service.Service!.Id!, InstanceId: "web-1", Attributes: { AWS_INSTANCE_IPV4: "10.0.0.1" } }));
+      const user = await userWithPolicy(a, "reader", allow("*"));
+      const discoverOnB = () => cloudMap(b).send(new DiscoverInstancesCommand({ NamespaceName: "shared", ServiceName: "web" }));
+      await eventually(async () => ((await discoverOnB()).Instances?.length === 1 ? true : undefined), "node b sees the instance", 10_000);
+      assert.equal((await sts(as(b, user)).send(new GetCallerIdentityCommand({}))).Account, b.accountId, "node b caches the user's key");
+      assert.equal((await signedCairnCall(a.url, a.credentials, "POST", "/_cairn/reset")).status, 200);
+      await eventually(
+        () => discoverOnB().then(() => undefined, (error: Error) => (error.name === "NamespaceNotFound" ? true : undefined)),
+        "node b's view follows the reset",
+        10_000,
+      );
+      await eventually(
+        () => sts(as(b, user)).send(new GetCallerIdentityCommand({})).then(() => undefined, (error: Error) => (error.name === "InvalidClientTokenId" ? true : undefined)),
+        "node b forgets the user's key",
+        10_000,
+      );
+    } finally {
+      await cluster.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from "../auth/bootstrap.js";
 import { onFreeDnsPort } from "./free-port.js";
 import { CLI, launchCairn, type LaunchedCairn } from "./launch.js";
+import { sigV4Headers } from "./sign.js";
 
 export interface StartCairnOptions {
   /** Default region of the server and of the returned `region` (default `us-east-1`). */
@@ -14,6 +15,10 @@ export interface StartCairnOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** More `cairn serve` flags, e.g. `["--allow-reset"]` or `["--store", "postgres://…"]`. */
   args?: string[];
+  /** Serve `POST /_cairn/reset` (`--allow-reset`), so that `reset()` works (default false). */
+  allowReset?: boolean;
+  /** A `--init` JSON file to create namespaces, services, instances, IAM entities and trails from on start. */
+  init?: string;
   /** Serve DNS on a free port (default true); false leaves `dnsPort` undefined. */
   dns?: boolean;
   /** Extra environment for the server process (`CAIRN_*` settings). */
@@ -35,6 +40,11 @@ export interface RunningCairn {
   pid: number;
   /** The temporary data dir (store, keys, folder buckets), removed by stop(). */
   dataDir: string;
+  /**
+   * Empties the server (every namespace, service, instance, trail, IAM entity and event; the account and its root
+   * key stay), e.g. between tests; needs `allowReset: true`. Resolves once the store is empty.
+   */
+  reset(): Promise<void>;
   /** Stops the server (SIGTERM, as a service manager would) and removes its temporary data dir. */
   stop(): Promise<void>;
 }
@@ -55,9 +65,10 @@ export async function startCairn(options: StartCairnOptions = {}): Promise<Runni
     CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     ...options.env,
   };
+  const flags = [...(options.allowReset ? ["--allow-reset"] : []), ...(options.init ? ["--init", path.resolve(options.init)] : [])];
   const serve = (dnsPort: number): Promise<LaunchedCairn> =>
     launchCairn(
-      [process.execPath, CLI, "serve", "--host", "127.0.0.1", "--port", "0", "--dns-port", String(dnsPort), "--data-dir", dataDir, "--region", region, ...(options.args ?? [])],
+      [process.execPath, CLI, "serve", "--host", "127.0.0.1", "--port", "0", "--dns-port", String(dnsPort), "--data-dir", dataDir, "--region", region, ...flags, ...(options.args ?? [])],
       env,
       options.startTimeoutMs,
     );
@@ -81,6 +92,12 @@ export async function startCairn(options: StartCairnOptions = {}): Promise<Runni
     dnsPort: launched.dnsPort,
     pid: child.pid!,
     dataDir,
+    async reset() {
+      if (!options.allowReset) throw new Error("reset() needs startCairn({ allowReset: true })");
+      const url = new URL("/_cairn/reset", launched.url);
+      const response = await fetch(url, { method: "POST", headers: sigV4Headers("POST", url, credentials, region, "cairn") });
+      if (response.status !== 200) throw new Error(`reset failed: ${response.status} ${await response.text()}`);
+    },
     stop() {
       stopping ??= (async () => {
         process.off("exit", orphaned);

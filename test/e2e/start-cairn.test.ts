@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { queryUdp } from "../support/dns.js";
@@ -68,6 +70,25 @@ test("startCairn takes chosen credentials and can leave DNS off", async () => {
     assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, "arn:aws:iam::210987654321:root");
   } finally {
     await cairn.stop();
+  }
+});
+
+test("startCairn with allowReset and an init file: reset() empties the server between tests", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-embedded-init-"));
+  const init = path.join(dir, "init.json");
+  fs.writeFileSync(init, JSON.stringify({ namespaces: [{ Name: "seeded" }] }));
+  const cairn = await startEmbedded({ allowReset: true, init, dns: false });
+  const plain = await startEmbedded({ dns: false });
+  try {
+    const cloudMap = new ServiceDiscoveryClient({ endpoint: cairn.endpoint, region: cairn.region, credentials: cairn.credentials });
+    const names = async () => (await cloudMap.send(new ListNamespacesCommand({}))).Namespaces?.map((n) => n.Name);
+    assert.deepEqual(await names(), ["seeded"]);
+    await cairn.reset();
+    assert.deepEqual(await names(), []);
+    await assert.rejects(plain.reset(), /needs startCairn\(\{ allowReset: true \}\)/);
+  } finally {
+    await Promise.all([cairn.stop(), plain.stop()]);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -13,7 +13,10 @@ import { as, iam, sts } from "../support/identity.js";
 
 const account = testAccount();
 const allowList = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "servicediscovery:List*", Resource: "*" }] };
+/** Not the server's default region: namespaces and trails go there, IAM (global) stays in us-east-1. */
+const REGION = "eu-west-1";
 const INIT = {
+  region: REGION,
   policies: [{ PolicyName: "readers", PolicyDocument: allowList }],
   users: [
     {
@@ -57,7 +60,8 @@ function writeInit(dataDir: string, content: unknown): string {
 }
 
 async function initEvents(cairn: CairnProcess) {
-  return (await lookupAll(cloudTrail(cairn))).map(recordOf).filter((r) => r.userAgent === "cairn-init");
+  const events = [...(await lookupAll(cloudTrail(cairn, REGION))), ...(await lookupAll(cloudTrail(cairn, "us-east-1")))];
+  return events.map(recordOf).filter((r) => r.userAgent === "cairn-init");
 }
 
 describe("cairn serve --init FILE", () => {
@@ -72,7 +76,7 @@ describe("cairn serve --init FILE", () => {
   });
 
   test("creates what the file declares", async () => {
-    const sd = cloudMap(cairn);
+    const sd = cloudMap(cairn, REGION);
     const names = ((await sd.send(new ListNamespacesCommand({}))).Namespaces ?? []).map((n) => n.Name).sort();
     assert.deepEqual(names, ["internal.example", "shop"]);
     const found = await sd.send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
@@ -84,13 +88,13 @@ describe("cairn serve --init FILE", () => {
     assert.ok((await client.send(new GetUserPolicyCommand({ UserName: "ci", PolicyName: "discover" }))).PolicyDocument);
     assert.deepEqual((await client.send(new ListAttachedUserPoliciesCommand({ UserName: "ci" }))).AttachedPolicies?.map((p) => p.PolicyName), ["readers"]);
     assert.deepEqual((await client.send(new ListAttachedRolePoliciesCommand({ RoleName: "deployer" }))).AttachedPolicies?.map((p) => p.PolicyName), ["readers"]);
-    assert.equal((await cloudTrail(cairn).send(new GetTrailStatusCommand({ Name: "audit" }))).IsLogging, true);
+    assert.equal((await cloudTrail(cairn, REGION).send(new GetTrailStatusCommand({ Name: "audit" }))).IsLogging, true);
     // The user's generated key is written 0600 for the operator, and works.
     const keysFile = path.join(dataDir, "init-access-keys.json");
     assert.equal(fs.statSync(keysFile).mode & 0o777, 0o600);
     const key = (JSON.parse(fs.readFileSync(keysFile, "utf8")) as Record<string, { accessKeyId: string; secretAccessKey: string }>).ci!;
     assert.match((await sts(as(cairn, key)).send(new GetCallerIdentityCommand({}))).Arn!, /:user\/robots\/ci$/);
-    const asCi = await cloudMap(as(cairn, key)).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
+    const asCi = await cloudMap(as(cairn, key), REGION).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
     assert.equal(asCi.Instances?.length, 2);
   });
 
@@ -120,16 +124,17 @@ describe("cairn serve --init FILE", () => {
       assert.equal(identity.arn, `arn:aws:iam::${account.accountId}:root`);
       assert.equal(identity.accessKeyId, account.credentials.accessKeyId);
       assert.equal(e.errorCode, undefined);
+      assert.equal(e.awsRegion, e.eventSource === "iam.amazonaws.com" ? "us-east-1" : REGION, String(e.eventName));
     }
   });
 
   test("a second start with the same file changes nothing", async () => {
     const before = (await initEvents(cairn)).length;
-    const revision = (await cloudMap(cairn).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }))).InstancesRevision;
+    const revision = (await cloudMap(cairn, REGION).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }))).InstancesRevision;
     await cairn.stop();
     cairn = await startCairn({ dataDir, account, args: ["--init", path.join(dataDir, "init.json")] });
     assert.equal((await initEvents(cairn)).length, before);
-    const again = await cloudMap(cairn).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
+    const again = await cloudMap(cairn, REGION).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
     assert.equal(again.InstancesRevision, revision);
     assert.equal(Object.keys(JSON.parse(fs.readFileSync(path.join(dataDir, "init-access-keys.json"), "utf8")) as object).length, 1);
   });

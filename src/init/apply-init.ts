@@ -134,11 +134,20 @@ export async function applyInit(root: Entry, deps: InitDeps): Promise<void> {
 
   for (const [i, value] of list(root.trails, "$.trails", file).entries()) {
     const at = `$.trails[${i}]`;
-    const { StartLogging, ...input } = object(value, at, file);
+    // A trail's rules (which events it logs) and whether it logs are set by their own calls after CreateTrail.
+    const { StartLogging, EventSelectors, AdvancedEventSelectors, InsightSelectors, ...input } = object(value, at, file);
     checkMembers(models.cloudtrail, "CreateTrail", input, [], at, file);
     const exists = await read((tx) => tx.trails.byArn(accountId, `arn:aws:cloudtrail:${region}:${accountId}:trail/${String(input.Name)}`));
     if (exists) continue;
     await create(at, "cloudtrail", "CreateTrail", input);
+    if (EventSelectors !== undefined || AdvancedEventSelectors !== undefined) {
+      await create(`${at}.${EventSelectors !== undefined ? "EventSelectors" : "AdvancedEventSelectors"}`, "cloudtrail", "PutEventSelectors", {
+        TrailName: input.Name,
+        EventSelectors,
+        AdvancedEventSelectors,
+      });
+    }
+    if (InsightSelectors !== undefined) await create(`${at}.InsightSelectors`, "cloudtrail", "PutInsightSelectors", { TrailName: input.Name, InsightSelectors });
     if (StartLogging === true) await create(`${at}.StartLogging`, "cloudtrail", "StartLogging", { Name: input.Name });
   }
 }

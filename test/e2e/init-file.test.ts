@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DiscoverInstancesCommand, ListNamespacesCommand, ListServicesCommand, GetServiceCommand } from "@aws-sdk/client-servicediscovery";
 import { GetUserPolicyCommand, ListAttachedRolePoliciesCommand, ListAttachedUserPoliciesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
-import { GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
+import { GetEventSelectorsCommand, GetTrailStatusCommand } from "@aws-sdk/client-cloudtrail";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { startCairn, tempDataDir, testAccount, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
@@ -50,7 +50,7 @@ const INIT = {
     },
     { Type: "DNS_PRIVATE", Name: "internal.example", Vpc: "vpc-1", Services: [{ Name: "db", DnsConfig: { DnsRecords: [{ Type: "A", TTL: 30 }] } }] },
   ],
-  trails: [{ Name: "audit", S3BucketName: "audit-bucket", StartLogging: true }],
+  trails: [{ Name: "audit", S3BucketName: "audit-bucket", EventSelectors: [{ ReadWriteType: "WriteOnly", IncludeManagementEvents: true }], StartLogging: true }],
 };
 
 function writeInit(dataDir: string, content: unknown): string {
@@ -89,6 +89,8 @@ describe("cairn serve --init FILE", () => {
     assert.deepEqual((await client.send(new ListAttachedUserPoliciesCommand({ UserName: "ci" }))).AttachedPolicies?.map((p) => p.PolicyName), ["readers"]);
     assert.deepEqual((await client.send(new ListAttachedRolePoliciesCommand({ RoleName: "deployer" }))).AttachedPolicies?.map((p) => p.PolicyName), ["readers"]);
     assert.equal((await cloudTrail(cairn, REGION).send(new GetTrailStatusCommand({ Name: "audit" }))).IsLogging, true);
+    const selectors = await cloudTrail(cairn, REGION).send(new GetEventSelectorsCommand({ TrailName: "audit" }));
+    assert.deepEqual(selectors.EventSelectors?.map((e) => e.ReadWriteType), ["WriteOnly"]);
     // The user's generated key is written 0600 for the operator, and works.
     const keysFile = path.join(dataDir, "init-access-keys.json");
     assert.equal(fs.statSync(keysFile).mode & 0o777, 0o600);
@@ -113,6 +115,7 @@ describe("cairn serve --init FILE", () => {
       "CreateService",
       "CreateTrail",
       "CreateUser",
+      "PutEventSelectors",
       "PutUserPolicy",
       "RegisterInstance",
       "RegisterInstance",
@@ -147,11 +150,13 @@ describe("a bad --init file fails the start with the AWS error and where it is",
     ["a typo in an API member", { namespaces: [{ Name: "shop", Services: [{ Name: "web", DnsConfg: {} }] }] }, /\$\.namespaces\[0\]\.Services\[0\]\.DnsConfg: unknown member \(CreateService takes/],
     ["an input the API refuses", { namespaces: [{ Name: "shop", Services: [{ Name: "web", Instances: [{ InstanceId: "i-1", Attributes: { AWS_INSTANCE_IPV4: "not-an-ip" } }] }] }] }, /\$\.namespaces\[0\]\.Services\[0\]\.Instances\[0\]: InvalidInput: /],
     ["a shape the API refuses", { users: [{ UserName: "" }] }, /\$\.users\[0\]: ValidationError: /],
+    ["a trail rule the API refuses", { trails: [{ Name: "audit", S3BucketName: "audit-bucket", EventSelectors: [{ ReadWriteType: "Sometimes" }] }] }, /\$\.trails\[0\]\.EventSelectors: \w+: /],
     ["an unknown namespace type", { namespaces: [{ Type: "DNS", Name: "x" }] }, /\$\.namespaces\[0\]\.Type: must be HTTP, DNS_PRIVATE or DNS_PUBLIC/],
   ];
   for (const [what, content, message] of cases) {
     test(what, async () => {
       const dataDir = tempDataDir();
+      fs.mkdirSync(path.join(dataDir, "buckets", "audit-bucket"), { recursive: true });
       await assert.rejects(startCairn({ dataDir, args: ["--init", writeInit(dataDir, content)] }), (error: Error) => {
         assert.match(error.message, /exited with 1 before listening/);
         assert.match(error.message, message);

@@ -19,8 +19,6 @@ export async function runInitFile(
     pipeline: Pipeline;
     store: Store;
     accountId: string;
-    /** The root key, when this start knows it (chosen or generated): CloudTrail's `userIdentity.accessKeyId`. */
-    rootAccessKeyId?: string;
     defaultRegion: string;
     regions: readonly string[];
     dataDir: string;
@@ -34,7 +32,8 @@ export async function runInitFile(
     accountId: deps.accountId,
     arn: `arn:aws:iam::${deps.accountId}:root`,
     principalId: deps.accountId,
-    accessKeyId: deps.rootAccessKeyId ?? "",
+    // CloudTrail's userIdentity.accessKeyId: the root key, as if the operator had made the calls with it.
+    accessKeyId: (await deps.store.transaction((tx) => tx.accounts.rootAccessKeyId(deps.accountId), { readOnly: true })) ?? "",
   };
   const call = internalCaller(deps, { principal, region, userAgent: INIT_USER_AGENT, sourceIp: "127.0.0.1" });
   const model = (name: string) => deps.apis.find((a) => a.signingName === name)!.model;

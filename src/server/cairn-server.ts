@@ -104,9 +104,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       throttle: new Throttle(config.throttleScale, config.limits),
     });
     if (config.initFile) {
-      const rootAccessKeyId = generated?.accessKeyId ?? config.bootstrap.accessKeyId;
-      const at = { apis, router, pipeline, store, accountId, rootAccessKeyId, defaultRegion: config.region, regions, dataDir: config.dataDir };
-      await runInitFile(config.initFile, at);
+      await runInitFile(config.initFile, { apis, router, pipeline, store, accountId, defaultRegion: config.region, regions, dataDir: config.dataDir });
     }
     const webConsole = consoleRoutes(loadConsoleFiles());
     const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });

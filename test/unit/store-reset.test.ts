@@ -29,5 +29,6 @@ test("emptyAllButRoot keeps the account, its root key and service keys, and remo
     assert.ok(await tx.accounts.findAccessKey("AKIASERVICE000000000"));
     assert.equal(await tx.accounts.findAccessKey("AKIAMARIA00000000000"), undefined);
     assert.equal(await tx.iam.getUser(ACCOUNT, "maria"), undefined);
+    assert.equal(await tx.accounts.rootAccessKeyId(ACCOUNT), "AKIAROOT000000000000", "the root key, not the service key");
   });
 });

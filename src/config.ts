@@ -38,6 +38,12 @@ export interface ServerConfig {
   healthIntervalSeconds: number;
   /** Ranges health checks may reach although Route 53's rule refuses them (private, loopback, …); none by default. */
   healthCheckTargets: string[];
+  /** `--ephemeral`: the data dir is a temporary one, removed when the server stops. */
+  ephemeral?: boolean;
+  /** `--allow-reset`: `POST /_cairn/reset` (signed by a root key) empties the store; absent otherwise. */
+  allowReset?: boolean;
+  /** `--init FILE`: JSON declaring what to create on start (see src/init/apply-init.ts). */
+  initFile?: string;
   /** Benchmarks only (no flag): false turns CloudTrail recording off. */
   recordEvents?: boolean;
   /** PEM files: when set, every API, `/_cairn/*` and the console are served over HTTPS. */

@@ -13,7 +13,7 @@ export interface RootCredentials {
 
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-function newAccountId(): string {
+export function newAccountId(): string {
   // AWS account IDs never start with 0 in practice; keep them 12 digits.
   return String(randomInt(1, 10)) + Array.from({ length: 11 }, () => randomInt(0, 10)).join("");
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { createLogger } from "../observability/logger.js";
 import { startServer } from "../server/cairn-server.js";
 import { VERSION } from "../version.js";
+import { configFileEnv, withConfigFile } from "./config-file.js";
 import { serveConfig, type ServeFlags } from "./serve-options.js";
 import { runValidateLogs, type ValidateFlags } from "./validate-logs.js";
 import { serviceKeyCommand } from "./service-key.js";
@@ -37,6 +38,10 @@ program
   .option("--log-level <level>", "debug, info, warn, error or silent (env CAIRN_LOG_LEVEL; default info)")
   .option("--throttle [scale]", "AWS's per-account request rates: on, off, or a factor applied to them (env CAIRN_THROTTLE; default off)")
   .option("--max-connections <n>", "open connections at once (env CAIRN_MAX_CONNECTIONS; default 10000)")
+  .option("--config <file>", "JSON file of settings: each flag's long name as a key, plus \"limits\"; the environment and flags win (env CAIRN_CONFIG)")
+  .option("--ephemeral", "use a temporary data dir, removed at exit (env CAIRN_EPHEMERAL=true)")
+  .option("--init <file>", "JSON file of namespaces, services, instances, IAM users, roles, policies and trails to create on start (env CAIRN_INIT)")
+  .option("--allow-reset", "serve POST /_cairn/reset, signed by a root key: empties the store (env CAIRN_ALLOW_RESET=true)")
   .addHelpText(
     "after",
     `
@@ -44,8 +49,10 @@ First start: creates one account and its root access key, from CAIRN_ACCOUNT_ID,
 CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY when set, otherwise generated,
 printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
   )
-  .action(async (flags: ServeFlags) => {
-    const config = serveConfig(flags, process.env);
+  .action(async (flags: ServeFlags & { config?: string }, command: Command) => {
+    const file = flags.config ?? (process.env.CAIRN_CONFIG || undefined);
+    const names = command.options.map((o) => o.long!.slice(2));
+    const config = serveConfig(flags, file ? withConfigFile(process.env, configFileEnv(file, names)) : process.env);
     const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
     const server = await startServer(config, logger);
     if (server.generatedCredentials) {
@@ -55,6 +62,7 @@ printed once and written to <data-dir>/root-credentials.json (mode 0600).`,
           `(saved to ${config.dataDir}/root-credentials.json; this is the only time the secret is printed)\n`,
       );
     }
+    if (config.ephemeral) process.stdout.write(`cairn data dir ${config.dataDir} (ephemeral: removed at exit)\n`);
     if (server.dns) process.stdout.write(`cairn dns listening on ${server.dns.host}:${server.dns.port} (udp, tcp)\n`);
     process.stdout.write(`cairn listening on ${server.url}\n`);
     let stopping = false;

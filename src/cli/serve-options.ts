@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { defaultConfig, limitsFromEnv, type ServerConfig } from "../config.js";
 import { parseLogLevel } from "../observability/logger.js";
@@ -32,6 +34,9 @@ export interface ServeFlags {
   /** `--throttle` alone is `true`. */
   throttle?: string | true;
   maxConnections?: string;
+  ephemeral?: boolean;
+  allowReset?: boolean;
+  init?: string;
 }
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -47,10 +52,21 @@ function seconds(name: string, value: string, min: number, max: number): number 
   return n;
 }
 
+/** A yes/no environment variable: `true`/`1` or `false`/`0` (unset is no). */
+function flag(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === "" || value === "false" || value === "0") return false;
+  if (value === "true" || value === "1") return true;
+  throw new Error(`${name} must be true, false, 1 or 0, not '${value}'`);
+}
+
 /** Flags win over environment variables, which win over the embedded defaults. */
 export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerConfig {
   const pick = (flag: string | undefined, envName: string): string | undefined => flag ?? (env[envName] || undefined);
-  const dataDir = path.resolve(pick(flags.dataDir, "CAIRN_DATA_DIR") ?? "./cairn-data");
+  const ephemeral = flags.ephemeral === true || flag(env.CAIRN_EPHEMERAL, "CAIRN_EPHEMERAL");
+  const chosenDataDir = pick(flags.dataDir, "CAIRN_DATA_DIR");
+  if (ephemeral && chosenDataDir !== undefined) throw new Error("--ephemeral and --data-dir exclude each other");
+  // Made here, once, so that the store and buckets defaults below follow it.
+  const dataDir = ephemeral ? fs.mkdtempSync(path.join(os.tmpdir(), "cairn-ephemeral-")) : path.resolve(chosenDataDir ?? "./cairn-data");
   const base = defaultConfig({ dataDir });
   const port = pick(flags.port, "CAIRN_PORT");
   const dnsPort = pick(flags.dnsPort, "CAIRN_DNS_PORT");
@@ -86,6 +102,9 @@ export function serveConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): ServerCo
   if (!servedRegions(regions).includes(region)) throw new Error(`--region ${region} is not a served region (add it with --regions)`);
   return {
     ...base,
+    ephemeral,
+    initFile: flags.init === undefined && !env.CAIRN_INIT ? undefined : path.resolve((flags.init ?? env.CAIRN_INIT)!),
+    allowReset: flags.allowReset === true || flag(env.CAIRN_ALLOW_RESET, "CAIRN_ALLOW_RESET"),
     tls: tlsCert === undefined || tlsKey === undefined ? undefined : { certFile: path.resolve(tlsCert), keyFile: path.resolve(tlsKey) },
     logLevel: logLevel === undefined ? base.logLevel : parseLogLevel(logLevel),
     throttleScale: throttle === undefined ? base.throttleScale : parseThrottle(throttle),

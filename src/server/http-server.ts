@@ -42,7 +42,7 @@ export interface HttpServerOptions {
 class BodyTooLarge extends Error {}
 class ClientGone extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {

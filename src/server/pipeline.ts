@@ -89,7 +89,12 @@ export class Pipeline {
     // Throttled calls are answered before any work and, as recommended for AWS parity, not recorded.
     const throttled = this.deps.throttle?.check(route.api, route.operation, principal.accountId, region, Date.now());
     if (throttled) return codec.encodeError(throttled, origin.requestId);
-    return this.execute(route, body, origin, principal, region);
+    return this.execute(route, body, origin, principal, route.api.globalRegion ?? region);
+  }
+
+  /** A call made from inside Cairn (`--init`) as `principal`: everything after SigV4 runs exactly as for a request. */
+  invoke(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {
+    return this.execute(route, body, origin, principal, route.api.globalRegion ?? region);
   }
 
   private async execute(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {

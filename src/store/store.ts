@@ -73,6 +73,10 @@ export interface AccountRepo {
   createAccount(accountId: string, at: Date): Promise<void>;
   createAccessKey(key: AccessKeyRecord): Promise<void>;
   findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** The account's first root access key (what `--init` records its calls under). */
+  rootAccessKeyId(accountId: string): Promise<string | undefined>;
+  /** `POST /_cairn/reset`: removes everything the APIs created (IAM users' keys too), keeping accounts and their root keys. */
+  emptyAllButRoot(): Promise<void>;
 }
 
 export interface NamespaceRepo {

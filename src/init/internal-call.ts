@@ -4,7 +4,7 @@ import { ServiceError } from "../protocol/errors.js";
 import type { ApiDef } from "../services/operation.js";
 import type { Pipeline } from "../server/pipeline.js";
 import type { Router } from "../server/router.js";
-import type { WireResponse } from "../protocol/codec.js";
+import { bodyText, type WireResponse } from "../protocol/codec.js";
 
 /** Calls an operation and returns its output (as the JSON wire shows it), or throws its AWS error. */
 export type CallApi = (signingName: string, operation: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -64,7 +64,8 @@ export function callThroughPipeline(access: PipelineAccess, who: InternalCaller,
 export function internalCaller(access: PipelineAccess, who: InternalCaller): CallApi {
   return async (signingName, operation, input) => {
     const response = await callThroughPipeline(access, who, signingName, operation, input);
-    const payload = JSON.parse(response.body.length > 0 ? response.body.toString() : "{}") as Record<string, unknown>;
+    const text = bodyText(response.body);
+    const payload = JSON.parse(text.length > 0 ? text : "{}") as Record<string, unknown>;
     if (response.status >= 400) {
       const error = (payload.Error as Record<string, unknown> | undefined) ?? payload;
       const code = String(error.Code ?? error.__type ?? "InternalFailure").replace(/^.*#/, "");

@@ -9,6 +9,11 @@ export interface WireResponse {
   body: Buffer | readonly Buffer[];
 }
 
+/** A response's body as one string, for Cairn's own callers of the pipeline (init files, watch, Prometheus SD). */
+export function bodyText(body: WireResponse["body"]): string {
+  return (Buffer.isBuffer(body) ? body : Buffer.concat(body)).toString("utf8");
+}
+
 /** One wire protocol (awsJson 1.1, awsQuery): request bytes in, response bytes out. */
 export interface ProtocolCodec {
   readonly protocol: "json" | "query";

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver } from "../auth/principal.js";
 import { callThroughPipeline, type PipelineAccess } from "../init/internal-call.js";
-import type { WireResponse } from "../protocol/codec.js";
+import { bodyText, type WireResponse } from "../protocol/codec.js";
 import { ServiceError } from "../protocol/errors.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import { principalOfBearer, tokenFor } from "./prometheus-token.js";
@@ -101,7 +101,7 @@ export async function handleServiceDiscovery(req: IncomingMessage, deps: Prometh
     const response = await callThroughPipeline(deps.access, who, "servicediscovery", "DiscoverInstances", input);
     if (probing && response.headers["x-amzn-errortype"] === "ServiceNotFound") return jsonAnswer(200, []);
     if (response.status >= 400) return response;
-    groups.push(...targetGroups((JSON.parse(response.body.toString()) as { Instances?: Summary[] }).Instances ?? []));
+    groups.push(...targetGroups((JSON.parse(bodyText(response.body)) as { Instances?: Summary[] }).Instances ?? []));
   }
   return jsonAnswer(200, groups);
 }

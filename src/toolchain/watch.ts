@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { WireResponse } from "../protocol/codec.js";
+import { bodyText, type WireResponse } from "../protocol/codec.js";
 import { ServiceError } from "../protocol/errors.js";
 import { callThroughPipeline, type PipelineAccess } from "../init/internal-call.js";
 import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
@@ -74,7 +74,7 @@ async function watchLoop(
     const since = changes.version;
     const response = await discover({ NamespaceName: wanted.namespace, ServiceName: wanted.service, HealthStatus: "ALL", MaxResults: 1000 });
     if (response.status >= 400) return response;
-    const found = JSON.parse(response.body.toString()) as { Instances?: Summary[]; InstancesRevision?: number };
+    const found = JSON.parse(bodyText(response.body)) as { Instances?: Summary[]; InstancesRevision?: number };
     const instances = found.Instances ?? [];
     const health = healthVersion(instances);
     const changed =

@@ -63,6 +63,8 @@ export async function startBenchServer(overrides: Partial<ServerConfig>): Promis
 export interface SpawnedCairn {
   url: string;
   port: number;
+  /** The server process's id (its CPU time is in /proc/<pid>/stat). */
+  pid: number;
   dataDir: string;
   credentials: Credentials;
   /** SIGTERM and wait for the exit code. */
@@ -100,6 +102,7 @@ export async function spawnCairn(options: { args?: string[]; nodeArgs?: string[]
   return {
     url,
     port: Number(new URL(url).port),
+    pid: child.pid!,
     dataDir,
     credentials,
     async stop() {

@@ -2,12 +2,13 @@
  * RegisterInstance throughput and latency as users' clients would load it: `cairn serve` in its own process
  * (SQLite, recording on, `synchronous = FULL`), wrk in its own process replaying pre-signed, unique requests.
  *
- *   npm run build && node dist/bench/writes.js [--connections 64] [--duration 15] [--warmup 3] [--rate 5000] [--services 100]
+ *   npm run build && node dist/bench/writes.js [--connections 64] [--duration 15] [--warmup 3] [--rate 5000] [--services 100] [--profile DIR]
  *
  * Setup: `--services` HTTP namespaces with one service each (quotas raised through CAIRN_LIMIT_*), then
  * `rate × (warmup + duration)` RegisterInstance requests, each a new instance id, spread round-robin over the
  * services and signed with SigV4 (valid 15 minutes). wrk (`apt-get install wrk`) sends each request exactly once
- * (bench/replay.lua): a warm-up run, then the measured run on requests never sent before.
+ * (bench/replay.lua): a warm-up run, then the measured run on requests never sent before. `--profile DIR` writes a V8
+ * CPU profile of the Cairn process.
  */
 import { createHash, createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -22,7 +23,7 @@ import { CreateHttpNamespaceCommand, CreateServiceCommand, GetOperationCommand, 
 import { CLOUD_MAP_TARGET } from "../test/support/raw.js";
 import { benchFlags, spawnCairn } from "./support.js";
 
-const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn" });
+const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn", profile: "" });
 const connections = Number(flags.connections);
 const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
@@ -81,6 +82,12 @@ async function signRequests(port: number, signer: SignatureV4, services: string[
   return Buffer.concat(parts);
 }
 
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface WrkFigures {
   requests: number;
   seconds: number;
@@ -107,7 +114,10 @@ function wrk(url: string, file: string, seconds: number): WrkFigures {
 process.env.CAIRN_LIMIT_NAMESPACES_PER_REGION = String(serviceCount + 10);
 process.env.CAIRN_LIMIT_INSTANCES_PER_SERVICE = "1000000";
 process.env.CAIRN_LIMIT_INSTANCES_PER_NAMESPACE = "1000000";
-const cairn = await spawnCairn({ args: ["--log-level", flags["log-level"]] });
+const cairn = await spawnCairn({
+  args: ["--log-level", flags["log-level"]],
+  nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [],
+});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-bench-writes-"));
 try {
   const sd = new ServiceDiscoveryClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials });
@@ -120,13 +130,15 @@ try {
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   process.stderr.write(`cairn ${cairn.url}: ${serviceCount} services, ${connections} connections, ${warmup} s warm-up + ${duration} s; load average ${load()}\n`);
   if (warmup > 0) wrk(cairn.url, warmFile, warmup);
+  const cpuBefore = cpuSeconds(cairn.pid);
   const f = wrk(cairn.url, measureFile, duration);
+  const cpuPerRequest = ((cpuSeconds(cairn.pid) - cpuBefore) / f.requests) * 1e6;
   const report = [
     `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}; load average after: ${load()}`,
     "",
-    "| RegisterInstance | requests/s | p50 | p99 | max | requests | non-2xx | errors | unsent (ran out) |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| ${connections} connections, ${duration} s | ${Math.round(f.rps).toLocaleString("en-US")} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.max.toFixed(1)} ms | ${f.requests} | ${f.non2xx} | ${f.errors} | ${f.unsent} |`,
+    "| RegisterInstance | requests/s | p50 | p99 | max | requests | non-2xx | errors | unsent (ran out) | server CPU per request |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${connections} connections, ${duration} s | ${Math.round(f.rps).toLocaleString("en-US")} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.max.toFixed(1)} ms | ${f.requests} | ${f.non2xx} | ${f.errors} | ${f.unsent} | ${cpuPerRequest.toFixed(0)} µs |`,
   ].join("\n");
   process.stdout.write(report + "\n");
   if (f.non2xx + f.errors > 0 || f.unsent > 0) process.exitCode = 1;

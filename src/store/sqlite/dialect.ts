@@ -9,7 +9,10 @@ class PooledSqliteDriver implements Driver {
   private readonly free: CachedConnection[];
   private readonly waiting: Array<(connection: CachedConnection) => void> = [];
 
-  constructor(private readonly connections: CachedConnection[]) {
+  constructor(
+    private readonly connections: CachedConnection[],
+    private readonly beforeClose?: () => Promise<void>,
+  ) {
     this.free = [...connections];
   }
 
@@ -45,16 +48,20 @@ class PooledSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.beforeClose?.();
     for (const connection of this.connections) connection.sqlite.close();
   }
 }
 
 export class PooledSqliteDialect extends SqliteDialect {
-  constructor(private readonly connections: CachedConnection[]) {
+  constructor(
+    private readonly connections: CachedConnection[],
+    private readonly beforeClose?: () => Promise<void>,
+  ) {
     super({ database: connections[0]!.sqlite as never });
   }
 
   override createDriver(): Driver {
-    return new PooledSqliteDriver(this.connections);
+    return new PooledSqliteDriver(this.connections, this.beforeClose);
   }
 }

@@ -7,6 +7,7 @@ import { KyselyStore, type TransactionPolicy } from "../kysely-store.js";
 import { CachedConnection } from "./connection.js";
 import { PooledSqliteDialect } from "./dialect.js";
 import { GroupCommit } from "./group-commit.js";
+import { Checkpointer } from "./checkpointer.js";
 
 /** Read-only transactions take turns on these; each one waits only for other reads, never for the writer. */
 const READERS = 4;
@@ -31,7 +32,10 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   writer.pragma("journal_mode = WAL");
   writer.pragma("synchronous = FULL");
   writer.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)]) });
+  // Checkpoints run on their own thread; the writer checkpoints only if that thread falls far behind (40 MB of WAL).
+  writer.pragma("wal_autocheckpoint = 10000");
+  const checkpointer = new Checkpointer(file);
+  const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], () => checkpointer.stop()) });
   const groupCommit = new GroupCommit(db, writer);
   const readers = Array.from({ length: READERS }, () => {
     const reader = connect(file);

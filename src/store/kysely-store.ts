@@ -29,7 +29,7 @@ export interface TransactionPolicy {
   /** Whether a read-only attempt failed only because it wrote (SQLite's readers are query-only): it runs again as a write. */
   wroteWhileReading?(error: unknown): boolean;
   /** Runs a writing attempt itself (SQLite: group commit), and `callbacks` after its commit; else through `begin`. */
-  write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>): Promise<T>;
+  write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
 }
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
@@ -57,7 +57,7 @@ export class KyselyStore implements Store {
       const callbacks: Array<() => void> = [];
       const run = (trx: Kysely<Database>) => fn(this.tx(trx, callbacks));
       try {
-        if (!readOnly && this.policy.write) return await this.policy.write(run, callbacks);
+        if (!readOnly && this.policy.write) return await this.policy.write(run, callbacks, options);
         const result = await this.policy.begin(readOnly ? (this.policy.readers ?? this.db) : this.db, readOnly).execute(async (trx) => {
           if (!readOnly) await this.policy.beforeWrite?.(trx);
           return run(trx);

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
+import { performance } from "node:perf_hooks";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
 
@@ -9,15 +10,25 @@ interface Call {
   reject(error: unknown): void;
 }
 
+/** A batch stops taking calls after this long, so that its first calls are not kept waiting for its commit. */
+const BATCH_MS = 10;
+/** A batch lets the event loop run at least this often: reads and new requests go on while it is open. */
+const YIELD_MS = 2;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Group commit for SQLite's one writer: the writing calls that arrive together run one after the other in one
  * transaction, each in its own savepoint (a failing call rolls back alone, the others keep their changes), and share
  * its commit and fsync. No call is answered before that commit is durable; right after it, the calls' after-commit
  * callbacks run in the calls' order. Calls still run one at a time, so each sees the changes of those before it, as
- * if alone.
+ * if alone. While a batch is open the event loop keeps turning (every YIELD_MS): read-only transactions run on their
+ * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old.
  */
 export class GroupCommit {
   private readonly queue: Call[] = [];
+  /** Append-only calls (records written on their own): they go ahead of the queue, no call waiting can depend on them. */
+  private readonly urgent: Call[] = [];
   private draining = false;
 
   constructor(
@@ -26,9 +37,9 @@ export class GroupCommit {
     private readonly maxBatch = 256,
   ) {}
 
-  run<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>): Promise<T> {
+  run<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, appendOnly = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, callbacks, resolve: resolve as (result: unknown) => void, reject });
+      (appendOnly ? this.urgent : this.queue).push({ fn, callbacks, resolve: resolve as (result: unknown) => void, reject });
       if (this.draining) return;
       this.draining = true;
       // The calls whose requests arrived in this turn of the event loop reach here before it ends: they join the batch.
@@ -38,22 +49,34 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.db.connection().execute((trx) => this.batch(trx));
+      while (this.waiting() > 0) await this.db.connection().execute((trx) => this.batch(trx));
     } catch (error) {
       // The writer's connection is gone (the store closed): nothing queued can commit.
-      for (const call of this.queue.splice(0)) call.reject(error);
+      for (const call of [...this.urgent.splice(0), ...this.queue.splice(0)]) call.reject(error);
     } finally {
       this.draining = false;
     }
+  }
+
+  private waiting(): number {
+    return this.urgent.length + this.queue.length;
   }
 
   private async batch(trx: Kysely<Database>): Promise<void> {
     const done: Array<{ call: Call; result: unknown }> = [];
     const run = (statement: string) => sql.raw(statement).execute(trx);
     await run("begin");
+    const started = performance.now();
+    let yielded = started;
+    let taken = 0;
     try {
-      while (this.queue.length > 0 && done.length < this.maxBatch) {
-        const call = this.queue.shift()!;
+      for (; ; taken++) {
+        if (performance.now() - yielded >= YIELD_MS) {
+          await nextTurn();
+          yielded = performance.now();
+        }
+        if (this.waiting() === 0 || (taken > 0 && (taken >= this.maxBatch || performance.now() - started >= BATCH_MS))) break;
+        const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
         await run("savepoint call");
         try {
           done.push({ call, result: await call.fn(trx) });

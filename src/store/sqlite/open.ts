@@ -49,7 +49,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     readers: new Kysely<Database>({ dialect: new PooledSqliteDialect(readers) }),
     // A read-only call that stores something (an STS session) finds out at its first write.
     wroteWhileReading: (error) => (error as { code?: unknown }).code === "SQLITE_READONLY",
-    write: (fn, callbacks) => groupCommit.run(fn, callbacks),
+    write: (fn, callbacks, options) => groupCommit.run(fn, callbacks, options.appendOnly === true),
   };
   const store = new KyselyStore(db, undefined, policy);
   await store.migrate();

@@ -11,7 +11,7 @@ interface Call {
 }
 
 /** A batch stops taking calls after this long, so that its first calls are not kept waiting for its commit. */
-const BATCH_MS = 10;
+const BATCH_MS = 20;
 /** A batch lets the event loop run at least this often: reads and new requests go on while it is open. */
 const YIELD_MS = 2;
 
@@ -23,11 +23,15 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  * its commit and fsync. No call is answered before that commit is durable; right after it, the calls' after-commit
  * callbacks run in the calls' order. Calls still run one at a time, so each sees the changes of those before it, as
  * if alone. While a batch is open the event loop keeps turning (every YIELD_MS): read-only transactions run on their
- * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old.
+ * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old or takes an
+ * append-only call.
  */
 export class GroupCommit {
   private readonly queue: Call[] = [];
-  /** Append-only calls (records written on their own): they go ahead of the queue, no call waiting can depend on them. */
+  /**
+   * Append-only calls (records written on their own, for calls that wait for them to answer): they go ahead of the
+   * queue, as no call waiting can depend on them, and close the batch they join.
+   */
   private readonly urgent: Call[] = [];
   private draining = false;
 
@@ -69,13 +73,18 @@ export class GroupCommit {
     const started = performance.now();
     let yielded = started;
     let taken = 0;
+    let appendOnlyTaken = false;
     try {
       for (; ; taken++) {
         if (performance.now() - yielded >= YIELD_MS) {
           await nextTurn();
           yielded = performance.now();
         }
-        if (this.waiting() === 0 || (taken > 0 && (taken >= this.maxBatch || performance.now() - started >= BATCH_MS))) break;
+        const full = taken >= this.maxBatch || performance.now() - started >= BATCH_MS;
+        // Append-only calls hold the records of calls that wait for them to answer: once they are in, commit.
+        const awaited = appendOnlyTaken && this.urgent.length === 0;
+        if (this.waiting() === 0 || (taken > 0 && (full || awaited))) break;
+        appendOnlyTaken ||= this.urgent.length > 0;
         const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
         await run("savepoint call");
         try {

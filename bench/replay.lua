@@ -1,5 +1,5 @@
 -- wrk script for bench/writes: replays the raw, pre-signed HTTP requests of $REPLAY_FILE (NUL-separated), each
--- once; with $REPLAY_THREADS threads, thread k sends every k-th request. Prints one "REPLAY {json}" summary line.
+-- once; with $REPLAY_THREADS threads, thread k sends every k-th request. Started by bench/wrk.ts (wrkReplay).
 local threads = {}
 
 function setup(thread)
@@ -36,9 +36,8 @@ function done(summary, latency, requests)
   local unsent = 0
   for _, t in ipairs(threads) do unsent = unsent + t:get("wrapped") end
   local e = summary.errors
-  io.write(string.format(
-    'REPLAY {"requests":%d,"seconds":%.3f,"rps":%.1f,"p50":%.3f,"p99":%.3f,"max":%.3f,"non2xx":%d,"errors":%d,"unsent":%d}\n',
-    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
-    e.status, e.connect + e.read + e.write + e.timeout, unsent))
+  -- The line bench/wrk.ts reads (times in microseconds).
+  io.write(string.format('WRK {"requests":%d,"us":%d,"non2xx":%d,"errors":%d,"p50":%d,"p99":%d,"max":%d,"unsent":%d}\n',
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max, unsent))
 end

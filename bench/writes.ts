@@ -6,22 +6,21 @@
  *
  * Setup: `--services` HTTP namespaces with one service each (quotas raised through CAIRN_LIMIT_*), then
  * `rate × (warmup + duration)` RegisterInstance requests, each a new instance id, spread round-robin over the
- * services and signed with SigV4 (valid 15 minutes). wrk (`apt-get install wrk`) sends each request exactly once
- * (bench/replay.lua): a warm-up run, then the measured run on requests never sent before. `--profile DIR` writes a V8
- * CPU profile of the Cairn process.
+ * services and signed with SigV4 (valid 15 minutes). wrk (`apt-get install wrk`) sends each request exactly
+ * once (wrkReplay in bench/wrk.ts): a warm-up run, then the measured run on requests never sent before.
+ * `--profile DIR` writes a V8 CPU profile of the Cairn process.
  */
 import { createHash, createHmac } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { SourceData } from "@smithy/types";
 import { CreateHttpNamespaceCommand, CreateServiceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
 import { CLOUD_MAP_TARGET } from "../test/support/raw.js";
 import { benchFlags, spawnCairn } from "./support.js";
+import { wrkReplay } from "./wrk.js";
 
 const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn", profile: "" });
 const connections = Number(flags.connections);
@@ -88,29 +87,6 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-interface WrkFigures {
-  requests: number;
-  seconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  non2xx: number;
-  errors: number;
-  unsent: number;
-}
-
-function wrk(url: string, file: string, seconds: number): WrkFigures {
-  const script = fileURLToPath(new URL("../../bench/replay.lua", import.meta.url));
-  const out = execFileSync("wrk", ["-t", flags.threads, "-c", String(connections), "-d", `${seconds}s`, "--timeout", "10s", "-s", script, url], {
-    env: { ...process.env, REPLAY_FILE: file, REPLAY_THREADS: flags.threads },
-    encoding: "utf8",
-  });
-  const line = out.split("\n").find((l) => l.startsWith("REPLAY "));
-  if (!line) throw new Error(`wrk printed no summary:\n${out}`);
-  return JSON.parse(line.slice("REPLAY ".length)) as WrkFigures;
-}
-
 process.env.CAIRN_LIMIT_NAMESPACES_PER_REGION = String(serviceCount + 10);
 process.env.CAIRN_LIMIT_INSTANCES_PER_SERVICE = "1000000";
 process.env.CAIRN_LIMIT_INSTANCES_PER_NAMESPACE = "1000000";
@@ -129,16 +105,17 @@ try {
   fs.writeFileSync(measureFile, await signRequests(cairn.port, signer, services, rate * warmup, rate * duration));
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   process.stderr.write(`cairn ${cairn.url}: ${serviceCount} services, ${connections} connections, ${warmup} s warm-up + ${duration} s; load average ${load()}\n`);
-  if (warmup > 0) wrk(cairn.url, warmFile, warmup);
+  const replay = (file: string, seconds: number) => wrkReplay(cairn.url, { connections, seconds, threads: Number(flags.threads) }, file);
+  if (warmup > 0) await replay(warmFile, warmup);
   const cpuBefore = cpuSeconds(cairn.pid);
-  const f = wrk(cairn.url, measureFile, duration);
+  const f = await replay(measureFile, duration);
   const cpuPerRequest = ((cpuSeconds(cairn.pid) - cpuBefore) / f.requests) * 1e6;
   const report = [
     `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}; load average after: ${load()}`,
     "",
     "| RegisterInstance | requests/s | p50 | p99 | max | requests | non-2xx | errors | unsent (ran out) | server CPU per request |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    `| ${connections} connections, ${duration} s | ${Math.round(f.rps).toLocaleString("en-US")} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.max.toFixed(1)} ms | ${f.requests} | ${f.non2xx} | ${f.errors} | ${f.unsent} | ${cpuPerRequest.toFixed(0)} µs |`,
+    `| ${connections} connections, ${duration} s | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.max.toFixed(1)} ms | ${f.requests} | ${f.non2xx} | ${f.errors} | ${f.unsent} | ${cpuPerRequest.toFixed(0)} µs |`,
   ].join("\n");
   process.stdout.write(report + "\n");
   if (f.non2xx + f.errors > 0 || f.unsent > 0) process.exitCode = 1;

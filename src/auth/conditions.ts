@@ -83,6 +83,22 @@ function ipIn(ip: string, cidr: string): boolean {
  * Base operators: how a request value is compared with a policy value, whether the operator is negated, and which
  * policy values it can read.
  */
+/** An ARN's six colon-delimited components; the last (the resource) keeps any colons of its own. */
+function arnComponents(arn: string): string[] | undefined {
+  const parts = arn.split(":");
+  return parts.length < 6 ? undefined : [...parts.slice(0, 5), parts.slice(5).join(":")];
+}
+
+/**
+ * ArnEquals/ArnLike: "each of the six colon-delimited components of the ARN is checked separately" (IAM User Guide),
+ * so a wildcard never reaches across a colon, and a value or pattern that is not an ARN matches nothing.
+ */
+function arnMatch(pattern: string, value: string): boolean {
+  const p = arnComponents(pattern);
+  const v = arnComponents(value);
+  return p !== undefined && v !== undefined && p.every((component, i) => globMatch(component, v[i]!, false));
+}
+
 const OPERATORS: Record<string, { compare: Compare; negated: boolean; valid?: (policyValue: string) => boolean }> = {
   StringEquals: { compare: (r, p) => r === p, negated: false },
   StringNotEquals: { compare: (r, p) => r === p, negated: true },
@@ -105,10 +121,10 @@ const OPERATORS: Record<string, { compare: Compare; negated: boolean; valid?: (p
   Bool: { compare: (r, p) => r.toLowerCase() === p.toLowerCase(), negated: false },
   IpAddress: { compare: (r, p) => ipIn(r, p), negated: false, valid: validBlock },
   NotIpAddress: { compare: (r, p) => ipIn(r, p), negated: true, valid: validBlock },
-  ArnEquals: { compare: (r, p) => globMatch(p, r, false), negated: false },
-  ArnLike: { compare: (r, p) => globMatch(p, r, false), negated: false },
-  ArnNotEquals: { compare: (r, p) => globMatch(p, r, false), negated: true },
-  ArnNotLike: { compare: (r, p) => globMatch(p, r, false), negated: true },
+  ArnEquals: { compare: (r, p) => arnMatch(p, r), negated: false },
+  ArnLike: { compare: (r, p) => arnMatch(p, r), negated: false },
+  ArnNotEquals: { compare: (r, p) => arnMatch(p, r), negated: true },
+  ArnNotLike: { compare: (r, p) => arnMatch(p, r), negated: true },
 };
 
 interface ParsedOperator {

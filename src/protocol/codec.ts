@@ -5,7 +5,8 @@ import type { ServiceError } from "./errors.js";
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
+  /** One buffer, or pieces written one after another (see EncodedJson). */
+  body: Buffer | readonly Buffer[];
 }
 
 /** One wire protocol (awsJson 1.1, awsQuery): request bytes in, response bytes out. */

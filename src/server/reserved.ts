@@ -11,9 +11,7 @@ const json = (status: number, payload: unknown): WireResponse => respond(status,
 
 /** Cairn's own endpoints under `/_cairn/`, outside every AWS API: health, Prometheus metrics, the served regions. */
 export function reservedRoutes(info: { version: string; startedAt: Date; metrics: Metrics; regions: readonly string[] }) {
-  return async (req: IncomingMessage): Promise<WireResponse | undefined> => {
-    const path = (req.url ?? "").split("?", 1)[0];
-    if (!path?.startsWith("/_cairn/")) return undefined;
+  const answer = async (req: IncomingMessage, path: string): Promise<WireResponse> => {
     const read = req.method === "GET" || req.method === "HEAD";
     if (path === "/_cairn/health" && read) {
       return json(200, { status: "ok", version: info.version, startedAt: info.startedAt.toISOString() });
@@ -26,5 +24,10 @@ export function reservedRoutes(info: { version: string; startedAt: Date; metrics
     }
     // Shaped like every other error Cairn answers.
     return json(404, { __type: "UnknownOperationException", Message: `No such Cairn endpoint: ${req.method ?? "?"} ${path}` });
+  };
+  // Synchronous for every other path: API calls go on without waiting a tick.
+  return (req: IncomingMessage): Promise<WireResponse> | undefined => {
+    const path = (req.url ?? "").split("?", 1)[0];
+    return path?.startsWith("/_cairn/") ? answer(req, path) : undefined;
   };
 }

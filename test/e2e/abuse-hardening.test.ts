@@ -13,28 +13,16 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { CreateTrailCommand, GetTrailStatusCommand, ListPublicKeysCommand, StartLoggingCommand } from "@aws-sdk/client-cloudtrail";
 import { ListInstancesCommand, RegisterInstanceCommand, type ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
-import { startCairn, tempDataDir, type CairnProcess } from "../support/cairn-process.js";
+import { tempDataDir } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail } from "../support/cloudtrail.js";
 import { expectError } from "../support/cloudmap.js";
 import { createTestDatabase, TEST_STORE } from "../support/postgres.js";
 import { parseExposition } from "../support/prometheus.js";
 import { namespace, register, service } from "../support/registry.js";
-import { bucketKeys, eventually } from "../support/trails.js";
+import { bucket, bucketKeys, cairnFor, eventually } from "../support/trails.js";
 
 const FAST = ["--delivery-interval", "1", "--digest-interval", "1"];
-
-async function cairnFor(t: TestContext, options: Parameters<typeof startCairn>[0] = {}): Promise<CairnProcess> {
-  const cairn = await startCairn(options);
-  t.after(() => cairn.kill());
-  return cairn;
-}
-
-function bucket(cairn: CairnProcess, name: string): string {
-  const dir = path.join(cairn.dataDir, "buckets", name);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 const modeOf = (file: string): number => fs.statSync(file).mode & 0o777;
 

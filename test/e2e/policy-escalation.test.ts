@@ -15,14 +15,13 @@ import {
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, type Credentials as StsCredentials } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { uniqueName } from "../support/cloudmap.js";
-import { allow, as, iam, sts, userWithPolicy } from "../support/identity.js";
+import { allow, as, iam, sts, sessionCredentials, userWithPolicy } from "../support/identity.js";
 import { openTestStore } from "../support/stores.js";
 
-const sessionCreds = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 const trust = (principal: object): string => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
 
 async function rejectsWith(call: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
@@ -64,7 +63,7 @@ describe("policy escalation", () => {
     const narrow = await sts(as(cairn, developer)).send(
       new AssumeRoleCommand({ RoleArn: hopArn, RoleSessionName: "narrow", Policy: JSON.stringify(allow("servicediscovery:List*")) }),
     );
-    const narrowCreds = sessionCreds(narrow.Credentials);
+    const narrowCreds = sessionCredentials(narrow.Credentials);
     await rejectsWith(
       sts(as(cairn, narrowCreds)).send(new AssumeRoleCommand({ RoleArn: adminArn, RoleSessionName: "escalated" })),
       "AccessDenied",
@@ -74,7 +73,7 @@ describe("policy escalation", () => {
 
     const bounded = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: boundedArn, RoleSessionName: "bounded" }));
     await rejectsWith(
-      sts(as(cairn, sessionCreds(bounded.Credentials))).send(new AssumeRoleCommand({ RoleArn: adminArn, RoleSessionName: "escalated" })),
+      sts(as(cairn, sessionCredentials(bounded.Credentials))).send(new AssumeRoleCommand({ RoleArn: adminArn, RoleSessionName: "escalated" })),
       "AccessDenied",
       403,
       /because no permissions boundary allows the sts:AssumeRole action$/,
@@ -82,8 +81,8 @@ describe("policy escalation", () => {
 
     // Unconstrained, the same chain works: the trust policy's grant to the role ARN needs no more.
     const wide = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: hopArn, RoleSessionName: "wide" }));
-    const admin = await sts(as(cairn, sessionCreds(wide.Credentials))).send(new AssumeRoleCommand({ RoleArn: adminArn, RoleSessionName: "chained" }));
-    assert.ok((await iam(as(cairn, sessionCreds(admin.Credentials))).send(new ListUsersCommand({}))).Users);
+    const admin = await sts(as(cairn, sessionCredentials(wide.Credentials))).send(new AssumeRoleCommand({ RoleArn: adminArn, RoleSessionName: "chained" }));
+    assert.ok((await iam(as(cairn, sessionCredentials(admin.Credentials))).send(new ListUsersCommand({}))).Users);
 
     // A grant naming the session itself is the session's own (IAM User Guide, "Session policies").
     await iam(cairn).send(new UpdateAssumeRolePolicyCommand({ RoleName: "IamAdmin", PolicyDocument: trust({ AWS: `arn:aws:sts::${account}:assumed-role/Hop/narrow` }) }));

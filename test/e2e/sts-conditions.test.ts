@@ -34,16 +34,14 @@ import {
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   GetSessionTokenCommand,
-  type Credentials as StsCredentials,
 } from "@aws-sdk/client-sts";
-import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
+import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId, expectError, uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
-import { allow, as, iam, signedQueryRequest, sts, userWithPolicy } from "../support/identity.js";
+import { allow, as, iam, signedQueryRequest, sts, sessionCredentials, userWithPolicy } from "../support/identity.js";
 import { send, signedPost } from "../support/raw.js";
 
-const sessionCreds = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
 function policy(...statements: object[]): object {
   return { Version: "2012-10-17", Statement: statements };
@@ -243,7 +241,7 @@ describe("STS as AWS documents it", () => {
   it("GetSessionToken needs no permission and an explicit Deny cannot stop it; its session token is recorded, its secret never", async () => {
     const nobody = await userWithPolicy(cairn, "nobody", policy({ Effect: "Deny", Action: "sts:*", Resource: "*" }));
     const out = await sts(as(cairn, nobody)).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
-    const creds = sessionCreds(out.Credentials);
+    const creds = sessionCredentials(out.Credentials);
     const record = await recordOfCall(cairn, "GetSessionToken", nobody.accessKeyId);
     assert.equal(record.responseElements.credentials.sessionToken, creds.sessionToken);
     assert.equal(record.responseElements.credentials.accessKeyId, creds.accessKeyId);
@@ -267,7 +265,7 @@ describe("STS as AWS documents it", () => {
 
     const assumed = await client.send(new AssumeRoleCommand({ RoleArn: sourcedArn, RoleSessionName: "sess", SourceIdentity: "alice" }));
     assert.equal(assumed.SourceIdentity, "alice");
-    const session = sessionCreds(assumed.Credentials);
+    const session = sessionCredentials(assumed.Credentials);
     const assumeRecord = await recordOfCall(cairn, "AssumeRole", dev.accessKeyId);
     assert.equal(assumeRecord.requestParameters.sourceIdentity, "alice");
 
@@ -277,7 +275,7 @@ describe("STS as AWS documents it", () => {
     await expectError(sts(as(cairn, session)).send(new AssumeRoleCommand({ RoleArn: arn("Next"), RoleSessionName: "n2", SourceIdentity: "bob" })), "AccessDenied");
     await expectError(sts(as(cairn, session)).send(new AssumeRoleCommand({ RoleArn: arn("NoSource"), RoleSessionName: "n3" })), "AccessDenied", /sts:SetSourceIdentity/);
 
-    const next = sessionCreds(chained.Credentials);
+    const next = sessionCredentials(chained.Credentials);
     await cloudMap(as(cairn, next)).send(new CreateHttpNamespaceCommand({ Name: uniqueName("sourced") }));
     const record = await recordOfCall(cairn, "CreateHttpNamespace", next.accessKeyId);
     assert.equal(record.userIdentity.sessionContext.sourceIdentity, "alice");

@@ -261,6 +261,13 @@ describe("condition operators", () => {
     ["StringEqualsIfExists", "aws:RequestTag/team", ["payments"], { "aws:RequestTag/team": "search" }, false],
     ["ArnLike", "aws:PrincipalArn", [`arn:aws:iam::${ACCOUNT}:role/*`], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/ops/Operator` }, true],
     ["ArnEquals", "servicediscovery:NamespaceArn", [NS], { "servicediscovery:NamespaceArn": NS }, true],
+    // Each of the six components is matched on its own: a wildcard never spans a colon.
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:iam::*"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, false],
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:*:role/x"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, false],
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:*:*:*:role/x"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, true],
+    ["ArnLike", "aws:SourceArn", ["arn:aws:servicediscovery:us-east-1:*:service/*"], { "aws:SourceArn": `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:service/a:b` }, true],
+    ["ArnLike", "aws:SourceArn", ["arn:aws:servicediscovery:*:*:*"], { "aws:SourceArn": "not-an-arn" }, false],
+    ["ArnNotLike", "aws:PrincipalArn", ["arn:aws:iam::*"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, true],
     ["ArnNotEquals", "servicediscovery:NamespaceArn", [NS], { "servicediscovery:NamespaceArn": SRV }, true],
     ["Bool", "aws:SecureTransport", ["true"], { "aws:SecureTransport": "false" }, false],
     ["Bool", "aws:SecureTransport", ["false"], { "aws:SecureTransport": "false" }, true],

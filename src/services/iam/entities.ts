@@ -1,6 +1,6 @@
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
-import type { IamGroupRecord, IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
-import { noSuchEntity } from "./errors.js";
+import type { IamGroupRecord, IamRoleRecord, IamUserRecord, PolicyOwner } from "../../store/iam-records.js";
+import { deleteConflict, noSuchEntity } from "./errors.js";
 import { taggedCreate } from "../request-tags.js";
 import { groupArn, roleArn, userArn } from "./ids.js";
 
@@ -61,6 +61,12 @@ export function createFacts(arn: string, input: { Tags?: { Key: string; Value: s
 }
 
 /** A permissions boundary must be one of the account's managed policies. */
+/** A user, group or role is deleted only once it has no inline or attached policies left (DeleteConflict). */
+export async function requireNoPolicies(ctx: OperationContext, owner: PolicyOwner): Promise<void> {
+  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+}
+
 export async function requireBoundaryPolicy(ctx: OperationContext, arn: string | undefined): Promise<void> {
   if (arn === undefined) return;
   const policy = await ctx.tx.iam.getPolicy(arn);

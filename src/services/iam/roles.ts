@@ -4,8 +4,8 @@ import { operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, createFacts, onRole, page, requireBoundaryPolicy } from "./entities.js";
+import { entityAlreadyExists, limitExceeded } from "./errors.js";
+import { boundaryShape, createFacts, onRole, page, requireBoundaryPolicy, requireNoPolicies } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 import type { IamDeps } from "./deps.js";
 import { checkTrustPrincipals, retargetTrustPolicies } from "./trust-principals.js";
@@ -83,8 +83,7 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
 export function deleteRole(deps: Pick<IamDeps, "forgetOwner">) {
   return onRole<iam.DeleteRoleRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, role) => {
     const owner = { kind: "role", name: role.roleName } as const;
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await requireNoPolicies(ctx, owner);
     await ctx.tx.tags.removeAll(role.arn);
     await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
     await retargetTrustPolicies(ctx, role.arn, role.roleId);

@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
 import { operation, type OperationContext } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, createFacts, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
+import { boundaryShape, createFacts, onUser, page, requireBoundaryPolicy, requireNoPolicies, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
@@ -75,8 +75,7 @@ export function deleteUser(deps: Pick<IamDeps, "forgetOwner">) {
     const owner = { kind: "user", name: user.userName } as const;
     if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
     if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await requireNoPolicies(ctx, owner);
     await ctx.tx.tags.removeAll(user.arn);
     await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
     await retargetTrustPolicies(ctx, user.arn, user.userId);

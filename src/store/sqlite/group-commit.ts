@@ -76,14 +76,15 @@ export class GroupCommit {
     let appendOnlyTaken = false;
     try {
       for (; ; taken++) {
-        if (performance.now() - yielded >= YIELD_MS) {
+        // Append-only calls hold the records of calls that wait for them to answer: once they are in, commit.
+        const awaited = () => appendOnlyTaken && this.urgent.length === 0;
+        // Before committing what the queue held, one more turn: the calls of requests that arrived meanwhile join.
+        if (performance.now() - yielded >= YIELD_MS || (this.waiting() === 0 && !awaited())) {
           await nextTurn();
           yielded = performance.now();
         }
         const full = taken >= this.maxBatch || performance.now() - started >= BATCH_MS;
-        // Append-only calls hold the records of calls that wait for them to answer: once they are in, commit.
-        const awaited = appendOnlyTaken && this.urgent.length === 0;
-        if (this.waiting() === 0 || (taken > 0 && (full || awaited))) break;
+        if (this.waiting() === 0 || (taken > 0 && (full || awaited()))) break;
         appendOnlyTaken ||= this.urgent.length > 0;
         const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
         await run("savepoint call");

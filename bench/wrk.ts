@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 export interface LoadFigures {
@@ -82,23 +83,39 @@ export async function wrk(url: string, options: WrkOptions): Promise<LoadFigures
   try {
     const file = path.join(dir, "request.lua");
     fs.writeFileSync(file, script(options.requests));
-    const args = ["-t", String(options.threads ?? 2), "-c", String(options.connections), "-d", `${options.seconds}s`, "--timeout", "10s", "-s", file, url];
-    const { stdout } = await run("wrk", args, { maxBuffer: 1 << 20 }).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === "ENOENT" ? new Error("wrk is not installed (apt-get install wrk)") : error;
-    });
-    const line = /^WRK (\{.*\})$/m.exec(stdout);
-    if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
-    const f = JSON.parse(line[1]!) as { requests: number; us: number; non2xx: number; errors: number; p50: number; p99: number; max: number };
-    return {
-      requestsPerSecond: f.requests / (f.us / 1e6),
-      p50: f.p50 / 1000,
-      p99: f.p99 / 1000,
-      max: f.max / 1000,
-      requests: f.requests,
-      non2xx: f.non2xx,
-      errors: f.errors,
-    };
+    return await runWrk(url, options, file, {});
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Sends each of many pre-signed requests once (bench/replay.lua): `file` holds raw HTTP/1.1 requests, each followed
+ * by a NUL byte. `unsent` counts the requests wrk wanted beyond the file's (sent again, so not new).
+ */
+export async function wrkReplay(url: string, options: Omit<WrkOptions, "requests">, file: string): Promise<LoadFigures & { unsent: number }> {
+  const script = fileURLToPath(new URL("../../bench/replay.lua", import.meta.url));
+  const threads = options.threads ?? 2;
+  const figures = await runWrk(url, { ...options, threads }, script, { REPLAY_FILE: file, REPLAY_THREADS: String(threads) });
+  return { ...figures, unsent: figures.unsent ?? 0 };
+}
+
+async function runWrk(url: string, options: Omit<WrkOptions, "requests">, script: string, env: Record<string, string>): Promise<LoadFigures & { unsent?: number }> {
+  const args = ["-t", String(options.threads ?? 2), "-c", String(options.connections), "-d", `${options.seconds}s`, "--timeout", "10s", "-s", script, url];
+  const { stdout } = await run("wrk", args, { maxBuffer: 1 << 20, env: { ...process.env, ...env } }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "ENOENT" ? new Error("wrk is not installed (apt-get install wrk)") : error;
+  });
+  const line = /^WRK (\{.*\})$/m.exec(stdout);
+  if (!line) throw new Error(`wrk printed no figures:\n${stdout}`);
+  const f = JSON.parse(line[1]!) as { requests: number; us: number; non2xx: number; errors: number; p50: number; p99: number; max: number; unsent?: number };
+  return {
+    requestsPerSecond: f.requests / (f.us / 1e6),
+    p50: f.p50 / 1000,
+    p99: f.p99 / 1000,
+    max: f.max / 1000,
+    requests: f.requests,
+    non2xx: f.non2xx,
+    errors: f.errors,
+    unsent: f.unsent,
+  };
 }

@@ -1,20 +1,21 @@
 /**
  * DiscoverInstances throughput and latency through Cairn's full pipeline (routing, SigV4 verification,
- * decoding, model validation, handler, encoding), against a bare node:http server answering the same
- * bytes (the ceiling for this machine), in one run.
+ * decoding, model validation, handler, encoding, the request's log line), against a bare node:http server
+ * answering the same bytes (the ceiling for this machine), in one run.
  *
- *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>] [--log-level warn] [--as-user]
+ *   npm run build && node dist/bench/discover.js [--duration 15] [--connections 64] [--warmup 3] [--profile <dir>] [--log-level info] [--as-user]
  *
  * Setup: one HTTP namespace, one service, 100 instances each with AWS_INSTANCE_IPV4, AWS_INSTANCE_PORT
  * and 3 custom attributes. Every request is the same SigV4-signed DiscoverInstances call, sent to a
- * `data-` Host as the SDKs do; Cairn verifies its signature each time. `--profile <dir>` writes a V8 CPU
+ * `data-` Host as the SDKs do; Cairn verifies its signature each time. The load comes from wrk in its own
+ * process (bench/wrk.ts). Cairn runs with its defaults: request logging at info, one JSON line per call to
+ * stdout, read and dropped by this process as a log shipper would. `--profile <dir>` writes a V8 CPU
  * profile of the Cairn process (open it in Chrome DevTools) to see where the time goes. `--as-user` signs the calls
  * with an IAM user's key whose policy allows DiscoverInstances on a condition, so every call is also authorised.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon, { type Result } from "autocannon";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import {
   CreateHttpNamespaceCommand,
@@ -26,8 +27,9 @@ import {
 import type { Credentials } from "../test/support/cairn-process.js";
 import { send, signedCloudMapRequest } from "../test/support/raw.js";
 import { benchFlags, spawnCairn, startBare } from "./support.js";
+import { wrk, type LoadFigures } from "./wrk.js";
 
-const flags = benchFlags({ duration: "15", warmup: "3", connections: "64", instances: "100", profile: "", "log-level": "warn", json: "", "as-user": false });
+const flags = benchFlags({ duration: "15", warmup: "3", connections: "64", instances: "100", profile: "", "log-level": "info", json: "", "as-user": false });
 const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
 const connections = Number(flags.connections);
@@ -68,30 +70,10 @@ async function discoveringUser(endpoint: string, root: Credentials): Promise<Cre
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
-interface Figures {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  total: number;
-}
-
-async function load(url: string, headers: Record<string, string>, body: string, seconds: number): Promise<Figures> {
-  const result: Result = await autocannon({ url, connections, duration: seconds, method: "POST", headers, body });
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-    total: result.requests.total,
-  };
-}
-
-async function measure(url: string, headers: Record<string, string>, body: string): Promise<Figures> {
-  if (warmup > 0) await load(url, headers, body, warmup);
-  return load(url, headers, body, duration);
+async function measure(url: string, headers: Record<string, string>, body: string): Promise<LoadFigures> {
+  const load = (seconds: number) => wrk(url, { connections, seconds, requests: [{ headers, body }] });
+  if (warmup > 0) await load(warmup);
+  return load(duration);
 }
 
 // `cairn serve` as users run it (on its own core), optionally under the V8 CPU profiler.
@@ -118,26 +100,30 @@ try {
   const bareUrl = `http://127.0.0.1:${bare.port}`;
 
   process.stderr.write(`cairn ${cairn.url}: ${instanceCount} instances, ${probe.body.length}-byte response; ${connections} connections, ${warmup}s warm-up + ${duration}s\n`);
+  const loadBefore = os.loadavg()[0]!;
   const viaCairn = await measure(cairn.url, signed.headers, body);
   const viaBare = await measure(bareUrl, signed.headers, body);
+  const loadAfter = os.loadavg()[0]!;
   await bare.stop();
 
   const ratio = viaCairn.requestsPerSecond / viaBare.requestsPerSecond;
-  const row = (name: string, f: Figures) =>
-    `| ${name} | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${f.p50} ms | ${f.p99} ms | ${f.total.toLocaleString("en-US")} | ${f.non2xx + f.errors} |`;
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  const row = (name: string, f: LoadFigures) =>
+    `| ${name} | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${f.requests.toLocaleString("en-US")} | ${f.non2xx + f.errors} |`;
   const report = [
     `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.platform()} ${os.release()}`,
-    `${instanceCount} instances × (IPv4, port, 3 custom attributes), response ${probe.body.length} bytes, ${connections} connections, ${duration} s`,
+    `${instanceCount} instances × (IPv4, port, 3 custom attributes), response ${probe.body.length} bytes, wrk ${connections} connections, ${duration} s, log level ${flags["log-level"]}`,
+    `load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`,
     "",
-    "| server | requests/s | p50 | p99 | requests | non-2xx + errors |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| server | requests/s | p50 | p99 | max | requests | non-2xx + errors |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     row(`Cairn DiscoverInstances (SigV4 verified${flags["as-user"] ? ", IAM user, policy evaluated" : ", root"})`, viaCairn),
     row("bare node:http, same bytes (ceiling)", viaBare),
     "",
     `Cairn / ceiling: ${(ratio * 100).toFixed(1)} %`,
   ].join("\n");
   process.stdout.write(report + "\n");
-  if (flags.json) fs.writeFileSync(flags.json, JSON.stringify({ cairn: viaCairn, bare: viaBare, ratio, connections, duration, instances: instanceCount }, null, 2));
+  if (flags.json) fs.writeFileSync(flags.json, JSON.stringify({ cairn: viaCairn, bare: viaBare, ratio, connections, duration, instances: instanceCount, logLevel: flags["log-level"], loadBefore, loadAfter }, null, 2));
   if (viaCairn.non2xx + viaCairn.errors > 0) process.exitCode = 1;
 } finally {
   await cairn.stop();

@@ -3,7 +3,8 @@
  *
  *   npm run build && node dist/bench/dns.js [--duration 10] [--warmup 2] [--inflight 64] [--sockets 4] [--instances 100] [--profile DIR]
  *
- * Setup: `cairn serve` (the real CLI, its own process) with DNS on a free port; one private DNS namespace,
+ * Setup: `cairn serve` (the real CLI, its own process) with DNS on a free port and rate limiting off (all the
+ * load comes from one address); one private DNS namespace,
  * one A service and one SRV service (MULTIVALUE), each with `--instances` instances registered through the
  * SDK. So every answer holds 8 records chosen at random out of 100.
  *
@@ -142,7 +143,7 @@ async function load(port: number, template: Buffer, seconds: number): Promise<Fi
   return { qps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), answered: latencies.length, lost, bytes, records };
 }
 
-const cairn = await startCairnWithDns({ nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [] });
+const cairn = await startCairnWithDns({ args: ["--dns-rate-limit", "0"], nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [] });
 try {
   await setup(cloudMap(cairn));
   const rows: string[] = [];

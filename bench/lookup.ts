@@ -18,7 +18,6 @@ import type { Principal } from "../src/auth/principal.js";
 import { ServiceError } from "../src/protocol/errors.js";
 import { cloudtrailApi } from "../src/services/cloudtrail/index.js";
 import { FolderSink } from "../src/delivery/folder-sink.js";
-import { SecretBox } from "../src/auth/secret-box.js";
 import type { ApiDef } from "../src/services/operation.js";
 import { servicediscoveryApi } from "../src/services/servicediscovery/index.js";
 import type { EventFilter, StoredEvent } from "../src/store/records.js";
@@ -45,7 +44,7 @@ function rand(): number {
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-const cloudtrail = cloudtrailApi({ eventRetentionDays: 90, sink: new FolderSink(path.join(dataDir, "buckets")), box: SecretBox.open(dataDir) });
+const cloudtrail = cloudtrailApi({ eventRetentionDays: 90, sink: new FolderSink(path.join(dataDir, "buckets")) });
 /** Operation mix of a busy Cloud Map control plane, by weight. */
 const MIX: Array<[ApiDef, string, number]> = ([
   [servicediscoveryApi, "RegisterInstance", 20],

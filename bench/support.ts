@@ -63,6 +63,8 @@ export async function startBenchServer(overrides: Partial<ServerConfig>): Promis
 export interface SpawnedCairn {
   url: string;
   port: number;
+  pid: number;
+  accountId: string;
   dataDir: string;
   credentials: Credentials;
   /** SIGTERM and wait for the exit code. */
@@ -74,9 +76,11 @@ export interface SpawnedCairn {
  * none of the output: after the listening line, stdout (the request log) goes to `logFile`, or is read and dropped
  * as a log shipper would.
  */
-export async function spawnCairn(options: { args?: string[]; nodeArgs?: string[]; logFile?: string } = {}): Promise<SpawnedCairn> {
-  const { accountId, credentials } = testAccount();
-  const dataDir = tempDataDir();
+export async function spawnCairn(
+  options: { args?: string[]; nodeArgs?: string[]; logFile?: string; /** Start again on a previous run's data. */ again?: SpawnedCairn } = {},
+): Promise<SpawnedCairn> {
+  const { accountId, credentials } = options.again ?? testAccount();
+  const dataDir = options.again?.dataDir ?? tempDataDir();
   const serve = [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serve], {
     env: { ...process.env, CAIRN_ACCOUNT_ID: accountId, CAIRN_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },
@@ -100,6 +104,8 @@ export async function spawnCairn(options: { args?: string[]; nodeArgs?: string[]
   return {
     url,
     port: Number(new URL(url).port),
+    pid: child.pid!,
+    accountId,
     dataDir,
     credentials,
     async stop() {

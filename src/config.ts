@@ -6,10 +6,19 @@ export interface ServerConfig {
   host: string;
   port: number;
   dnsPort: number;
+  /** UDP answers per second per client prefix (IPv4 /24, IPv6 /56); 0 turns DNS rate limiting off. */
+  dnsRateLimit: number;
+  /** Seconds a DNS-over-TCP connection may stay idle (or stalled) before Cairn closes it. */
+  dnsTcpIdleTimeoutSeconds: number;
+  /** DNS-over-TCP connections open at once; more are closed as they arrive. */
+  dnsTcpConnections: number;
   dataDir: string;
   /** `sqlite:<file>` or `postgres://…`. */
   store: string;
+  /** Default region; one of the served regions. */
   region: string;
+  /** Regions served besides the `aws` partition's (`--regions`); a request scoped to any other region is refused. */
+  regions: string[];
   bucketsDir: string;
   s3Endpoint?: string;
   deliveryIntervalSeconds: number;
@@ -27,6 +36,14 @@ export interface ServerConfig {
   eventRetentionDays: number;
   /** Seconds between two health checks of an instance whose service has a HealthCheckConfig (Route 53: 30). */
   healthIntervalSeconds: number;
+  /** Ranges health checks may reach although Route 53's rule refuses them (private, loopback, …); none by default. */
+  healthCheckTargets: string[];
+  /** `--ephemeral`: the data dir is a temporary one, removed when the server stops. */
+  ephemeral?: boolean;
+  /** `--allow-reset`: `POST /_cairn/reset` (signed by a root key) empties the store; absent otherwise. */
+  allowReset?: boolean;
+  /** `--init FILE`: JSON declaring what to create on start (see src/init/apply-init.ts). */
+  initFile?: string;
   /** Benchmarks only (no flag): false turns CloudTrail recording off. */
   recordEvents?: boolean;
   /** PEM files: when set, every API, `/_cairn/*` and the console are served over HTTPS. */
@@ -110,8 +127,12 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     host: "127.0.0.1",
     port: 4640,
     dnsPort: 8053,
+    dnsRateLimit: 100,
+    dnsTcpIdleTimeoutSeconds: 10,
+    dnsTcpConnections: 256,
     store: `sqlite:${path.join(dataDir, "cairn.db")}`,
     region: "us-east-1",
+    regions: [],
     bucketsDir: path.join(dataDir, "buckets"),
     deliveryIntervalSeconds: 60,
     digestIntervalSeconds: 3600,
@@ -122,6 +143,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     trustedProxies: [],
     eventRetentionDays: 90,
     healthIntervalSeconds: 30,
+    healthCheckTargets: [],
     logLevel: "info",
     throttleScale: 0,
     maxConnections: 10_000,

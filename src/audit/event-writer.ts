@@ -35,9 +35,12 @@ export class EventWriter {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         try {
-          await this.store.transaction(async (tx) => {
-            for (const item of batch) await tx.events.append(item.event);
-          });
+          await this.store.transaction(
+            async (tx) => {
+              for (const item of batch) await tx.events.append(item.event);
+            },
+            { appendOnly: true },
+          );
           for (const item of batch) item.resolve();
         } catch (error) {
           for (const item of batch) item.reject(error);

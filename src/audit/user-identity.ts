@@ -1,11 +1,13 @@
 import type { Principal, SessionFacts } from "../auth/principal.js";
 
 function sessionContext(session: SessionFacts): Record<string, unknown> {
-  return {
+  const context: Record<string, unknown> = {
     sessionIssuer: session.issuer ? { ...session.issuer } : {},
     webIdFederationData: {},
     attributes: { creationDate: session.creationDate, mfaAuthenticated: String(session.mfaAuthenticated) },
   };
+  if (session.sourceIdentity !== undefined) context.sourceIdentity = session.sourceIdentity;
+  return context;
 }
 
 /** CloudTrail's `userIdentity` element for the caller (spec cloudtrail.md §2), in AWS's field order. */

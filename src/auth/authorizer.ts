@@ -7,7 +7,7 @@ import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/o
 import type { PolicyOwner } from "../store/iam-records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { ConditionKeys } from "./conditions.js";
-import { authorize, denialMessage, type AuthorizationInput, type Verdict } from "./evaluate.js";
+import { authorize, denialMessage, resourcePolicyCaller, type AuthorizationInput, type Verdict } from "./evaluate.js";
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
 import { policyOwnerOf, principalArn, type PolicyOwnerId, type Principal } from "./principal.js";
 import { authErrorFor } from "./sigv4.js";
@@ -89,14 +89,15 @@ export class Authorizer {
     // The user or role these credentials were issued to is gone: AWS no longer recognises them.
     if (!owner) throw authErrorFor("unrecognized", protocol);
     const keys = conditionKeys(p, ctx, call, facts, owner.tags);
-    const policies: AuthorizationInput = { isRoot: false, identity: owner.documents };
-    if (owner.boundary) policies.boundary = owner.boundary;
-    if (p.type !== "AWSService" && p.session?.sessionPolicies) policies.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
+    const identity: AuthorizationInput = { isRoot: false, identity: owner.documents };
+    if (owner.boundary) identity.boundary = owner.boundary;
+    if (p.type !== "AWSService" && p.session?.sessionPolicies) identity.session = p.session.sessionPolicies.map((d) => this.parse(d, "identity"));
+    const policies: AuthorizationInput = { ...identity };
     if (facts.resourcePolicy) {
       policies.resourcePolicy = {
         policy: facts.resourcePolicy.document === undefined ? NO_STATEMENTS : this.parse(facts.resourcePolicy.document, "trust"),
         kind: facts.resourcePolicy.kind,
-        caller: { accountId: p.accountId, arns: [...new Set([p.arn, principalArn(p)])], service: p.type === "AWSService" ? p.service : undefined },
+        caller: resourcePolicyCaller(p),
       };
     }
     for (const needed of [action, ...(facts.additionalActions ?? [])]) {
@@ -104,6 +105,12 @@ export class Authorizer {
         const verdict = authorize(policies, { action: needed, resource, keys });
         if (!verdict.allowed) throw accessDenied(protocol, p.arn, needed, resource, verdict);
       }
+    }
+    // A dependent action is its own request: its resource, its keys, and no resource-based policy of the call.
+    for (const check of facts.dependentChecks ?? []) {
+      const checkKeys = conditionKeys(p, ctx, call, { conditions: check.conditions, resourceTags: check.resourceTags }, owner.tags);
+      const verdict = authorize(identity, { action: check.action, resource: check.resource, keys: checkKeys });
+      if (!verdict.allowed) throw accessDenied(protocol, p.arn, check.action, check.resource, verdict);
     }
   }
 
@@ -164,7 +171,7 @@ export class Authorizer {
     let doc = this.parsed.get(key);
     if (!doc) {
       try {
-        doc = parsePolicy(document, kind);
+        doc = parsePolicy(document, kind, { checkValues: false });
       } catch {
         // Stored documents were checked when written; one that no longer parses grants nothing.
         doc = NO_STATEMENTS;
@@ -201,6 +208,7 @@ export function conditionKeys(
     if (p.session) {
       set("aws:MultiFactorAuthPresent", String(p.session.mfaAuthenticated));
       set("aws:TokenIssueTime", p.session.creationDate);
+      if (p.session.sourceIdentity !== undefined) set("aws:SourceIdentity", p.session.sourceIdentity);
     }
   }
   if (p.type === "IAMUser") set("aws:username", p.userName);

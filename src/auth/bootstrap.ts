@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { makePrivateDir, PRIVATE_FILE_MODE } from "../private-files.js";
 import type { Store } from "../store/store.js";
 import type { SecretBox } from "./secret-box.js";
 
@@ -12,7 +13,7 @@ export interface RootCredentials {
 
 const KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-function newAccountId(): string {
+export function newAccountId(): string {
   // AWS account IDs never start with 0 in practice; keep them 12 digits.
   return String(randomInt(1, 10)) + Array.from({ length: 11 }, () => randomInt(0, 10)).join("");
 }
@@ -61,8 +62,8 @@ export async function bootstrapAccount(
     });
     const operatorChoseAll = chosen.accessKeyId !== undefined && chosen.secretAccessKey !== undefined;
     if (operatorChoseAll) return { accountId: creds.accountId };
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(path.join(dataDir, ROOT_CREDENTIALS_FILE), JSON.stringify(creds, null, 2) + "\n", { mode: 0o600 });
+    makePrivateDir(dataDir);
+    fs.writeFileSync(path.join(dataDir, ROOT_CREDENTIALS_FILE), JSON.stringify(creds, null, 2) + "\n", { mode: PRIVATE_FILE_MODE });
     return { accountId: creds.accountId, generated: creds };
   });
 }

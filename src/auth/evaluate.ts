@@ -1,10 +1,12 @@
 /**
- * IAM policy evaluation for one account (spec cloudtrail.md §7.6): explicit deny over allow over implicit deny.
+ * IAM policy evaluation for one account (spec cloudtrail.md §7.6): explicit deny over allow over implicit deny,
+ * and a resource-based policy's grant limited according to whom it names (principalMatch).
  * Pure and table-tested: the caller gathers the policies and the request's facts.
  */
 import { conditionHolds, type ConditionKeys } from "./conditions.js";
 import { globMatch } from "./glob.js";
 import type { PolicyDocument, PrincipalSpec, Statement } from "./policy.js";
+import type { Principal } from "./principal.js";
 import { substituteVariables } from "./policy-variables.js";
 
 export interface EvaluationRequest {
@@ -18,10 +20,19 @@ export interface EvaluationRequest {
 /** The caller as resource-based policies match it. */
 export interface CallerForResourcePolicy {
   accountId: string;
-  /** ARNs that name this caller exactly: user ARN; role-session ARN and role ARN; federated-user ARN. */
-  arns: string[];
+  /** The caller's own ARN: an IAM user's, a role session's, a federated user's. */
+  arn?: string;
+  /** What issued the caller's session: the role of a role session, the IAM user behind a federated user. */
+  issuerArn?: string;
   /** Set for AWS-service callers (`ecs.amazonaws.com`). */
   service?: string;
+}
+
+/** How a resource-based policy's caller is seen from a principal. */
+export function resourcePolicyCaller(p: Principal): CallerForResourcePolicy {
+  if (p.type === "AWSService") return { accountId: p.accountId, service: p.service };
+  const issuerArn = p.type === "AssumedRole" ? p.roleArn : p.type === "FederatedUser" && p.session.issuer?.type === "IAMUser" ? p.session.issuer.arn : undefined;
+  return { accountId: p.accountId, arn: p.arn, ...(issuerArn ? { issuerArn } : {}) };
 }
 
 /** What one set of policies says about a request. */
@@ -53,16 +64,25 @@ function resourceMatches(s: Statement, resource: string, keys: ConditionKeys): b
 function conditionsHold(s: Statement, keys: ConditionKeys): boolean {
   return s.conditions.every((c) => {
     const values = s.variables ? c.values.map((v) => substituteVariables(v, keys)).filter((v): v is string => v !== undefined) : c.values;
-    return conditionHolds(c.operator, c.key, values, keys);
+    // A value that cannot be read fails closed: an Allow does not apply, a Deny does.
+    return conditionHolds(c.operator, c.key, values, keys) ?? s.effect === "Deny";
   });
 }
 
-/** How a Principal element names the caller: exactly (its ARN, its service) or through its account. */
-type PrincipalMatch = "exact" | "account" | undefined;
+/**
+ * How a Principal element names the caller (IAM User Guide, "Policy evaluation logic", "Session policies"):
+ * "caller" its own ARN or service, a grant no other policy's implicit deny limits; "issuer" the role of a role
+ * session (or the IAM user of a federated user), a grant still within the session policies and the boundary;
+ * "account" its account, which needs the identity policies to allow too.
+ */
+export type PrincipalMatch = "caller" | "issuer" | "account";
 
-function principalMatch(spec: PrincipalSpec, caller: CallerForResourcePolicy): PrincipalMatch {
-  if (caller.service) return spec.service.includes(caller.service) ? "exact" : undefined;
-  if (spec.aws.some((a) => caller.arns.includes(a))) return "exact";
+const STRENGTH: Record<PrincipalMatch, number> = { account: 1, issuer: 2, caller: 3 };
+
+function principalMatch(spec: PrincipalSpec, caller: CallerForResourcePolicy): PrincipalMatch | undefined {
+  if (caller.service) return spec.service.includes(caller.service) ? "caller" : undefined;
+  if (caller.arn !== undefined && spec.aws.includes(caller.arn)) return "caller";
+  if (caller.issuerArn !== undefined && spec.aws.includes(caller.issuerArn)) return "issuer";
   if (spec.any || spec.aws.some((a) => a === caller.accountId || a === `arn:aws:iam::${caller.accountId}:root`)) return "account";
   return undefined;
 }
@@ -80,21 +100,23 @@ export function evaluate(policies: PolicyDocument[], request: EvaluationRequest)
   return allowed ? "Allow" : "None";
 }
 
-/** A resource-based policy's verdict; an Allow says whether it named the caller exactly. */
+/** A resource-based policy's verdict; an Allow says how closely the strongest allowing statement names the caller. */
 export function evaluateResourcePolicy(
   policy: PolicyDocument,
   request: EvaluationRequest,
   caller: CallerForResourcePolicy,
-): { effect: Effect; exact: boolean } {
-  let best: PrincipalMatch;
+): { effect: "Deny" | "None" } | { effect: "Allow"; names: PrincipalMatch } {
+  let best: PrincipalMatch | undefined;
   for (const s of policy.statements) {
     if (!actionMatches(s, request.action) || !conditionsHold(s, request.keys)) continue;
-    const match = s.principal ? principalMatch(s.principal, caller) : s.notPrincipal && !principalMatch(s.notPrincipal, caller) ? "account" : undefined;
+    // NotPrincipal leaves out only callers it names by their own ARN: a role session is left out only when its
+    // session ARN is listed, not by its role's ARN or its account (IAM User Guide, "NotPrincipal").
+    const match = s.principal ? principalMatch(s.principal, caller) : s.notPrincipal && principalMatch(s.notPrincipal, caller) !== "caller" ? "account" : undefined;
     if (!match) continue;
-    if (s.effect === "Deny") return { effect: "Deny", exact: false };
-    if (best !== "exact") best = match;
+    if (s.effect === "Deny") return { effect: "Deny" };
+    if (!best || STRENGTH[match] > STRENGTH[best]) best = match;
   }
-  return best ? { effect: "Allow", exact: best === "exact" } : { effect: "None", exact: false };
+  return best ? { effect: "Allow", names: best } : { effect: "None" };
 }
 
 export interface AuthorizationInput {
@@ -127,8 +149,12 @@ export function authorize(input: AuthorizationInput, request: EvaluationRequest)
     return { allowed: false, explicit: false, policyType: input.resourcePolicy.kind };
   }
   if (input.isRoot) return { allowed: true };
-  if (resource?.exact) return { allowed: true };
-  if (identity !== "Allow") return { allowed: false, explicit: false, policyType: "identity-based" };
+  const grant = resource?.effect === "Allow" ? resource.names : undefined;
+  // A grant to the caller's own ARN is the caller's alone: no implicit deny elsewhere limits it.
+  if (grant === "caller") return { allowed: true };
+  // A grant to a session's role stands in for the identity policies, but the session stays within its boundary
+  // and session policies: otherwise a narrowed session would chain into any role that trusts its role.
+  if (grant !== "issuer" && identity !== "Allow") return { allowed: false, explicit: false, policyType: "identity-based" };
   if (boundary !== undefined && boundary !== "Allow") return { allowed: false, explicit: false, policyType: "permissions boundary" };
   if (session !== undefined && session !== "Allow") return { allowed: false, explicit: false, policyType: "session" };
   return { allowed: true };

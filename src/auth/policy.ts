@@ -1,7 +1,7 @@
 /**
  * IAM policy documents: parsing and grammar checks (spec cloudtrail.md §7.5–7.6). Pure: no store, no clock.
  */
-import { isConditionOperator } from "./conditions.js";
+import { conditionValueError, isConditionOperator } from "./conditions.js";
 
 export class PolicySyntaxError extends Error {}
 
@@ -59,7 +59,16 @@ function principalSpec(value: unknown): PrincipalSpec {
   return spec;
 }
 
-function conditions(value: unknown): ConditionClause[] {
+/** How parsePolicy treats condition values the evaluator cannot read. */
+export interface ParseOptions {
+  /**
+   * false for documents already stored: they were checked when written, and a value that fails today's checks is
+   * kept so that its statement fails closed at evaluation (an Allow stops applying, a Deny keeps applying).
+   */
+  checkValues?: boolean;
+}
+
+function conditions(value: unknown, variables: boolean, checkValues: boolean): ConditionClause[] {
   if (value === undefined) return [];
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new PolicySyntaxError("Syntax errors in policy. Condition must be an object.");
   const clauses: ConditionClause[] = [];
@@ -71,7 +80,13 @@ function conditions(value: unknown): ConditionClause[] {
       if (list.some((v) => typeof v !== "string" && typeof v !== "boolean" && typeof v !== "number")) {
         throw new PolicySyntaxError("Syntax errors in policy. Condition values must be strings, numbers or booleans.");
       }
-      clauses.push({ operator, key, values: list.map(String) });
+      const values = list.map(String);
+      for (const v of checkValues ? values : []) {
+        // A policy variable's value is known only at evaluation.
+        const error = variables && v.includes("${") ? undefined : conditionValueError(operator, v);
+        if (error) throw new PolicySyntaxError(`Syntax errors in policy. ${error}`);
+      }
+      clauses.push({ operator, key, values });
     }
   }
   return clauses;
@@ -79,13 +94,13 @@ function conditions(value: unknown): ConditionClause[] {
 
 const STATEMENT_FIELDS = new Set(["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]);
 
-function statement(raw: unknown, kind: PolicyKind, variables: boolean): Statement {
+function statement(raw: unknown, kind: PolicyKind, variables: boolean, checkValues: boolean): Statement {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new PolicySyntaxError("Syntax errors in policy.");
   const s = raw as Record<string, unknown>;
   for (const field of Object.keys(s)) if (!STATEMENT_FIELDS.has(field)) throw new PolicySyntaxError(`Syntax errors in policy. Unknown field ${field}.`);
   if (s.Effect !== "Allow" && s.Effect !== "Deny") throw new PolicySyntaxError("Syntax errors in policy. Effect must be Allow or Deny.");
   if ((s.Action === undefined) === (s.NotAction === undefined)) throw new PolicySyntaxError("Policy statement must contain actions.");
-  const out: Statement = { effect: s.Effect, conditions: conditions(s.Condition), variables };
+  const out: Statement = { effect: s.Effect, conditions: conditions(s.Condition, variables, checkValues), variables };
   if (s.Action !== undefined) out.action = strings(s.Action, "Action");
   if (s.NotAction !== undefined) out.notAction = strings(s.NotAction, "NotAction");
   if (kind === "identity") {
@@ -108,7 +123,7 @@ function statement(raw: unknown, kind: PolicyKind, variables: boolean): Statemen
 }
 
 /** Parses and checks a policy document; throws {@link PolicySyntaxError} with AWS's kind of message. */
-export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
+export function parsePolicy(text: string, kind: PolicyKind, { checkValues = true }: ParseOptions = {}): PolicyDocument {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -127,7 +142,7 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   if (raw.length === 0) throw new PolicySyntaxError("Syntax errors in policy. Statement must not be empty.");
   const variables = doc.Version === "2012-10-17";
-  return { statements: raw.map((s) => statement(s, kind, variables)) };
+  return { statements: raw.map((s) => statement(s, kind, variables, checkValues)) };
 }
 
 /** IAM's size rule: whitespace does not count. */

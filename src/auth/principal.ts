@@ -35,6 +35,8 @@ export interface SessionFacts {
   issuer?: SessionIssuer;
   /** Session policies passed to AssumeRole / GetFederationToken (inline `Policy`, then each `PolicyArns` document). */
   sessionPolicies?: string[];
+  /** AssumeRole's SourceIdentity: set once, then carried unchanged through role chaining. */
+  sourceIdentity?: string;
   /** Session tags that pass on to sessions this one assumes (role chaining). */
   transitiveTags?: Record<string, string>;
 }

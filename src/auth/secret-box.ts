@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { makePrivateDir, PRIVATE_FILE_MODE } from "../private-files.js";
 
 const KEY_FILE = "secrets.key";
 
@@ -13,9 +14,9 @@ export class SecretBox {
 
   static open(dataDir: string): SecretBox {
     const file = path.join(dataDir, KEY_FILE);
-    fs.mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
     try {
-      fs.writeFileSync(file, randomBytes(32), { mode: 0o600, flag: "wx" });
+      fs.writeFileSync(file, randomBytes(32), { mode: PRIVATE_FILE_MODE, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }

@@ -42,6 +42,11 @@ export class StoreCredentialResolver implements CredentialResolver {
     this.cache.delete(accessKeyId);
   }
 
+  /** Drops every cached credential (after a reset). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   /** Drops every cached credential owned by a user or role (by unique id) that was just deleted. */
   forgetOwner(uniqueId: string): void {
     for (const [accessKeyId, { credential }] of this.cache) {

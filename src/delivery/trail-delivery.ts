@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import type { SecretBox } from "../auth/secret-box.js";
 import type { ServerConfig } from "../config.js";
+import { makePrivateDir } from "../private-files.js";
 import type { Store } from "../store/store.js";
 import { FolderSink } from "./folder-sink.js";
 import { S3Sink } from "./s3-sink.js";
@@ -18,7 +18,7 @@ export interface TrailDelivery {
 /** The sink `--s3-endpoint` / `--buckets-dir` name: an S3-compatible server, else folder buckets. */
 export function sinkFor(config: Pick<ServerConfig, "s3Endpoint" | "bucketsDir">): BucketSink & { close?(): void } {
   if (config.s3Endpoint) return new S3Sink(config.s3Endpoint);
-  fs.mkdirSync(config.bucketsDir, { recursive: true });
+  makePrivateDir(config.bucketsDir);
   return new FolderSink(config.bucketsDir);
 }
 

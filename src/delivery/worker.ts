@@ -5,7 +5,7 @@ import { signDigest } from "./digest.js";
 import { digestKey } from "./keys.js";
 import { buildLogFiles, type LogFile } from "./log-file.js";
 import { trailWants } from "./selectors.js";
-import { currentSigningKey, privateKeyOf } from "./signing-keys.js";
+import { ensureSigningKey, privateKeyOf, signingKeyAt } from "./signing-keys.js";
 import { SinkError, type BucketSink } from "./sink.js";
 import { inWindows, openWindows } from "./windows.js";
 
@@ -245,10 +245,14 @@ export class DeliveryWorker {
     const { store, box } = this.o;
     // Key timestamps must strictly increase along a chain.
     const end = chain.planEnd ?? Math.max(now, chain.lastEnd + 1000);
+    // A region's key is made when it first signs (and at each rotation), never by a read such as ListPublicKeys.
+    await ensureSigningKey(store, chain.region, end, box, this.now());
     const planned = await store.transaction(async (tx) => {
       if (!sameChain(await chainOf(tx, trail.id, chain.region), chain)) return undefined;
+      const key = signingKeyAt(await tx.signingKeys.list(chain.region), end);
+      if (!key) throw new Error(`no signing key for ${chain.region} at ${new Date(end).toISOString()}`);
       if (chain.planEnd === undefined) await tx.trails.putChain({ ...chain, planEnd: end });
-      return { key: await currentSigningKey(tx, chain.region, end, box), files: await tx.trails.logFiles(trail.id, chain.region, end) };
+      return { key, files: await tx.trails.logFiles(trail.id, chain.region, end) };
     });
     // Another node moved this chain on since it was read.
     if (!planned) return;

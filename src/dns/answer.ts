@@ -3,6 +3,8 @@
  *
  * - outside every DNS namespace: REFUSED (Cairn is authoritative only and does not recurse);
  * - the zone apex: SOA and NS (spec §7.4);
+ * - ANY: one RRset, never all of them (RFC 8482 §4.1, so that ANY cannot amplify): the SOA at the apex; at a
+ *   name with records, its CNAME, else the first of A, AAAA, SRV it has;
  * - `S.N` and, for SRV services, `I.S.N`: the instances' records (spec §7.1), chosen by the service's
  *   routing policy and the instances' health (spec §7.2); a CNAME answers every type at its name;
  * - a name with records of other types only, or with records only below it: NOERROR without answers (NODATA);
@@ -36,6 +38,8 @@ export const NS_TTL = 172800;
 const REFUSED: Resolution = { rcode: "REFUSED", authoritative: false, answers: [], authorities: [], varies: false };
 
 const RECORD_TYPES: ReadonlySet<string> = new Set<DnsRecordType>(["A", "AAAA", "CNAME", "SRV"]);
+/** The RRset an ANY question gets, the first of these a name has. */
+const ANY_PREFERENCE: readonly DnsRecordType[] = ["A", "AAAA", "SRV"];
 
 export function resolve(view: DiscoveryView, question: Question, random: () => number = Math.random): Resolution {
   const name = dnsName(question.name);
@@ -60,7 +64,7 @@ export function resolve(view: DiscoveryView, question: Question, random: () => n
 function apex(zone: DnsZone, owner: string, type: string): Resolution {
   const answers: Answer[] = [];
   if (type === "SOA" || type === "ANY") answers.push(soaRecord(zone, owner));
-  if (type === "NS" || type === "ANY") answers.push({ name: owner, type: "NS", ttl: NS_TTL, data: nameServer(zone) });
+  if (type === "NS") answers.push({ name: owner, type: "NS", ttl: NS_TTL, data: nameServer(zone) });
   return answers.length > 0 ? { rcode: "NOERROR", authoritative: true, answers, authorities: [], varies: false } : negative(zone, "NOERROR");
 }
 
@@ -73,20 +77,18 @@ function fromRecords(
   random: () => number,
 ): Resolution {
   const policy = svc.record.dnsConfig?.RoutingPolicy ?? "MULTIVALUE";
+  const wanted = rrsetFor(rrsets, type);
+  const answers = wanted ? selectValues(wanted, policy, random).map((data) => answer(owner, wanted.type, wanted.ttl, data)) : [];
+  if (!wanted || answers.length === 0) return negative(zone, "NOERROR");
+  return { rcode: "NOERROR", authoritative: true, answers, authorities: [], varies: selectionVaries(wanted) };
+}
+
+/** The one RRset answering `type` at a name: its CNAME whatever the type, else the type's (for ANY, see above). */
+function rrsetFor(rrsets: ReadonlyMap<DnsRecordType, RecordValues>, type: string): RecordValues | undefined {
   const cname = rrsets.get("CNAME");
-  let wanted: RecordValues[];
-  if (cname) wanted = [cname];
-  else if (type === "ANY") wanted = [...rrsets.values()];
-  else {
-    const one = RECORD_TYPES.has(type) ? rrsets.get(type as DnsRecordType) : undefined;
-    wanted = one ? [one] : [];
-  }
-  const answers: Answer[] = [];
-  for (const values of wanted) {
-    for (const data of selectValues(values, policy, random)) answers.push(answer(owner, values.type, values.ttl, data));
-  }
-  if (answers.length === 0) return negative(zone, "NOERROR");
-  return { rcode: "NOERROR", authoritative: true, answers, authorities: [], varies: wanted.some(selectionVaries) };
+  if (cname) return cname;
+  if (type === "ANY") return ANY_PREFERENCE.map((t) => rrsets.get(t)).find((values) => values !== undefined);
+  return RECORD_TYPES.has(type) ? rrsets.get(type as DnsRecordType) : undefined;
 }
 
 function answer(name: string, type: DnsRecordType, ttl: number, data: RecordData): Answer {

@@ -9,7 +9,7 @@
  * - With an OPT record in the query the answer carries one too, advertising `EDNS_UDP_SIZE`; the client's
  *   size (at least 512, at most 65,535 bytes) bounds the UDP answer. EDNS versions above 0 get BADVERS.
  * - A UDP answer that does not fit is sent without its records and with the TC bit, so the client asks
- *   again over TCP, where answers are never truncated.
+ *   again over TCP, where answers are never truncated. Rate limiting sends such empty answers too (`slipped`).
  */
 import * as packet from "dns-packet";
 import type { Answer, DecodedPacket, OptAnswer, Packet } from "dns-packet";
@@ -66,8 +66,7 @@ function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transpor
     authorities: [],
     additionals: opt ? [optRecord(0)] : [],
   };
-  // Every response echoes the query's opcode and RD bit.
-  const rd = (decoded.flag_rd ? packet.RECURSION_DESIRED : 0) | ((decoded.flags ?? 0) & OPCODE_MASK);
+  const rd = echoedFlags(decoded);
   const question = decoded.questions?.[0];
   const qtype = question?.type ?? "";
   const done = (rcode: Rcode): Reply => ({ bytes: packet.encode({ ...base, flags: rd | RCODE[rcode] }), qtype, rcode, truncated: false, varies: false });
@@ -89,6 +88,22 @@ function answer(view: DiscoveryView, decoded: DecodedPacket, transport: Transpor
   const { rcode, varies } = resolution;
   if (bytes.length <= limit) return { bytes, qtype, rcode, truncated: false, varies };
   return { bytes: packet.encode({ ...base, flags: flags | packet.TRUNCATED_RESPONSE }), qtype, rcode, truncated: true, varies: false };
+}
+
+/** Every response echoes the query's opcode and RD bit. */
+const echoedFlags = (decoded: DecodedPacket): number => (decoded.flag_rd ? packet.RECURSION_DESIRED : 0) | ((decoded.flags ?? 0) & OPCODE_MASK);
+
+/**
+ * The empty answer with TC=1 that a rate-limited UDP query may get instead of its answer: just the header and
+ * the question, so that a real client asks again over TCP. Undefined when the query cannot be decoded.
+ */
+export function slipped(query: Buffer): Buffer | undefined {
+  try {
+    const decoded = packet.decode(query);
+    return packet.encode({ id: decoded.id, type: "response", flags: echoedFlags(decoded) | packet.TRUNCATED_RESPONSE, questions: decoded.questions });
+  } catch {
+    return undefined;
+  }
 }
 
 function optRecord(extendedRcode: number): Answer {

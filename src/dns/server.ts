@@ -2,7 +2,8 @@ import type { DiscoveryView } from "../view/discovery-view.js";
 import { AnswerCache } from "./answer-cache.js";
 import { reply, type Responder } from "./message.js";
 import type { DnsObserver } from "./observer.js";
-import { listenTcp } from "./tcp.js";
+import { ResponseRateLimiter } from "./rate-limit.js";
+import { listenTcp, type TcpLimits } from "./tcp.js";
 import { listenUdp } from "./udp.js";
 
 export interface DnsServer {
@@ -11,15 +12,24 @@ export interface DnsServer {
   close(): Promise<void>;
 }
 
+export interface DnsServerOptions {
+  host: string;
+  port: number;
+  tcp: TcpLimits;
+  /** UDP answers per second per client prefix (see rate-limit.ts); 0 turns rate limiting off. */
+  rateLimit: number;
+}
+
 /**
  * The authoritative DNS server for every DNS namespace, on one port over UDP and TCP. Both listeners bind
  * before the server counts as started, so a port taken for either protocol fails the start.
  */
-export async function startDnsServer(view: DiscoveryView, host: string, port: number, observer?: DnsObserver): Promise<DnsServer> {
+export async function startDnsServer(view: DiscoveryView, options: DnsServerOptions, observer?: DnsObserver): Promise<DnsServer> {
   const cache = new AnswerCache(view);
   const respond: Responder = (query, transport) => cache.answer(query, transport, () => reply(view, query, transport));
-  const udp = await listenUdp(respond, host, port, observer);
-  const tcp = await listenTcp(respond, host, udp.address().port, observer).catch((error: unknown) => {
+  const limiter = options.rateLimit > 0 ? new ResponseRateLimiter(options.rateLimit) : undefined;
+  const udp = await listenUdp(respond, options.host, options.port, limiter, observer);
+  const tcp = await listenTcp(respond, options.host, udp.address().port, options.tcp, observer).catch((error: unknown) => {
     udp.close();
     throw error;
   });

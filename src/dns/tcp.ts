@@ -7,24 +7,45 @@ export interface TcpListener {
   close(): Promise<void>;
 }
 
-/** Connections idle this long are closed (RFC 7766 suggests seconds, not minutes). */
-const IDLE_MS = 10_000;
+export interface TcpLimits {
+  /** A connection that neither sends nor takes anything for this long is closed (RFC 7766 §6.2.3: seconds). */
+  idleMs: number;
+  /** Connections open at once; one more is closed as soon as it is accepted. */
+  maxConnections: number;
+}
+
+/** Answers handed to the socket but not yet to the kernel, per connection, past which Cairn stops reading it. */
+const MAX_UNFLUSHED_ANSWERS = 64;
 
 /**
  * DNS over TCP (RFC 7766): each message is preceded by its two-byte length; a connection may carry many
  * queries, pipelined, and answers go back in order. Answers are never truncated here.
+ *
+ * A client that sends faster than it reads is pushed back: while its answers are not drained (the socket's
+ * buffer is full, or MAX_UNFLUSHED_ANSWERS are waiting) Cairn stops reading, so the queries wait in the kernel
+ * and the client's own buffers, never in Cairn's memory. A client that stalls so is idle, and closed.
  */
-export async function listenTcp(respond: Responder, host: string, port: number, observer?: DnsObserver): Promise<TcpListener> {
+export async function listenTcp(respond: Responder, host: string, port: number, limits: TcpLimits, observer?: DnsObserver): Promise<TcpListener> {
   const open = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     open.add(socket);
     socket.once("close", () => open.delete(socket));
-    let pending: Buffer = Buffer.alloc(0);
-    socket.setTimeout(IDLE_MS, () => socket.destroy());
     socket.on("error", () => socket.destroy());
-    socket.on("data", (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      while (pending.length >= 2) {
+    socket.setTimeout(limits.idleMs, () => {
+      observer?.tcpClosed("idle");
+      socket.destroy();
+    });
+    let pending: Buffer = Buffer.alloc(0);
+    let unflushed = 0;
+    const blocked = (): boolean => socket.writableNeedDrain || unflushed >= MAX_UNFLUSHED_ANSWERS;
+    const flushed = (): void => {
+      unflushed--;
+      if (socket.isPaused()) work();
+    };
+    // Answers every whole query received, as long as the client takes the answers; then reads again.
+    const work = (): void => {
+      if (socket.destroyed) return;
+      while (pending.length >= 2 && !blocked()) {
         const length = pending.readUInt16BE(0);
         if (pending.length < 2 + length) break;
         const query = pending.subarray(2, 2 + length);
@@ -32,12 +53,23 @@ export async function listenTcp(respond: Responder, host: string, port: number, 
         const answer = respond(query, "tcp");
         if (!answer) continue;
         observer?.answered("tcp", answer);
-        const prefix = Buffer.alloc(2);
-        prefix.writeUInt16BE(answer.bytes.length);
-        socket.write(Buffer.concat([prefix, answer.bytes]));
+        const message = Buffer.allocUnsafe(2 + answer.bytes.length);
+        message.writeUInt16BE(answer.bytes.length);
+        answer.bytes.copy(message, 2);
+        unflushed++;
+        socket.write(message, flushed);
       }
+      if (blocked()) socket.pause();
+      else socket.resume();
+    };
+    socket.on("drain", work);
+    socket.on("data", (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      work();
     });
   });
+  server.maxConnections = limits.maxConnections;
+  server.on("drop", () => observer?.tcpClosed("limit"));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -16,6 +16,7 @@ import type { Store } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import type { HealthObserver } from "./observer.js";
 import { describeTarget, probe, type ProbeResult } from "./probe.js";
+import type { HealthCheckTargets } from "./target-rule.js";
 import { DEFAULT_FAILURE_THRESHOLD, probeTargetOf } from "./targets.js";
 import { persistHealth, type ProbedInstance } from "./transition.js";
 
@@ -26,6 +27,8 @@ export interface HealthProberOptions {
   logger: Logger;
   observer?: HealthObserver;
   isActive?: () => boolean;
+  /** Endpoints that may be probed: an instance registered before the rule changed is skipped, not probed. */
+  targets: HealthCheckTargets;
 }
 
 interface Check extends ProbedInstance {
@@ -46,6 +49,8 @@ const MAX_TIMEOUT_MS = 4000;
 
 export class HealthProber {
   private readonly streaks = new Map<string, Streak>();
+  /** Instances whose endpoint the target rule refuses (warned about once). */
+  private readonly refused = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
   private running = false;
@@ -115,6 +120,13 @@ export class HealthProber {
         if (!target) continue;
         const key = `${svc.id}\u0000${instance.id}`;
         seen.add(key);
+        const refusal = this.options.targets.refusal(target.address, target.port);
+        if (refusal) {
+          if (!this.refused.has(key)) this.options.logger.warn(`health: instance ${instance.id} of service ${svc.id} is not checked. ${refusal}`);
+          this.refused.add(key);
+          continue;
+        }
+        this.refused.delete(key);
         checks.push({
           key,
           accountId: svc.record.accountId,
@@ -128,6 +140,7 @@ export class HealthProber {
       }
     }
     for (const key of this.streaks.keys()) if (!seen.has(key)) this.streaks.delete(key);
+    for (const key of this.refused) if (!seen.has(key)) this.refused.delete(key);
     return checks;
   }
 

@@ -4,9 +4,13 @@ import type { HealthObserver } from "../health/observer.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
-/** DNS answers counted by question type and response code. */
+/** DNS answers counted by question type and response code; rate-limited answers and closed TCP connections. */
 export function dnsMetrics(metrics: Metrics): DnsObserver {
-  return { answered: (_transport, reply) => metrics.dnsQuery(reply.qtype || "none", reply.rcode) };
+  return {
+    answered: (_transport, reply) => metrics.dnsQuery(reply.qtype || "none", reply.rcode),
+    rateLimited: (action) => metrics.dnsRateLimited(action),
+    tcpClosed: (reason) => metrics.dnsTcpClosed(reason),
+  };
 }
 
 /** Health-check results and status transitions. */

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from "pino";
+import { BatchedLines } from "./batched-lines.js";
 import { prettyLine } from "./pretty-log.js";
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -27,7 +28,7 @@ export interface LoggerOptions {
   level: LogLevel;
   /** Human-readable lines instead of JSON (the CLI picks it when stdout is a terminal). */
   pretty?: boolean;
-  /** Where lines go; stdout by default. */
+  /** Where lines go; stdout by default, in batches (batched-lines.ts). */
   destination?: DestinationStream;
 }
 
@@ -62,7 +63,8 @@ class PinoAdapter implements Logger {
 export function createLogger(options: LoggerOptions): Logger {
   const pretty = options.pretty ?? false;
   const destination: DestinationStream =
-    options.destination ?? (pretty ? { write: (line: string) => void process.stdout.write(prettyLine(line)) } : pino.destination({ dest: 1, sync: false }));
+    options.destination ??
+    (pretty ? { write: (line: string) => void process.stdout.write(prettyLine(line)) } : new BatchedLines(pino.destination({ dest: 1, sync: false })));
   return new PinoAdapter(
     pino(
       {

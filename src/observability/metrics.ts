@@ -76,6 +76,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly dnsRateLimitedAnswers = new Counter({
+    name: "cairn_dns_rate_limited_total",
+    help: "UDP answers held back by response rate limiting, by action (slip: sent truncated, drop: not sent).",
+    labelNames: ["action"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly dnsTcpClosedConnections = new Counter({
+    name: "cairn_dns_tcp_connections_closed_total",
+    help: "DNS-over-TCP connections closed by Cairn, by reason (idle, limit).",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
   private readonly healthResults = new Counter({
     name: "cairn_health_check_results_total",
     help: "Health-check probes, by result (healthy, unhealthy).",
@@ -122,6 +136,14 @@ export class Metrics {
 
   dnsQuery(qtype: string, rcode: string): void {
     this.dnsQueries.inc({ qtype, rcode });
+  }
+
+  dnsRateLimited(action: "slip" | "drop"): void {
+    this.dnsRateLimitedAnswers.inc({ action });
+  }
+
+  dnsTcpClosed(reason: "idle" | "limit"): void {
+    this.dnsTcpClosedConnections.inc({ reason });
   }
 
   healthCheckResult(result: "healthy" | "unhealthy"): void {

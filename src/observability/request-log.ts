@@ -18,10 +18,12 @@ export function requestObserver(logger: Logger, metrics: Metrics): RequestObserv
   return (req, origin, facts, response, startedAt) => {
     const seconds = (performance.now() - startedAt) / 1000;
     const errorCode = response.headers["x-amzn-errortype"];
-    const path = (req.url ?? "").split("?", 1)[0] ?? "";
-    if (facts.api === undefined && path.startsWith("/_cairn/")) {
-      logger.debug("request", { requestId: origin.requestId, method: req.method, path, status: response.status, durationMs: round(seconds * 1000) });
-      return;
+    if (facts.api === undefined) {
+      const path = (req.url ?? "").split("?", 1)[0] ?? "";
+      if (path.startsWith("/_cairn/")) {
+        logger.debug("request", { requestId: origin.requestId, method: req.method, path, status: response.status, durationMs: round(seconds * 1000) });
+        return;
+      }
     }
     metrics.request(facts.api ?? "unknown", facts.operation ?? "unknown", response.status, errorCode, seconds);
     const fields = {

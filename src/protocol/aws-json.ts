@@ -6,12 +6,14 @@ import { decodeJsonInput, encodeJsonOutput } from "./json-values.js";
 const CONTENT_TYPE = "application/x-amz-json-1.1";
 
 function respond(status: number, requestId: string, payload: unknown, extra: Record<string, string> = {}): WireResponse {
-  const body = payload instanceof EncodedJson ? payload.body : Buffer.from(JSON.stringify(payload));
+  const encoded = payload instanceof EncodedJson ? payload : new EncodedJson(Buffer.from(JSON.stringify(payload)));
+  // One piece is written as a plain buffer.
+  const body = encoded.chunks.length === 1 ? encoded.chunks[0]! : encoded.chunks;
   return {
     status,
     headers: {
       "content-type": CONTENT_TYPE,
-      "content-length": String(body.length),
+      "content-length": String(encoded.length),
       "x-amzn-requestid": requestId,
       ...extra,
     },

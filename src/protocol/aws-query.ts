@@ -89,8 +89,14 @@ function decodeScalar(shape: ShapeModel, raw: string, name: string): unknown {
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
 
+/**
+ * The five markup characters, and what XML 1.0 cannot carry at all, not even as a character reference (C0 controls
+ * but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF): those become U+FFFD, so an answer echoing them stays XML.
+ */
+const XML_UNSAFE = /[&<>"']|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  return text.replace(XML_UNSAFE, (c) => XML_ESCAPES[c] ?? "\uFFFD");
 }
 
 

@@ -5,7 +5,13 @@ import type { ServiceError } from "./errors.js";
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
+  /** One buffer, or pieces written one after another (see EncodedJson). */
+  body: Buffer | readonly Buffer[];
+}
+
+/** A response's body as one string, for Cairn's own callers of the pipeline (init files, watch, Prometheus SD). */
+export function bodyText(body: WireResponse["body"]): string {
+  return (Buffer.isBuffer(body) ? body : Buffer.concat(body)).toString("utf8");
 }
 
 /** One wire protocol (awsJson 1.1, awsQuery): request bytes in, response bytes out. */

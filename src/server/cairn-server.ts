@@ -23,10 +23,17 @@ import { reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
 import { Throttle } from "./throttle.js";
 import { trustedProxies } from "./trusted-proxies.js";
+import { servedRegions } from "./served-regions.js";
 import { VERSION } from "../version.js";
 import { startDnsServer, type DnsServer } from "../dns/server.js";
 import { deliveryObserver, dnsMetrics, healthMetrics } from "../observability/job-observers.js";
 import { HealthProber } from "../health/prober.js";
+import { HealthCheckTargets } from "../health/target-rule.js";
+import { runInitFile } from "../init/run-init.js";
+import { toolchainRoutes } from "../toolchain/routes.js";
+import { storeReset } from "../toolchain/reset.js";
+import { cairnCallVerifier } from "../toolchain/signed-call.js";
+import { ViewChanges } from "../toolchain/view-changes.js";
 
 export interface RunningServer {
   url: string;
@@ -67,47 +74,70 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       mayRun: () => deliveryLease.held,
       observer: deliveryObserver(metrics, logger.child({ job: "delivery" })),
     });
+    const regions = servedRegions(config.regions);
+    // Filled once the listeners are up: health checks never probe Cairn's own ports.
+    const ownPorts: number[] = [];
+    const healthCheckTargets = new HealthCheckTargets({ allowed: config.healthCheckTargets, ownPorts: () => ownPorts });
+    const apis = serverApis(config, {
+      sink: delivery.sink,
+      box,
+      forgetKey: (id) => credentials.forget(id),
+      forgetPolicies: () => authorizer.forgetPolicies(),
+      forgetOwner: (id) => {
+        credentials.forgetOwner(id);
+        authorizer.forgetPolicies();
+      },
+    });
+    const router = new Router(apis);
     const pipeline = new Pipeline({
-      router: new Router(
-        serverApis(config, {
-          sink: delivery.sink,
-          box,
-          forgetKey: (id) => credentials.forget(id),
-          forgetPolicies: () => authorizer.forgetPolicies(),
-          forgetOwner: (id) => {
-            credentials.forgetOwner(id);
-            authorizer.forgetPolicies();
-          },
-        }),
-      ),
+      router,
       store,
       credentials,
       authorizer,
       limits: config.limits,
+      healthCheckTargets,
       maxSkewMinutes: config.maxSkewMinutes,
+      regions: new Set(regions),
       discovery,
       recording: config.recordEvents,
       logger,
       throttle: new Throttle(config.throttleScale, config.limits),
     });
+    if (config.initFile) {
+      await runInitFile(config.initFile, { apis, router, pipeline, store, accountId, defaultRegion: config.region, regions, dataDir: config.dataDir });
+    }
     const webConsole = consoleRoutes(loadConsoleFiles());
-    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics });
+    const cairnRoutes = reservedRoutes({ version: VERSION, startedAt: new Date(), metrics, regions });
+    const watches = new ViewChanges(discovery);
+    const verify = cairnCallVerifier({ credentials, regions: new Set(regions), maxSkewMinutes: config.maxSkewMinutes, maxBodyBytes: config.maxBodyBytes });
+    const access = { apis, router, pipeline };
+    const toolchain = toolchainRoutes({
+      verify,
+      reset: config.allowReset ? storeReset({ store, discovery, credentials, authorizer }) : undefined,
+      watch: { access, changes: watches },
+      prometheus: { verify, credentials, discovery, access, defaultRegion: config.region, regions: new Set(regions) },
+    });
     const server: Server = createHttpServer({
       pipeline,
       limits: config,
       tls,
-      reserved: (req) => webConsole(req) ?? cairnRoutes(req),
+      reserved: (req) => webConsole(req) ?? toolchain(req) ?? cairnRoutes(req),
       trustedProxies: trustedProxies(config.trustedProxies),
       logger,
       observe: requestObserver(logger, metrics),
     });
-    if (config.dnsPort !== 0) dns = await startDnsServer(discovery, config.host, config.dnsPort, dnsMetrics(metrics));
+    if (config.dnsPort !== 0) {
+      const tcp = { idleMs: config.dnsTcpIdleTimeoutSeconds * 1000, maxConnections: config.dnsTcpConnections };
+      dns = await startDnsServer(discovery, { host: config.host, port: config.dnsPort, tcp, rateLimit: config.dnsRateLimit }, dnsMetrics(metrics));
+    }
     const address = await listen(server, config.port, config.host);
+    ownPorts.push(address.port, ...(dns ? [dns.port] : []));
     const healthLease = store.lease("health-checks");
     const prober = new HealthProber({
       view: discovery,
       store,
       intervalMs: config.healthIntervalSeconds * 1000,
+      targets: healthCheckTargets,
       logger: logger.child({ job: "health" }),
       observer: healthMetrics(metrics),
       // One node of a cluster probes; its results reach the others through the store.
@@ -125,6 +155,8 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       generatedCredentials: generated,
       metrics,
       async close() {
+        // Long-polls answer now rather than hold the drain for up to their wait.
+        watches.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -139,12 +171,14 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         unfollow();
         credentials.close();
         await store.close();
+        if (config.ephemeral) fs.rmSync(config.dataDir, { recursive: true, force: true });
         logger.flush();
       },
     };
   } catch (error) {
     await dns?.close();
     await store.close();
+    if (config.ephemeral) fs.rmSync(config.dataDir, { recursive: true, force: true });
     throw error;
   }
 }

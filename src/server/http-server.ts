@@ -42,12 +42,13 @@ export interface HttpServerOptions {
 class BodyTooLarge extends Error {}
 class ClientGone extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let ended = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
@@ -57,17 +58,28 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on("end", () => {
+      ended = true;
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
     req.on("error", reject);
-    // A body cut short (bad chunked encoding, timeout, hang-up) never ends: the request is over.
-    req.on("close", () => reject(new ClientGone()));
+    // A body cut short (bad chunked encoding, timeout, hang-up) never ends: the request is over. Every request
+    // closes, so the error (a stack trace to capture) is only built for those that did not end.
+    req.on("close", () => {
+      if (!ended) reject(new ClientGone());
+    });
   });
 }
 
 function write(res: ServerResponse, response: WireResponse, close = false): void {
   // Node adds the Date header itself (formatted once a second rather than once a response).
   res.writeHead(response.status, close ? { ...response.headers, connection: "close" } : response.headers);
-  res.end(response.body);
+  const { body } = response;
+  if (body instanceof Buffer) return void res.end(body);
+  // Corked: head and pieces leave in one writev when `end` uncorks.
+  res.cork();
+  for (let i = 0; i < body.length - 1; i++) res.write(body[i]);
+  res.end(body[body.length - 1]);
 }
 
 /** Errors Node's HTTP parser raises before a request exists, answered as AWS-shaped JSON, then the connection closes. */
@@ -105,7 +117,9 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       observe(req, origin, facts, response, startedAt);
     };
     const handle = async (): Promise<void> => {
-      const reserved = await options.reserved(req);
+      // Most requests are API calls, for which the reserved paths answer at once: no await (and no tick) for them.
+      const pending = options.reserved(req);
+      const reserved = pending instanceof Promise ? await pending : pending;
       if (reserved) return answer(reserved);
       // awsQuery APIs (STS, IAM) also take their fields in a GET query string (presigned GetCallerIdentity).
       const queryApiGet = req.method === "GET" && /[?&]Action=/.test(req.url ?? "");

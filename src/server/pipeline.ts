@@ -13,6 +13,7 @@ import type { Authorizer } from "../auth/authorizer.js";
 import type { EventResource } from "../store/records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
+import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import { unexpectedFailure } from "./failures.js";
@@ -24,7 +25,10 @@ export interface PipelineDeps {
   store: Store;
   credentials: CredentialResolver;
   limits: Limits;
+  healthCheckTargets: HealthCheckTargets;
   maxSkewMinutes: number;
+  /** Served regions: a request scoped to any other is refused in SigV4 verification, before any work. */
+  regions: ReadonlySet<string>;
   discovery: DiscoveryView;
   /** IAM policy evaluation: after validation, before the handler, in the call's transaction (IAM's changes clear its cache). */
   authorizer: Authorizer;
@@ -72,7 +76,7 @@ export class Pipeline {
       const verified = await verifySigV4(
         { method: req.method ?? "POST", path, query, headers: req.headers, rawHeaders: req.rawHeaders, body },
         this.deps.credentials,
-        { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName },
+        { now: new Date(), maxSkewMinutes: this.deps.maxSkewMinutes, expectedService: route.api.signingName, regions: this.deps.regions },
       );
       principal = verified.credential.principal;
       region = route.api.globalRegion ?? verified.region;
@@ -85,7 +89,12 @@ export class Pipeline {
     // Throttled calls are answered before any work and, as recommended for AWS parity, not recorded.
     const throttled = this.deps.throttle?.check(route.api, route.operation, principal.accountId, region, Date.now());
     if (throttled) return codec.encodeError(throttled, origin.requestId);
-    return this.execute(route, body, origin, principal, region);
+    return this.execute(route, body, origin, principal, route.api.globalRegion ?? region);
+  }
+
+  /** A call made from inside Cairn (`--init`) as `principal`: everything after SigV4 runs exactly as for a request. */
+  invoke(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {
+    return this.execute(route, body, origin, principal, route.api.globalRegion ?? region);
   }
 
   private async execute(route: Route, body: Buffer, origin: CallOrigin, principal: Principal, region: string): Promise<WireResponse> {
@@ -112,6 +121,7 @@ export class Pipeline {
         requestId: origin.requestId,
         now: new Date(),
         limits: this.deps.limits,
+        healthCheckTargets: this.deps.healthCheckTargets,
         discovery: this.deps.discovery,
         noteResources: (resources) => void noted.push(...resources),
       });

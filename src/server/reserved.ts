@@ -9,20 +9,25 @@ function respond(status: number, contentType: string, text: string): WireRespons
 
 const json = (status: number, payload: unknown): WireResponse => respond(status, "application/json", JSON.stringify(payload));
 
-/** Cairn's own endpoints under `/_cairn/`, outside every AWS API: health and Prometheus metrics. */
-export function reservedRoutes(info: { version: string; startedAt: Date; metrics: Metrics }) {
-  return async (req: IncomingMessage): Promise<WireResponse | undefined> => {
-    const path = (req.url ?? "").split("?", 1)[0];
-    if (!path?.startsWith("/_cairn/")) return undefined;
+/** Cairn's own endpoints under `/_cairn/`, outside every AWS API: health, Prometheus metrics, the served regions. */
+export function reservedRoutes(info: { version: string; startedAt: Date; metrics: Metrics; regions: readonly string[] }) {
+  const answer = async (req: IncomingMessage, path: string): Promise<WireResponse> => {
     const read = req.method === "GET" || req.method === "HEAD";
     if (path === "/_cairn/health" && read) {
       return json(200, { status: "ok", version: info.version, startedAt: info.startedAt.toISOString() });
     }
+    // Unsigned, like health: the console's region pickers read it before anyone signs in.
+    if (path === "/_cairn/regions" && read) return json(200, info.regions);
     if (path === "/_cairn/metrics" && read) {
       const { contentType, body } = await info.metrics.exposition();
       return respond(200, contentType, body);
     }
     // Shaped like every other error Cairn answers.
     return json(404, { __type: "UnknownOperationException", Message: `No such Cairn endpoint: ${req.method ?? "?"} ${path}` });
+  };
+  // Synchronous for every other path: API calls go on without waiting a tick.
+  return (req: IncomingMessage): Promise<WireResponse> | undefined => {
+    const path = (req.url ?? "").split("?", 1)[0];
+    return path?.startsWith("/_cairn/") ? answer(req, path) : undefined;
   };
 }

@@ -3,6 +3,7 @@ import type { ApiDef } from "../services/operation.js";
 import type { ProtocolCodec } from "../protocol/codec.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { parseQueryForm } from "../protocol/aws-query.js";
+import { queryJsonCodec } from "../protocol/query-json.js";
 import { ServiceError } from "../protocol/errors.js";
 
 export interface Route {
@@ -30,6 +31,11 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Whether an awsQuery caller asks for JSON (`Accept: application/json`), as AWS's query APIs honour. */
+function acceptsJson(headers: IncomingHttpHeaders): boolean {
+  return /(?:^|,)\s*application\/json\s*(?:;|,|$)/i.test(header(headers, "accept") ?? "");
+}
+
 /** The service named by a SigV4 credential scope (`Credential=AKID/date/region/service/aws4_request`). */
 function scopeService(headers: IncomingHttpHeaders, query: string): string | undefined {
   const auth = header(headers, "authorization");
@@ -44,6 +50,8 @@ function scopeService(headers: IncomingHttpHeaders, query: string): string | und
 export class Router {
   private readonly byTargetPrefix = new Map<string, ApiDef>();
   private readonly bySigningName = new Map<string, ApiDef>();
+  /** The JSON variant of each awsQuery API's codec, for `Accept: application/json`. */
+  private readonly jsonCodecs = new Map<ApiDef, ProtocolCodec>();
 
   constructor(apis: ApiDef[]) {
     for (const api of apis) {
@@ -53,7 +61,10 @@ export class Router {
         // Smithy-built SDKs (JS v3) send only the service shape's name: `CloudTrail_20131101.LookupEvents`.
         this.byTargetPrefix.set(prefix.slice(prefix.lastIndexOf(".") + 1), api);
       }
-      if (api.model.metadata.protocol === "query" && api.codec) this.bySigningName.set(api.signingName, api);
+      if (api.model.metadata.protocol === "query" && api.codec) {
+        this.bySigningName.set(api.signingName, api);
+        this.jsonCodecs.set(api, queryJsonCodec(api.codec));
+      }
     }
   }
 
@@ -89,10 +100,11 @@ export class Router {
     // Unsigned form requests still get an awsQuery answer; SigV4 then refuses them.
     const api = (service && this.bySigningName.get(service)) || this.bySigningName.get("sts");
     if (!api?.codec) throw new ServiceError("UnknownOperationException", "No API answers form-encoded requests.");
+    const codec = acceptsJson(headers) ? this.jsonCodecs.get(api)! : api.codec;
     const action = parseQueryForm(form).get("Action") ?? "";
     if (!Object.hasOwn(api.operations, action) || !Object.hasOwn(api.model.operations, action)) {
-      throw new RouteError(api.codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
+      throw new RouteError(codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
     }
-    return { api, operation: action, codec: api.codec };
+    return { api, operation: action, codec };
   }
 }

@@ -1,4 +1,5 @@
 import net from "node:net";
+import { addressBlockList, addressFamily, parseAddressList } from "./address-list.js";
 
 /**
  * X-Forwarded-For, believed only from proxies the operator trusts: otherwise any caller could write any
@@ -16,42 +17,17 @@ export function plainAddress(address: string): string {
   return address.startsWith("::ffff:") && net.isIPv4(address.slice(7)) ? address.slice(7) : address;
 }
 
-function family(address: string): "ipv4" | "ipv6" | undefined {
-  const v = net.isIP(address);
-  return v === 4 ? "ipv4" : v === 6 ? "ipv6" : undefined;
-}
-
 /** `10.0.0.0/8, 192.168.1.7, ::1` → the entries, each an IP address or a CIDR block; throws on anything else. */
 export function parseTrustedProxies(text: string): string[] {
-  const entries = text
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-  for (const entry of entries) {
-    const [address = "", prefix, extra] = entry.split("/");
-    const fam = family(address);
-    const max = fam === "ipv4" ? 32 : 128;
-    const bits = prefix === undefined ? max : Number(prefix);
-    if (!fam || extra !== undefined || !Number.isInteger(bits) || bits < 0 || bits > max || (prefix !== undefined && !/^\d+$/.test(prefix))) {
-      throw new Error(`CAIRN_TRUSTED_PROXIES: '${entry}' is not an IP address or CIDR block`);
-    }
-  }
-  return entries;
+  return parseAddressList(text, "CAIRN_TRUSTED_PROXIES");
 }
 
 export function trustedProxies(entries: readonly string[]): TrustedProxies {
   if (entries.length === 0) return NO_TRUSTED_PROXIES;
-  const list = new net.BlockList();
-  for (const entry of entries) {
-    const [address = "", prefix] = entry.split("/");
-    const fam = family(address);
-    if (!fam) throw new Error(`trusted proxy '${entry}' is not an IP address or CIDR block`);
-    if (prefix === undefined) list.addAddress(address, fam);
-    else list.addSubnet(address, Number(prefix), fam);
-  }
+  const list = addressBlockList(entries);
   return {
     has(address) {
-      const fam = family(address);
+      const fam = addressFamily(address);
       return fam !== undefined && list.check(address, fam);
     },
   };
@@ -63,7 +39,7 @@ function hopAddress(hop: string): string | undefined {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(h);
   if (bracketed) h = bracketed[1]!;
   else if (/^[\d.]+:\d+$/.test(h)) h = h.slice(0, h.indexOf(":"));
-  return family(h) ? plainAddress(h) : undefined;
+  return addressFamily(h) ? plainAddress(h) : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Principal } from "../auth/principal.js";
 import type { ApiModel } from "../protocol/model-types.js";
 import type { ProtocolCodec } from "../protocol/codec.js";
 import type { Limits } from "../config.js";
+import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { StoreTx } from "../store/store.js";
 import type { EventResource } from "../store/records.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
@@ -17,6 +18,8 @@ export interface OperationContext {
   requestId: string;
   now: Date;
   limits: Limits;
+  /** Which endpoints Route 53-style health checks may reach (RegisterInstance refuses others). */
+  healthCheckTargets: HealthCheckTargets;
   /** The in-memory registry the discovery hot path reads; handlers that change the registry update it after commit. */
   discovery: DiscoveryView;
   /**
@@ -48,16 +51,21 @@ export interface OperationDef<I = any, O = any> {
    * against resource `*` with the global condition keys only.
    */
   authorize?(input: I, ctx: OperationContext): Promise<AuthorizationFacts> | AuthorizationFacts;
-  /** CloudTrail logs responseElements of this read-only call (STS AssumeRole, GetFederationToken). */
+  /** CloudTrail logs responseElements of this read-only call (STS AssumeRole, GetFederationToken, GetSessionToken). */
   recordsResponse?: boolean;
-  /** True for calls IAM never denies (STS GetCallerIdentity). */
+  /** True for calls IAM never denies (STS GetCallerIdentity, GetSessionToken). */
   neverDenied?: boolean;
 }
 
 /** What one call asks of IAM, as AWS's Service Authorization Reference describes the operation. */
 export interface AuthorizationFacts {
-  /** Further actions the call needs on the same resources (`sts:TagSession` when AssumeRole passes tags). */
+  /**
+   * Further actions the call needs on the same resources and keys: `sts:TagSession` when AssumeRole passes tags,
+   * the tagging action when a create passes tags (`iam:TagRole`, `servicediscovery:TagResource`, `cloudtrail:AddTags`).
+   */
   additionalActions?: string[];
+  /** Authorisations the call needs on other resources, each with its own keys (`iam:PassRole` on a role handed to a service). */
+  dependentChecks?: DependentCheck[];
   /** Resource ARNs checked (each must be allowed); `*` when the action has no resource type. */
   resources?: string[];
   /** Service-specific and request condition keys: `aws:RequestTag/team`, `servicediscovery:NamespaceName`, … */
@@ -66,6 +74,14 @@ export interface AuthorizationFacts {
   resourceTags?: { Key: string; Value: string }[];
   /** A resource-based policy the call also needs: the role's trust policy for `sts:AssumeRole` (undefined: no such role). */
   resourcePolicy?: { document: string | undefined; kind: "role trust" };
+}
+
+/** One further authorisation a call needs, as its own request context (AWS's "dependent actions"). */
+export interface DependentCheck {
+  action: string;
+  resource: string;
+  conditions?: Record<string, string | string[]>;
+  resourceTags?: { Key: string; Value: string }[];
 }
 
 /** An API Cairn serves: its model, how it is audited, and its operation table. */

@@ -5,3 +5,12 @@ export function requestTagConditions(tags: { Key: string; Value?: string }[] | u
   for (const t of tags) conditions[`aws:RequestTag/${t.Key}`] = t.Value ?? "";
   return conditions;
 }
+
+/**
+ * A create that passes tags also needs the API's tagging action (`iam:TagRole`, `servicediscovery:TagResource`,
+ * `cloudtrail:AddTags`) on the same resource, with the same `aws:RequestTag`/`aws:TagKeys`, as AWS requires.
+ */
+export function taggedCreate(tags: { Key: string; Value?: string }[] | undefined, tagAction: string): { conditions: Record<string, string | string[]>; additionalActions?: string[] } {
+  const conditions = requestTagConditions(tags);
+  return tags && tags.length > 0 ? { conditions, additionalActions: [tagAction] } : { conditions };
+}

@@ -24,6 +24,12 @@ export interface TransactionPolicy {
   /** Whether a failed attempt lost a race with a concurrent transaction, so running `fn` again is correct. */
   retryable(error: unknown): boolean;
   maxAttempts: number;
+  /** Where read-only transactions run (SQLite: a pool of WAL readers, off the writer's queue); else the store's db. */
+  readers?: Kysely<Database>;
+  /** Whether a read-only attempt failed only because it wrote (SQLite's readers are query-only): it runs again as a write. */
+  wroteWhileReading?(error: unknown): boolean;
+  /** Runs a writing attempt itself (SQLite: group commit), and `callbacks` after its commit; else through `begin`. */
+  write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
 }
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
@@ -45,37 +51,47 @@ export class KyselyStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const readOnly = options.readOnly === true;
+    let readOnly = options.readOnly === true;
     for (let attempt = 1; ; attempt++) {
       // Callbacks of an attempt that lost a race must not run: each attempt collects its own.
       const callbacks: Array<() => void> = [];
+      const run = (trx: Kysely<Database>) => fn(this.tx(trx, callbacks));
       try {
-        const result = await this.policy.begin(this.db, readOnly).execute(async (trx) => {
+        if (!readOnly && this.policy.write) return await this.policy.write(run, callbacks, options);
+        const result = await this.policy.begin(readOnly ? (this.policy.readers ?? this.db) : this.db, readOnly).execute(async (trx) => {
           if (!readOnly) await this.policy.beforeWrite?.(trx);
-          return fn({
-            accounts: accountRepo(trx),
-            namespaces: namespaceRepo(trx),
-            services: serviceRepo(trx),
-            instances: instanceRepo(trx),
-            serviceAttributes: serviceAttributeRepo(trx),
-            operations: operationRepo(trx),
-            tokens: requestTokenRepo(trx),
-            tags: tagRepo(trx),
-            events: eventRepo(trx),
-            trails: trailRepo(trx),
-            signingKeys: signingKeyRepo(trx),
-            iam: iamRepo(trx),
-            afterCommit: (cb) => callbacks.push(cb),
-          });
+          return run(trx);
         });
         for (const cb of callbacks) cb();
         return result;
       } catch (error) {
+        if (readOnly && this.policy.wroteWhileReading?.(error)) {
+          readOnly = false;
+          continue;
+        }
         if (attempt >= this.policy.maxAttempts || !this.policy.retryable(error)) throw error;
         // Back off a little, randomly, so the transactions that collided do not collide again.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }
     }
+  }
+
+  private tx(trx: Kysely<Database>, callbacks: Array<() => void>): StoreTx {
+    return {
+      accounts: accountRepo(trx),
+      namespaces: namespaceRepo(trx),
+      services: serviceRepo(trx),
+      instances: instanceRepo(trx),
+      serviceAttributes: serviceAttributeRepo(trx),
+      operations: operationRepo(trx),
+      tokens: requestTokenRepo(trx),
+      tags: tagRepo(trx),
+      events: eventRepo(trx),
+      trails: trailRepo(trx),
+      signingKeys: signingKeyRepo(trx),
+      iam: iamRepo(trx),
+      afterCommit: (cb) => callbacks.push(cb),
+    };
   }
 
   watch(listener: ChangeListener): () => void {
@@ -92,6 +108,7 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     await this.coordination.close();
+    await this.policy.readers?.destroy();
     await this.db.destroy();
   }
 }

@@ -20,9 +20,14 @@ export interface TransactionOptions {
   /**
    * The transaction reads (a read-only call, a view reload): it sees one consistent snapshot and never waits for
    * writers. It may still write what no check depends on (a new row under a fresh random id), but such a write does
-   * not take turns with the writers.
+   * not take turns with the writers (SQLite, whose readers cannot write, runs such a transaction again as a write).
    */
   readOnly?: boolean;
+  /**
+   * The transaction only appends what no check depends on and reads nothing (CloudTrail records written on their
+   * own): SQLite runs it ahead of the writing calls still waiting, which cannot depend on it either.
+   */
+  appendOnly?: boolean;
 }
 import type {
   AttachedPolicyRecord,
@@ -73,6 +78,10 @@ export interface AccountRepo {
   createAccount(accountId: string, at: Date): Promise<void>;
   createAccessKey(key: AccessKeyRecord): Promise<void>;
   findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** The account's first root access key (what `--init` records its calls under). */
+  rootAccessKeyId(accountId: string): Promise<string | undefined>;
+  /** `POST /_cairn/reset`: removes everything the APIs created (IAM users' keys too), keeping accounts and their root keys. */
+  emptyAllButRoot(): Promise<void>;
 }
 
 export interface NamespaceRepo {

@@ -41,7 +41,7 @@ describe("web console", { skip: browserMissing }, () => {
   const instanceId = "i-console-1";
 
   before(async () => {
-    cairn = await startCairn();
+    cairn = await startCairn({ args: ["--regions", "on-prem-1"] });
     sd = cloudMap(cairn);
     browser = await launchConsoleBrowser();
     page = browser.page;
@@ -105,9 +105,25 @@ describe("web console", { skip: browserMissing }, () => {
     return eventRows();
   }
 
+  /** The options of a region picker, in order, once the served regions have loaded. */
+  async function regionOptions(picker: Locator): Promise<string[]> {
+    await picker.locator("option", { hasText: /^on-prem-1$/ }).waitFor({ state: "attached" });
+    return picker.locator("option").evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value));
+  }
+
+  async function servedRegions(): Promise<string[]> {
+    const res = await fetch(`${cairn.url}/_cairn/regions`);
+    return (await res.json()) as string[];
+  }
+
   step("shows the sign-in page and refuses a wrong secret", async () => {
     await page.goto(`${cairn.url}/console/`);
     await heading("Sign in to Cairn").waitFor();
+    const served = await servedRegions();
+    assert.ok(served.includes("us-east-1") && served.includes("on-prem-1") && !served.includes("cn-north-1"));
+    const signInPicker = page.getByLabel("Region");
+    assert.deepEqual(await regionOptions(signInPicker), served, "the sign-in picker lists exactly the served regions");
+    assert.equal(await signInPicker.inputValue(), "us-east-1");
     await page.getByLabel("Access key ID").fill(cairn.credentials.accessKeyId);
     await page.getByLabel("Secret access key").fill("not-the-secret");
     browser.allowApiError();
@@ -224,7 +240,8 @@ describe("web console", { skip: browserMissing }, () => {
     await heading("Event history").waitFor();
     await showColumns(page, ["AWS access key", "Source IP address"]);
     const rows = await eventRows();
-    const created = rows.find((r) => r.name === "CreateHttpNamespace" && r.resourceName.startsWith(namespaceId));
+    // A namespace's events name it by its ID and its ARN.
+    const created = rows.find((r) => r.name === "CreateHttpNamespace" && r.resourceName.split("\n")[0] === namespaceId);
     assert.ok(created, `CreateHttpNamespace is listed: ${JSON.stringify(rows)}`);
     assert.deepEqual(
       { user: created.user, type: created.resourceType, source: created.source, key: created.accessKey, ip: created.sourceIp, error: created.errorCode },
@@ -288,9 +305,9 @@ describe("web console", { skip: browserMissing }, () => {
     assert.ok(ids.length >= rows.length, "at least the events shown");
     const created = lines.find((line) => line.includes('"CreateHttpNamespace"'));
     assert.ok(created, "the CreateHttpNamespace event is in the CSV");
-    const names = `${namespaceId}, arn:aws:servicediscovery:us-east-1:\\d{12}:namespace/${namespaceId}`;
-    const fields = `"root","CreateHttpNamespace","AWS::ServiceDiscovery::HttpNamespace, AWS::ServiceDiscovery::HttpNamespace","${names}"`;
-    assert.match(created, new RegExp(`${fields},"${cairn.credentials.accessKeyId}","servicediscovery.amazonaws.com","us-east-1","","127.0.0.1","false"$`));
+    const types = "AWS::ServiceDiscovery::HttpNamespace, AWS::ServiceDiscovery::HttpNamespace";
+    const names = `${namespaceId}, arn:aws:servicediscovery:us-east-1:${cairn.accountId}:namespace/${namespaceId}`;
+    assert.match(created, new RegExp(`"root","CreateHttpNamespace","${types}","${names}","${cairn.credentials.accessKeyId}","servicediscovery.amazonaws.com","us-east-1","","127.0.0.1","false"$`));
 
     const jsonDownload = await downloadEvents("JSON");
     assert.equal(jsonDownload.suggestedFilename(), "event_history.json");
@@ -370,7 +387,10 @@ describe("web console", { skip: browserMissing }, () => {
     assert.deepEqual(Status, { "i-dns-1": "UNHEALTHY" });
   });
 
-  step("switches region", async () => {
+  step("switches region among exactly the served regions", async () => {
+    assert.deepEqual(await regionOptions(page.getByLabel("Region")), await servedRegions());
+    await page.getByLabel("Region").selectOption("on-prem-1");
+    await page.getByText("No namespaces in on-prem-1 yet.").waitFor();
     await page.getByLabel("Region").selectOption("us-west-2");
     await page.getByRole("link", { name: "Cloud Map" }).click();
     await page.getByText("No namespaces in us-west-2 yet.").waitFor();

@@ -139,7 +139,7 @@ describe("IAM policies authorise every call", () => {
     assert.ok((await fromHere.send(new ListNamespacesCommand({}))).Namespaces);
 
     const tagger = cloudMap(
-      as(cairn, await userWithPolicy(cairn, "tagger", allow(["servicediscovery:CreateHttpNamespace"], "*", { StringEquals: { "aws:RequestTag/team": "payments" } }))),
+      as(cairn, await userWithPolicy(cairn, "tagger", allow(["servicediscovery:CreateHttpNamespace", "servicediscovery:TagResource"], "*", { StringEquals: { "aws:RequestTag/team": "payments" } }))),
     );
     await expectError(tagger.send(new CreateHttpNamespaceCommand({ Name: uniqueName("untagged") })), "AccessDeniedException");
     await expectError(tagger.send(new CreateHttpNamespaceCommand({ Name: uniqueName("other"), Tags: [{ Key: "team", Value: "search" }] })), "AccessDeniedException");

@@ -1,7 +1,5 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import {
   AddTagsCommand,
   CreateTrailCommand,
@@ -37,6 +35,7 @@ import { cloudTrail, lookupAll } from "../support/cloudtrail.js";
 import { uniqueName } from "../support/cloudmap.js";
 import { iam } from "../support/identity.js";
 import { namespace, register } from "../support/registry.js";
+import { bucket } from "../support/trails.js";
 
 /** LookupEvents' Resources let a lookup by one resource name follow that resource through every call of its life. */
 describe("event resources", () => {
@@ -110,7 +109,7 @@ describe("event resources", () => {
   });
 
   test("a trail is named by its ARN in every event, whether the call gave its name or its ARN", async () => {
-    fs.mkdirSync(path.join(cairn.dataDir, "buckets", "resources-bucket"), { recursive: true });
+    bucket(cairn, "resources-bucket");
     const Name = uniqueName("trail");
     const { TrailARN } = await ct.send(new CreateTrailCommand({ Name, S3BucketName: "resources-bucket" }));
     await ct.send(new StartLoggingCommand({ Name }));

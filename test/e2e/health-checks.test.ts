@@ -51,7 +51,7 @@ const healthOf = async (serviceId: string, instanceId: string) =>
   (await sd.send(new GetInstancesHealthStatusCommand({ ServiceId: serviceId, Instances: [instanceId] }))).Status![instanceId];
 
 before(async () => {
-  cairn = await startCairnWithDns({ args: ["--health-interval", INTERVAL] });
+  cairn = await startCairnWithDns({ args: ["--health-interval", INTERVAL, "--health-check-targets", "127.0.0.0/8"] });
   sd = cloudMap(cairn);
   resolver = resolverFor(cairn.dnsPort);
   zone = await namespace(sd, "public");

@@ -18,13 +18,12 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateUserCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand, type Credentials as StsCredentials } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetFederationTokenCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { expectError } from "../support/cloudmap.js";
-import { allow, as, iam, sts, userWithPolicy } from "../support/identity.js";
+import { allow, as, iam, sts, sessionCredentials, userWithPolicy } from "../support/identity.js";
 
-const sessionCreds = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
 function trust(aws: string | string[]): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }] });
@@ -65,13 +64,13 @@ describe("IAM principals are their unique ids", () => {
     const { Role: oldDeployer } = await iam(cairn).send(new GetRoleCommand({ RoleName: "Deployer" }));
     // A role that trusts Deployer (role chaining) must not trust a later Deployer.
     await iam(cairn).send(new CreateRoleCommand({ RoleName: "Chained", AssumeRolePolicyDocument: trust(deployerArn) }));
-    const session = sessionCreds((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s1" }))).Credentials);
+    const session = sessionCredentials((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s1" }))).Credentials);
     await cloudMap(as(cairn, session)).send(new ListNamespacesCommand({}));
     await iam(cairn).send(new DeleteRolePolicyCommand({ RoleName: "Deployer", PolicyName: "p" }));
     await iam(cairn).send(new DeleteRoleCommand({ RoleName: "Deployer" }));
     assert.equal(await trustedPrincipals(cairn, "Chained"), oldDeployer!.RoleId);
     await create(allow("*"));
-    const namesake = sessionCreds((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s2" }))).Credentials);
+    const namesake = sessionCredentials((await sts(as(cairn, caller)).send(new AssumeRoleCommand({ RoleArn: deployerArn, RoleSessionName: "s2" }))).Credentials);
     await assert.rejects(
       sts(as(cairn, namesake)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/Chained`, RoleSessionName: "s3" })),
       (e: Error) => e.name === "AccessDenied" && /because no role trust policy allows the sts:AssumeRole action/.test(e.message),
@@ -84,8 +83,8 @@ describe("IAM principals are their unique ids", () => {
 
   it("a user's GetSessionToken and GetFederationToken sessions die with the user and never take a re-created namesake's policies", async () => {
     const temp = await userWithPolicy(cairn, "temp", allow(["sts:GetSessionToken", "sts:GetFederationToken", "servicediscovery:ListNamespaces"]));
-    const session = sessionCreds((await sts(as(cairn, temp)).send(new GetSessionTokenCommand({}))).Credentials);
-    const federated = sessionCreds((await sts(as(cairn, temp)).send(new GetFederationTokenCommand({ Name: "fed", Policy: JSON.stringify(allow("*")) }))).Credentials);
+    const session = sessionCredentials((await sts(as(cairn, temp)).send(new GetSessionTokenCommand({}))).Credentials);
+    const federated = sessionCredentials((await sts(as(cairn, temp)).send(new GetFederationTokenCommand({ Name: "fed", Policy: JSON.stringify(allow("*")) }))).Credentials);
     await cloudMap(as(cairn, session)).send(new ListNamespacesCommand({}));
     await cloudMap(as(cairn, federated)).send(new ListNamespacesCommand({}));
     await deleteUser(cairn, "temp", [temp]);

@@ -1,7 +1,5 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import {
   CreateTrailCommand,
   DescribeTrailsCommand,
@@ -14,6 +12,7 @@ import {
 import { startCairn, type CairnProcess } from "../support/cairn-process.js";
 import { cloudTrail, lookupAll } from "../support/cloudtrail.js";
 import { expectError } from "../support/cloudmap.js";
+import { bucket } from "../support/trails.js";
 
 describe("Insights selectors on trails", () => {
   let cairn: CairnProcess;
@@ -27,13 +26,10 @@ describe("Insights selectors on trails", () => {
 
   before(async () => {
     cairn = await startCairn();
-    fs.mkdirSync(path.join(cairn.dataDir, "buckets", "audit-bucket"), { recursive: true });
-    ct = cloudTrail(cairn);
-    eu = cloudTrail(cairn, "eu-west-1");
+    bucket(cairn, "audit-bucket");
+    [ct, eu] = [cloudTrail(cairn), cloudTrail(cairn, "eu-west-1")];
   });
-  after(async () => {
-    await cairn.stop();
-  });
+  after(() => cairn.stop());
 
   test("Put then Get; GetTrail and DescribeTrails report HasInsightSelectors; an empty list turns Insights off", async () => {
     const { Name, TrailARN } = await trail();

@@ -388,7 +388,15 @@ describe("CloudTrail", () => {
     const events = await lookupAll(ct, { LookupAttributes: [{ AttributeKey: "ResourceName", AttributeValue: s.Id }] });
     const names = events.map((e) => e.EventName).sort();
     assert.deepEqual(names, ["CreateService", "GetService", "UpdateServiceAttributes"]);
-    for (const e of events) assert.deepEqual(e.Resources, [{ ResourceType: "AWS::ServiceDiscovery::Service", ResourceName: s.Id }]);
+    for (const e of events) {
+      const serviceOnly = e.Resources!.filter((r) => r.ResourceType === "AWS::ServiceDiscovery::Service");
+      assert.deepEqual(serviceOnly, [
+        { ResourceType: "AWS::ServiceDiscovery::Service", ResourceName: s.Id },
+        { ResourceType: "AWS::ServiceDiscovery::Service", ResourceName: s.Arn },
+      ]);
+      // CreateService also names the namespace it created the service in.
+      assert.equal(e.Resources!.length, e.EventName === "CreateService" ? 4 : 2, JSON.stringify(e.Resources));
+    }
     const create = recordOf(events.find((e) => e.EventName === "CreateService")!);
     assert.equal(create.readOnly, false);
     assert.equal((create.responseElements as { service: { id: string } }).service.id, s.Id);

@@ -8,15 +8,13 @@ import {
   GetCallerIdentityCommand,
   GetFederationTokenCommand,
   GetSessionTokenCommand,
-  type Credentials as StsCredentials,
 } from "@aws-sdk/client-sts";
 import { startCairn, type CairnProcess, type Credentials } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { expectError, uniqueName } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
-import { allow, as, iam, sts, userWithPolicy } from "../support/identity.js";
+import { allow, as, iam, sts, sessionCredentials, userWithPolicy } from "../support/identity.js";
 
-const sessionCreds = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
 function trust(principal: object): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }] });
@@ -62,7 +60,7 @@ describe("STS sessions", () => {
 
   it("assumes a role whose trust policy names the account, and records the session's calls as AssumedRole", async () => {
     const assumed = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "deploy-bot", DurationSeconds: 900 }));
-    const creds = sessionCreds(assumed.Credentials);
+    const creds = sessionCredentials(assumed.Credentials);
     assert.match(creds.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
     assert.ok(creds.sessionToken!.length > 200);
     assert.ok(assumed.Credentials!.Expiration! > new Date());
@@ -115,7 +113,7 @@ describe("STS sessions", () => {
     const policy = JSON.stringify(allow("servicediscovery:ListNamespaces"));
     const assumed = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "narrow", Policy: policy }));
     assert.ok(assumed.PackedPolicySize! > 0);
-    const sd = cloudMap(as(cairn, sessionCreds(assumed.Credentials)));
+    const sd = cloudMap(as(cairn, sessionCredentials(assumed.Credentials)));
     assert.ok((await sd.send(new ListNamespacesCommand({}))).Namespaces);
     await expectError(
       sd.send(new CreateHttpNamespaceCommand({ Name: uniqueName("narrow") })),
@@ -164,7 +162,7 @@ describe("STS sessions", () => {
     await assert.rejects(sts(as(cairn, outsider)).send(new AssumeRoleCommand({ RoleArn: external.Role!.Arn!, RoleSessionName: "p1", ExternalId: "wrong-id" })), /no role trust policy allows/);
     // Role chaining: a role session may assume a role that trusts its role, for at most an hour.
     const chained = await iam(cairn).send(new CreateRoleCommand({ RoleName: "Chained", AssumeRolePolicyDocument: trust({ AWS: roleArn }), MaxSessionDuration: 7200 }));
-    const first = sessionCreds((await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "first" }))).Credentials);
+    const first = sessionCredentials((await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "first" }))).Credentials);
     await assert.rejects(
       sts(as(cairn, first)).send(new AssumeRoleCommand({ RoleArn: chained.Role!.Arn!, RoleSessionName: "second", DurationSeconds: 7200 })),
       (e: Error) => e.name === "ValidationError" && /1 hour session limit for roles assumed by role chaining/.test(e.message),
@@ -192,9 +190,9 @@ describe("STS sessions", () => {
     await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: "Tagged", PolicyDocument: trustFor(["sts:AssumeRole", "sts:TagSession"]) }));
     const withTags = await sts(as(cairn, developer)).send(new AssumeRoleCommand(tagged));
     assert.ok(withTags.PackedPolicySize! > 0);
-    assert.ok((await cloudMap(as(cairn, sessionCreds(withTags.Credentials))).send(new ListNamespacesCommand({}))).Namespaces);
+    assert.ok((await cloudMap(as(cairn, sessionCredentials(withTags.Credentials))).send(new ListNamespacesCommand({}))).Namespaces);
     const withoutTags = await sts(as(cairn, developer)).send(new AssumeRoleCommand({ RoleArn: Role!.Arn!, RoleSessionName: "plain" }));
-    await expectError(cloudMap(as(cairn, sessionCreds(withoutTags.Credentials))).send(new ListNamespacesCommand({})), "AccessDeniedException");
+    await expectError(cloudMap(as(cairn, sessionCredentials(withoutTags.Credentials))).send(new ListNamespacesCommand({})), "AccessDeniedException");
 
     const tagUser = await userWithPolicy(cairn, "tagged-user", allow("servicediscovery:ListNamespaces", "*", { StringEquals: { "aws:PrincipalTag/team": "payments" } }));
     await expectError(cloudMap(as(cairn, tagUser)).send(new ListNamespacesCommand({})), "AccessDeniedException");
@@ -208,7 +206,7 @@ describe("STS sessions", () => {
     );
     const arn = `arn:aws:sts::${cairn.accountId}:federated-user/ana`;
     assert.deepEqual(token.FederatedUser, { FederatedUserId: `${cairn.accountId}:ana`, Arn: arn });
-    const creds = sessionCreds(token.Credentials);
+    const creds = sessionCredentials(token.Credentials);
     const who = await sts(as(cairn, creds)).send(new GetCallerIdentityCommand({}));
     assert.deepEqual([who.UserId, who.Account, who.Arn], [`${cairn.accountId}:ana`, cairn.accountId, arn]);
     const sd = cloudMap(as(cairn, creds));
@@ -233,13 +231,13 @@ describe("STS sessions", () => {
     });
     await assert.rejects(sts(as(cairn, creds)).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "chain" })), (e: Error) => e.name === "AccessDenied");
 
-    const bare = sessionCreds((await sts(as(cairn, developer)).send(new GetFederationTokenCommand({ Name: "bare" }))).Credentials);
+    const bare = sessionCredentials((await sts(as(cairn, developer)).send(new GetFederationTokenCommand({ Name: "bare" }))).Credentials);
     await expectError(cloudMap(as(cairn, bare)).send(new ListNamespacesCommand({})), "AccessDeniedException", /because no session policy allows/);
   });
 
   it("issues session tokens to users, recorded as IAMUser with an empty session issuer", async () => {
     const token = await sts(as(cairn, developer)).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
-    const creds = sessionCreds(token.Credentials);
+    const creds = sessionCredentials(token.Credentials);
     await cloudMap(as(cairn, creds)).send(new ListNamespacesCommand({}));
     const identity = (await recordOfCall(cairn, "ListNamespaces", creds.accessKeyId)).userIdentity as Record<string, unknown>;
     assert.equal(identity.type, "IAMUser");
@@ -265,7 +263,7 @@ describe("STS credentials expire", () => {
   });
 
   it("refuses expired temporary credentials with each protocol's error", async () => {
-    const creds = sessionCreds((await sts(cairn).send(new GetSessionTokenCommand({ DurationSeconds: 1 }))).Credentials);
+    const creds = sessionCredentials((await sts(cairn).send(new GetSessionTokenCommand({ DurationSeconds: 1 }))).Credentials);
     const who = await sts(as(cairn, creds)).send(new GetCallerIdentityCommand({}));
     assert.equal(who.Arn, `arn:aws:iam::${cairn.accountId}:root`);
     const record = await recordOfCall(cairn, "GetCallerIdentity", creds.accessKeyId);

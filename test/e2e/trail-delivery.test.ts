@@ -1,30 +1,17 @@
-import { describe, test, type TestContext } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { CreateTrailCommand, DeleteTrailCommand, GetTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand, type CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, type ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
-import { startCairn, testAccount, type CairnProcess } from "../support/cairn-process.js";
+import { testAccount } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail } from "../support/cloudtrail.js";
 import { expectError, uniqueName } from "../support/cloudmap.js";
-import { bucketKeys, countByRequest, deliveredRecords, eventually, runValidateLogs } from "../support/trails.js";
+import { bucket, bucketKeys, cairnFor, countByRequest, deliveredRecords, eventually, runValidateLogs } from "../support/trails.js";
 
 const FAST = ["--delivery-interval", "1", "--digest-interval", "1"];
-
-/** Starts Cairn for one test; it is killed when the test ends, even when the test fails. */
-async function cairnFor(t: TestContext, options: Parameters<typeof startCairn>[0]): Promise<CairnProcess> {
-  const cairn = await startCairn(options);
-  t.after(() => cairn.kill());
-  return cairn;
-}
-
-function bucket(cairn: CairnProcess, name: string): string {
-  const dir = path.join(cairn.dataDir, "buckets", name);
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
-}
 
 async function requestIdOf(call: Promise<{ $metadata: { requestId?: string } }>): Promise<string> {
   const id = (await call).$metadata.requestId;

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
+import { CLI, launchCairn } from "../../src/embed/launch.js";
 import { TEST_STORE, createTestDatabase } from "./postgres.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** dist/test/support → the compiled CLI at dist/src/cli/main.js */
-export const CLI = path.resolve(here, "../../src/cli/main.js");
+export { CLI };
 
 export interface Credentials {
   accessKeyId: string;
@@ -81,47 +79,27 @@ export async function startCairn(options: {
   const account = options.account ?? testAccount();
   const args = [...(options.args ?? [])];
   const store = await chooseStore(dataDir, args);
-  const [command, ...launcherArgs] = [...(options.launcher ?? []), process.execPath];
-  const child = spawn(command!, [...launcherArgs, ...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args], {
-    env: {
+  const launched = await launchCairn(
+    [...(options.launcher ?? []), process.execPath, ...(options.nodeArgs ?? []), CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...args],
+    {
       ...process.env,
       CAIRN_ACCOUNT_ID: account.accountId,
       CAIRN_ROOT_ACCESS_KEY_ID: account.credentials.accessKeyId,
       CAIRN_ROOT_SECRET_ACCESS_KEY: account.credentials.secretAccessKey,
       ...options.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cairn did not start:\n${output}`)), 20_000);
-    const onData = (): void => {
-      const m = /cairn listening on (https?:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on("data", onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`cairn exited with ${code} before listening:\n${output}`));
-    });
-  });
-  const dns = /cairn dns listening on \S+:(\d+)/.exec(output);
+  );
+  const { child, url, exited } = launched;
   return {
     url,
     port: Number(new URL(url).port),
-    dnsPort: dns ? Number(dns[1]) : undefined,
+    dnsPort: launched.dnsPort,
     dataDir,
     store,
     accountId: account.accountId,
     credentials: account.credentials,
     child,
-    output: () => output,
+    output: launched.output,
     async stop() {
       child.kill("SIGTERM");
       return exited;

@@ -27,7 +27,8 @@ export interface ClusterOptions {
 export async function startCluster(size: number, options: ClusterOptions = {}): Promise<Cluster> {
   const storeUrl = await createTestDatabase();
   const account = testAccount();
-  const args = ["--store", storeUrl, ...(options.args ?? [])];
+  // Cluster tests' health checks probe loopback endpoints, which Cairn refuses unless allowed.
+  const args = ["--store", storeUrl, "--health-check-targets", "127.0.0.0/8", ...(options.args ?? [])];
   const start = options.dns ? startCairnWithDns : startCairn;
   const first = await start({ account, args, env: options.env });
   const others = await Promise.all(

@@ -4,39 +4,19 @@ import net from "node:net";
 import { Resolver } from "node:dns/promises";
 import * as packet from "dns-packet";
 import type { DecodedPacket, Packet } from "dns-packet";
+import { onFreeDnsPort } from "../../src/embed/free-port.js";
 import { startCairn, type CairnProcess } from "./cairn-process.js";
 
 /** A decoded response; dns-packet's types leave out the response code it decodes. */
 export type DnsResponse = DecodedPacket & { rcode: string };
 
-/** A port free for both UDP and TCP on 127.0.0.1 right now (`--dns-port 0` turns DNS off, so tests pick one). */
-async function freeDnsPort(): Promise<number> {
-  for (;;) {
-    const udp = dgram.createSocket("udp4");
-    const port = await new Promise<number>((resolve) => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
-    const tcp = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      tcp.once("error", () => resolve(false));
-      tcp.listen(port, "127.0.0.1", () => resolve(true));
-    });
-    await new Promise<void>((resolve) => udp.close(() => resolve()));
-    if (free) await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (free) return port;
-  }
-}
-
-/** Starts Cairn with DNS on a free port; tries again if another process took the port in between. */
-export async function startCairnWithDns(options: NonNullable<Parameters<typeof startCairn>[0]> = {}): Promise<CairnProcess & { dnsPort: number }> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freeDnsPort();
-    try {
-      const cairn = await startCairn({ ...options, args: ["--dns-port", String(port), ...(options.args ?? [])] });
-      if (cairn.dnsPort !== port) throw new Error(`expected DNS on ${port}:\n${cairn.output()}`);
-      return cairn as CairnProcess & { dnsPort: number };
-    } catch (error) {
-      if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
-    }
-  }
+/** Starts Cairn with DNS on a free port (`--dns-port 0` turns DNS off, so tests pick one). */
+export function startCairnWithDns(options: NonNullable<Parameters<typeof startCairn>[0]> = {}): Promise<CairnProcess & { dnsPort: number }> {
+  return onFreeDnsPort(async (port) => {
+    const cairn = await startCairn({ ...options, args: ["--dns-port", String(port), ...(options.args ?? [])] });
+    if (cairn.dnsPort !== port) throw new Error(`expected DNS on ${port}:\n${cairn.output()}`);
+    return cairn as CairnProcess & { dnsPort: number };
+  });
 }
 
 /** Node's stub resolver, asking only Cairn. */

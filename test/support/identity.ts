@@ -1,5 +1,5 @@
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import { STSClient } from "@aws-sdk/client-sts";
+import { STSClient, type Credentials as StsCredentials } from "@aws-sdk/client-sts";
 import type { CairnProcess, Credentials } from "./cairn-process.js";
 import { signedPost, type RawRequest } from "./raw.js";
 
@@ -11,6 +11,9 @@ export function as(cairn: CairnProcess, credentials: Credentials): CairnProcess 
 export function iam(cairn: CairnProcess): IAMClient {
   return new IAMClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials, maxAttempts: 1 });
 }
+
+/** The credentials an STS answer carries, as the SDK clients take them. */
+export const sessionCredentials = (c: StsCredentials | undefined): Credentials => ({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! });
 
 export function sts(cairn: CairnProcess, region = "us-east-1"): STSClient {
   return new STSClient({ endpoint: cairn.url, region, credentials: cairn.credentials, maxAttempts: 1 });

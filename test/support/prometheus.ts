@@ -51,3 +51,23 @@ export function parseExposition(text: string): Exposition {
     },
   };
 }
+
+/**
+ * Checks a body against Prometheus' documented `http_sd_configs` schema: a JSON array of target groups, each
+ * exactly `{"targets": [<host>[:<port>], …], "labels": {<labelname>: <string>, …}}`, label names matching
+ * `[a-zA-Z_][a-zA-Z0-9_]*` (https://prometheus.io/docs/prometheus/latest/http_sd/).
+ */
+export function assertHttpSdBody(body: unknown): asserts body is Array<{ targets: string[]; labels: Record<string, string> }> {
+  assert.ok(Array.isArray(body), "the body is a JSON array");
+  for (const group of body as unknown[]) {
+    assert.ok(group !== null && typeof group === "object" && !Array.isArray(group), "each target group is an object");
+    const g = group as Record<string, unknown>;
+    assert.deepEqual(Object.keys(g).sort(), ["labels", "targets"]);
+    assert.ok(Array.isArray(g.targets) && g.targets.every((t) => typeof t === "string" && /^(\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+)(:\d{1,5})?$/.test(t)), `targets: ${JSON.stringify(g.targets)}`);
+    assert.ok(g.labels !== null && typeof g.labels === "object" && !Array.isArray(g.labels), "labels is an object");
+    for (const [name, value] of Object.entries(g.labels as object)) {
+      assert.match(name, /^[a-zA-Z_][a-zA-Z0-9_]*$/, `label name ${name}`);
+      assert.equal(typeof value, "string", `label ${name} is a string`);
+    }
+  }
+}

@@ -2,7 +2,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { spawn } from "node:child_process";
-import { CLI, type CairnProcess } from "./cairn-process.js";
+import type { TestContext } from "node:test";
+import { CLI, startCairn, type CairnProcess } from "./cairn-process.js";
+
+/** Starts Cairn for one test; it is killed when the test ends, even when the test fails. */
+export async function cairnFor(t: TestContext, options: Parameters<typeof startCairn>[0] = {}): Promise<CairnProcess> {
+  const cairn = await startCairn(options);
+  t.after(() => cairn.kill());
+  return cairn;
+}
+
+/** Creates the folder bucket `name` in Cairn's buckets dir and returns its path. */
+export function bucket(cairn: CairnProcess, name: string): string {
+  const dir = path.join(cairn.dataDir, "buckets", name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `ms`. */
 export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 30_000): Promise<T> {

@@ -52,3 +52,12 @@ test("encodes errors as an ErrorResponse with Type, Code, Message and RequestId"
     '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no &lt;way&gt;</Message></Error><RequestId>rid-3</RequestId></ErrorResponse>',
   );
 });
+
+test("error messages keep tab, LF and CR but never carry characters XML forbids", () => {
+  const message = "a\u0000b\u0001c\td\ne\u001fg\ud800h\uffff\u{1F600}<&>";
+  const text = codec.encodeError(new ServiceError("ValidationError", message), "req-1").body.toString("utf8");
+  assert.ok(
+    text.includes("<Message>a\ufffdb\ufffdc\td\ne\ufffdg\ufffdh\ufffd\u{1F600}&lt;&amp;&gt;</Message>"),
+    text,
+  );
+});

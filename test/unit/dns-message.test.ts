@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as packet from "dns-packet";
-import { reply } from "../../src/dns/message.js";
+import { reply, slipped } from "../../src/dns/message.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
 import { namespaceRecord, serviceRecord } from "../support/view-records.js";
 
@@ -68,8 +68,17 @@ describe("DNS messages", () => {
     assert.equal(ask({ questions: [{ name: "zone.test", type: "A", class: "CH" }] })!.rcode, "REFUSED");
   });
 
-  test("ANY at the apex gives SOA and NS", () => {
+  test("ANY at the apex gives the SOA alone (RFC 8482)", () => {
     const out = ask({ questions: [{ name: "zone.test", type: "ANY" as packet.RecordType }] })!;
-    assert.deepEqual(out.decoded.answers!.map((a) => a.type), ["SOA", "NS"]);
+    assert.deepEqual(out.decoded.answers!.map((a) => a.type), ["SOA"]);
+  });
+
+  test("a slipped answer is the header with TC=1 and RD echoed, and the question, nothing else", () => {
+    const query = packet.encode({ id: 9, type: "query", flags: packet.RECURSION_DESIRED, questions: [{ name: `${LONG}.zone.test`, type: "AAAA" }] });
+    const out = packet.decode(slipped(query)!);
+    assert.deepEqual([out.id, out.type, out.flag_tc, out.flag_rd], [9, "response", true, true]);
+    assert.deepEqual(out.questions, [{ name: `${LONG}.zone.test`, type: "AAAA", class: "IN" }]);
+    assert.equal(out.answers!.length + out.authorities!.length + out.additionals!.length, 0);
+    assert.equal(slipped(Buffer.from([1, 2, 3])), undefined);
   });
 });

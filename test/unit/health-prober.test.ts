@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { HealthProber } from "../../src/health/prober.js";
+import { HealthCheckTargets } from "../../src/health/target-rule.js";
 import { persistHealth } from "../../src/health/transition.js";
 import type { HealthObserver } from "../../src/health/observer.js";
 import type { InstanceRecord, ServiceRecord } from "../../src/store/records.js";
@@ -15,6 +16,8 @@ import { DiscoveryView } from "../../src/view/discovery-view.js";
 import { createLogger, silentLogger } from "../../src/observability/logger.js";
 
 const ACCOUNT = "111111111111";
+/** These tests probe loopback ports, which the default rule refuses. */
+const targets = new HealthCheckTargets({ allowed: ["127.0.0.0/8"], ownPorts: () => [] });
 const at = new Date(1_700_000_000_000);
 let dir: string;
 let store: Store;
@@ -93,16 +96,30 @@ describe("health prober", () => {
   test("a leader callback that says no skips the round", async () => {
     const view = await DiscoveryView.load(store);
     const observer = recorder();
-    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: silentLogger, observer, isActive: () => false });
+    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: silentLogger, observer, isActive: () => false, targets });
     await prober.runRound();
     assert.deepEqual(observer.checks, []);
+  });
+
+  test("an endpoint the target rule refuses is not probed, and the refusal is logged once", async () => {
+    const view = await DiscoveryView.load(store);
+    const observer = recorder();
+    const logs: string[] = [];
+    const logger = createLogger({ level: "info", destination: { write: (line: string) => void logs.push(JSON.parse(line).msg) } });
+    const strict = new HealthCheckTargets({ allowed: [], ownPorts: () => [] });
+    const prober = new HealthProber({ view, store, intervalMs: 1000, logger, observer, targets: strict });
+    await prober.runRound();
+    await prober.runRound();
+    assert.deepEqual(observer.checks, [], "loopback instances registered earlier are skipped");
+    assert.equal(logs.length, 2, "one warning per instance, not per round");
+    assert.match(logs[0]!, /is not checked\. Cairn does not check the health of 127\.0\.0\.1: it is in the loopback range 127\.0\.0\.0\/8/);
   });
 
   test("FailureThreshold consecutive failures flip the status, in the store and the view, logged, once", async () => {
     const view = await DiscoveryView.load(store);
     const observer = recorder();
     const logs: string[] = [];
-    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: createLogger({ level: "info", destination: { write: (line: string) => void logs.push(JSON.parse(line).msg) } }), observer });
+    const prober = new HealthProber({ view, store, intervalMs: 1000, logger: createLogger({ level: "info", destination: { write: (line: string) => void logs.push(JSON.parse(line).msg) } }), observer, targets });
     const revision = view.service("srv-tcp")!.revision;
 
     await prober.runRound();

@@ -1,8 +1,18 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { conditionHolds, type ConditionKeys } from "../../src/auth/conditions.js";
-import { authorize, denialMessage, evaluate, type AuthorizationInput, type EvaluationRequest } from "../../src/auth/evaluate.js";
-import { parsePolicy, PolicySyntaxError } from "../../src/auth/policy.js";
+import {
+  authorize,
+  denialMessage,
+  evaluate,
+  resourcePolicyCaller,
+  type AuthorizationInput,
+  type CallerForResourcePolicy,
+  type EvaluationRequest,
+  type PolicyType,
+  type Verdict,
+} from "../../src/auth/evaluate.js";
+import { parsePolicy, PolicySyntaxError, type PolicyDocument } from "../../src/auth/policy.js";
 
 const ACCOUNT = "123456789012";
 const NS = `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:namespace/ns-abc`;
@@ -76,15 +86,15 @@ describe("decisions", () => {
 describe("role trust policies", () => {
   const role = `arn:aws:iam::${ACCOUNT}:role/Operator`;
   const assume = request("sts:AssumeRole", role);
-  const user = { accountId: ACCOUNT, arns: [`arn:aws:iam::${ACCOUNT}:user/maria`] };
+  const user = { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/maria` };
   const allowAssume = identity({ Effect: "Allow", Action: "sts:AssumeRole", Resource: role });
-  const cases: Array<{ name: string; principal: object; identity: boolean; caller?: { accountId: string; arns: string[]; service?: string }; allowed: boolean; policyType?: string }> = [
-    { name: "trust names the user: no identity policy needed", principal: { AWS: user.arns[0] }, identity: false, allowed: true },
+  const cases: Array<{ name: string; principal: object; identity: boolean; caller?: CallerForResourcePolicy; allowed: boolean; policyType?: string }> = [
+    { name: "trust names the user: no identity policy needed", principal: { AWS: user.arn }, identity: false, allowed: true },
     { name: "trust names the account: identity policy needed", principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, identity: false, allowed: false, policyType: "identity-based" },
     { name: "trust names the account id and identity allows", principal: { AWS: ACCOUNT }, identity: true, allowed: true },
     { name: "trust names someone else", principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/bob` }, identity: true, allowed: false, policyType: "role trust" },
-    { name: "a service principal", principal: { Service: "ecs.amazonaws.com" }, identity: false, caller: { accountId: ACCOUNT, arns: [], service: "ecs.amazonaws.com" }, allowed: true },
-    { name: "another service", principal: { Service: "ecs.amazonaws.com" }, identity: false, caller: { accountId: ACCOUNT, arns: [], service: "lambda.amazonaws.com" }, allowed: false, policyType: "role trust" },
+    { name: "a service principal", principal: { Service: "ecs.amazonaws.com" }, identity: false, caller: { accountId: ACCOUNT, service: "ecs.amazonaws.com" }, allowed: true },
+    { name: "another service", principal: { Service: "ecs.amazonaws.com" }, identity: false, caller: { accountId: ACCOUNT, service: "lambda.amazonaws.com" }, allowed: false, policyType: "role trust" },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -103,10 +113,106 @@ describe("role trust policies", () => {
   test("an explicit deny in the trust policy", () => {
     const policy = trust(
       { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
-      { Effect: "Deny", Principal: { AWS: user.arns[0] }, Action: "sts:AssumeRole" },
+      { Effect: "Deny", Principal: { AWS: user.arn }, Action: "sts:AssumeRole" },
     );
     const verdict = authorize({ isRoot: false, identity: [allowAssume], resourcePolicy: { policy, kind: "role trust", caller: user } }, assume);
     assert.deepEqual(verdict, { allowed: false, explicit: true, policyType: "role trust" });
+  });
+});
+
+describe("role chaining: whom a trust policy names decides what else must allow (IAM User Guide, Session policies)", () => {
+  const target = `arn:aws:iam::${ACCOUNT}:role/Admin`;
+  const hopRole = `arn:aws:iam::${ACCOUNT}:role/ops/Hop`;
+  const hopSession = `arn:aws:sts::${ACCOUNT}:assumed-role/Hop/narrow`;
+  const fedUser = `arn:aws:sts::${ACCOUNT}:federated-user/temp`;
+  const issuingUser = `arn:aws:iam::${ACCOUNT}:user/maria`;
+  const roleSession: CallerForResourcePolicy = { accountId: ACCOUNT, arn: hopSession, issuerArn: hopRole };
+  const federated: CallerForResourcePolicy = { accountId: ACCOUNT, arn: fedUser, issuerArn: issuingUser };
+  const allowAssume = identity({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" });
+  const listOnly = identity({ Effect: "Allow", Action: "servicediscovery:List*", Resource: "*" });
+  const denyAssume = identity({ Effect: "Deny", Action: "sts:AssumeRole", Resource: target });
+  const trusting = (aws: string | string[]) => trust({ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" });
+  type Case = {
+    name: string;
+    trusts: string | string[];
+    caller?: CallerForResourcePolicy;
+    identity?: PolicyDocument[];
+    boundary?: PolicyDocument;
+    session?: PolicyDocument[];
+    verdict: Verdict;
+  };
+  const ok: Verdict = { allowed: true };
+  const implicit = (policyType: PolicyType): Verdict => ({ allowed: false, explicit: false, policyType });
+  const explicit = (policyType: PolicyType): Verdict => ({ allowed: false, explicit: true, policyType });
+  const cases: Case[] = [
+    // Trust names the role ARN: no identity allow needed, but the boundary and the session policies bound it.
+    { name: "role ARN, nothing else", trusts: hopRole, verdict: ok },
+    { name: "role ARN, session policy without the action", trusts: hopRole, identity: [allowAssume], session: [listOnly], verdict: implicit("session") },
+    { name: "role ARN, session policy allowing the action", trusts: hopRole, session: [allowAssume], verdict: ok },
+    { name: "role ARN, empty session policy list", trusts: hopRole, session: [], verdict: implicit("session") },
+    { name: "role ARN, boundary without the action", trusts: hopRole, identity: [allowAssume], boundary: listOnly, verdict: implicit("permissions boundary") },
+    { name: "role ARN, boundary allowing the action", trusts: hopRole, boundary: allowAssume, verdict: ok },
+    { name: "role ARN, boundary and session both allow", trusts: hopRole, boundary: allowAssume, session: [allowAssume], verdict: ok },
+    { name: "role ARN, identity deny", trusts: hopRole, identity: [denyAssume], verdict: explicit("identity-based") },
+    // Trust names the session ARN: the grant is the session's own.
+    { name: "session ARN, session policy without the action", trusts: hopSession, session: [listOnly], verdict: ok },
+    { name: "session ARN, boundary without the action", trusts: hopSession, boundary: listOnly, verdict: ok },
+    { name: "session ARN, explicit deny in the session policy", trusts: hopSession, session: [allowAssume, denyAssume], verdict: explicit("session") },
+    { name: "session ARN, explicit deny in the boundary", trusts: hopSession, boundary: denyAssume, verdict: explicit("permissions boundary") },
+    { name: "session and role ARN both named: the session's grant wins", trusts: [hopRole, hopSession], session: [listOnly], verdict: ok },
+    // Trust names the account: every policy of the caller must allow.
+    { name: "account, identity allows", trusts: ACCOUNT, identity: [allowAssume], verdict: ok },
+    { name: "account, no identity allow", trusts: ACCOUNT, session: [allowAssume], verdict: implicit("identity-based") },
+    { name: "account, session policy without the action", trusts: ACCOUNT, identity: [allowAssume], session: [listOnly], verdict: implicit("session") },
+    { name: "account, boundary without the action", trusts: ACCOUNT, identity: [allowAssume], boundary: listOnly, verdict: implicit("permissions boundary") },
+    // Another role's ARN names nobody here.
+    { name: "another role", trusts: `arn:aws:iam::${ACCOUNT}:role/Other`, identity: [allowAssume], verdict: implicit("role trust") },
+    // Federated users (GetFederationToken): the issuing user's ARN is bounded like a role's, their own ARN is not.
+    { name: "federated: issuing user's ARN, session policy without the action", trusts: issuingUser, caller: federated, session: [listOnly], verdict: implicit("session") },
+    { name: "federated: issuing user's ARN, session policy allowing it", trusts: issuingUser, caller: federated, session: [allowAssume], verdict: ok },
+    { name: "federated: own ARN, session policy without the action", trusts: fedUser, caller: federated, session: [listOnly], verdict: ok },
+    // An IAM user (or its GetSessionToken session) named by ARN: not limited by its boundary.
+    { name: "IAM user ARN, boundary without the action", trusts: issuingUser, caller: { accountId: ACCOUNT, arn: issuingUser }, boundary: listOnly, verdict: ok },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const input: AuthorizationInput = {
+        isRoot: false,
+        identity: c.identity ?? [],
+        resourcePolicy: { policy: trusting(c.trusts), kind: "role trust", caller: c.caller ?? roleSession },
+      };
+      if (c.boundary) input.boundary = c.boundary;
+      if (c.session) input.session = c.session;
+      assert.deepEqual(authorize(input, request("sts:AssumeRole", target)), c.verdict);
+    });
+  }
+  const notPrincipalDeny = (listed: string[]) =>
+    trust({ Effect: "Allow", Principal: { AWS: hopRole }, Action: "sts:AssumeRole" }, { Effect: "Deny", NotPrincipal: { AWS: listed }, Action: "sts:AssumeRole" });
+  const notPrincipalCases: Array<[name: string, listed: string[], verdict: Verdict]> = [
+    ["a Deny with NotPrincipal listing only the role still denies its session", [hopRole], explicit("role trust")],
+    ["a Deny with NotPrincipal listing only the account still denies the session", [`arn:aws:iam::${ACCOUNT}:root`], explicit("role trust")],
+    ["a Deny with NotPrincipal listing the session ARN leaves it out", [hopRole, hopSession], ok],
+  ];
+  for (const [name, listed, verdict] of notPrincipalCases) {
+    test(name, () =>
+      assert.deepEqual(
+        authorize({ isRoot: false, identity: [], resourcePolicy: { policy: notPrincipalDeny(listed), kind: "role trust", caller: roleSession } }, request("sts:AssumeRole", target)),
+        verdict,
+      ));
+  }
+  test("the caller of a role session is its session ARN, with its role as issuer", () => {
+    const principal = {
+      type: "AssumedRole",
+      accountId: ACCOUNT,
+      arn: hopSession,
+      principalId: "AROAEXAMPLE:narrow",
+      accessKeyId: "ASIAEXAMPLE",
+      roleName: "Hop",
+      roleArn: hopRole,
+      sessionName: "narrow",
+      session: { origin: "AssumeRole", creationDate: "2026-01-01T00:00:00Z", mfaAuthenticated: false },
+    } as const;
+    assert.deepEqual(resourcePolicyCaller(principal), roleSession);
   });
 });
 
@@ -155,6 +261,13 @@ describe("condition operators", () => {
     ["StringEqualsIfExists", "aws:RequestTag/team", ["payments"], { "aws:RequestTag/team": "search" }, false],
     ["ArnLike", "aws:PrincipalArn", [`arn:aws:iam::${ACCOUNT}:role/*`], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/ops/Operator` }, true],
     ["ArnEquals", "servicediscovery:NamespaceArn", [NS], { "servicediscovery:NamespaceArn": NS }, true],
+    // Each of the six components is matched on its own: a wildcard never spans a colon.
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:iam::*"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, false],
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:*:role/x"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, false],
+    ["ArnLike", "aws:PrincipalArn", ["arn:aws:*:*:*:role/x"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, true],
+    ["ArnLike", "aws:SourceArn", ["arn:aws:servicediscovery:us-east-1:*:service/*"], { "aws:SourceArn": `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:service/a:b` }, true],
+    ["ArnLike", "aws:SourceArn", ["arn:aws:servicediscovery:*:*:*"], { "aws:SourceArn": "not-an-arn" }, false],
+    ["ArnNotLike", "aws:PrincipalArn", ["arn:aws:iam::*"], { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/x` }, true],
     ["ArnNotEquals", "servicediscovery:NamespaceArn", [NS], { "servicediscovery:NamespaceArn": SRV }, true],
     ["Bool", "aws:SecureTransport", ["true"], { "aws:SecureTransport": "false" }, false],
     ["Bool", "aws:SecureTransport", ["false"], { "aws:SecureTransport": "false" }, true],
@@ -230,4 +343,67 @@ describe("denial messages", () => {
       denialMessage(user, "servicediscovery:ListNamespaces", "*", { allowed: false, explicit: false, policyType: "session" }),
       `User: ${user} is not authorized to perform: servicediscovery:ListNamespaces because no session policy allows the servicediscovery:ListNamespaces action`,
     ));
+});
+
+describe("malformed condition values", () => {
+  const policyWith = (effect: string, operator: string, value: string) =>
+    JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: effect, Action: "servicediscovery:*", Resource: "*", Condition: { [operator]: { "aws:SourceIp": value } } }] });
+  const refused: Array<[operator: string, value: string]> = [
+    ["IpAddress", "10.0.0.0/33"],
+    ["IpAddress", "10.0.0.0/-1"],
+    ["IpAddress", "192.0.2.1/"],
+    ["IpAddress", "192.0.2.1/8/8"],
+    ["NotIpAddress", "2001:db8::/129"],
+    ["IpAddress", "fe80::1%eth0"],
+    ["IpAddress", "10.0.0"],
+    ["NumericLessThan", "ten"],
+    ["NumericEquals", "0x10"],
+    ["NumericEquals", ""],
+    ["DateGreaterThan", "yesterday"],
+    ["DateLessThan", "2020-13-45T00:00:00Z"],
+    ["ForAnyValue:DateEqualsIfExists", "March 7 2020"],
+  ];
+  for (const [operator, value] of refused) {
+    test(`refuses ${operator} ${JSON.stringify(value)} when stored`, () =>
+      assert.throws(
+        () => parsePolicy(policyWith("Allow", operator, value), "identity"),
+        (e: Error) => e instanceof PolicySyntaxError && e.message.startsWith("Syntax errors in policy. Invalid value"),
+      ));
+  }
+  const accepted: Array<[operator: string, value: string]> = [
+    ["IpAddress", "10.0.0.0/8"],
+    ["IpAddress", "0.0.0.0/0"],
+    ["IpAddress", "203.0.113.7"],
+    ["NotIpAddress", "2001:db8::/32"],
+    ["NumericLessThan", "-1.5"],
+    ["DateGreaterThan", "2020-01-01"],
+    ["DateGreaterThan", "2020-01-01T00:00:00.123+01:00"],
+    ["DateGreaterThan", "1577836800"],
+    ["IpAddress", "${aws:PrincipalTag/cidr}"],
+  ];
+  for (const [operator, value] of accepted) {
+    test(`accepts ${operator} ${JSON.stringify(value)}`, () => assert.ok(parsePolicy(policyWith("Allow", operator, value), "identity")));
+  }
+
+  // A document stored before the check, or a policy variable's value, fails closed at evaluation.
+  const stored = (effect: string, operator: string, value: string) => parsePolicy(policyWith(effect, operator, value), "identity", { checkValues: false });
+  const fromHere = request("servicediscovery:ListNamespaces", "*", { "aws:SourceIp": "10.1.2.3" });
+  const closed: Array<[effect: string, operator: string, value: string, result: "Allow" | "Deny" | "None"]> = [
+    ["Allow", "IpAddress", "10.0.0.0/33", "None"],
+    ["Allow", "NotIpAddress", "10.0.0.0/33", "None"],
+    ["Allow", "IpAddress", "192.0.2.1/", "None"],
+    ["Deny", "IpAddress", "10.0.0.0/33", "Deny"],
+    ["Deny", "NotIpAddress", "192.0.2.1/", "Deny"],
+    ["Allow", "NumericNotEquals", "ten", "None"],
+    ["Deny", "DateLessThan", "yesterday", "Deny"],
+  ];
+  for (const [effect, operator, value, result] of closed) {
+    test(`a stored ${effect} with ${operator} ${JSON.stringify(value)} → ${result}`, () => assert.equal(evaluate([stored(effect, operator, value)], fromHere), result));
+  }
+  test("a policy variable whose value is no CIDR fails closed", () => {
+    const doc = parsePolicy(policyWith("Allow", "NotIpAddress", "${aws:PrincipalTag/cidr}"), "identity");
+    const k = { "aws:SourceIp": "10.1.2.3", "aws:PrincipalTag/cidr": "10.0.0.0/99" };
+    assert.equal(evaluate([doc], request("servicediscovery:ListNamespaces", "*", k)), "None");
+    assert.equal(conditionHolds("NotIpAddress", "aws:SourceIp", ["10.0.0.0/99"], keys(k)), undefined);
+  });
 });

@@ -56,8 +56,9 @@ describe("DnsConfig record sets", () => {
   });
 
   test("an HTTP namespace takes no DnsConfig; Type HTTP takes no DnsConfig either", () => {
-    invalid(() => checkServiceDefinition({ namespaceType: "HTTP", dnsConfig: dns(["A"]) }), /HTTP namespace/);
-    invalid(() => checkServiceDefinition({ namespaceType: "DNS_PRIVATE", dnsConfig: dns(["A"]), type: "HTTP" }), /DnsConfig/);
+    const aws = /^When you specify an HTTP service, you can't include a DnsConfig element\.$/;
+    invalid(() => checkServiceDefinition({ namespaceType: "HTTP", dnsConfig: dns(["A"]) }), aws);
+    invalid(() => checkServiceDefinition({ namespaceType: "DNS_PRIVATE", dnsConfig: dns(["A"]), type: "HTTP" }), aws);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   type VerifyOptions,
 } from "../../src/auth/sigv4.js";
 import type { CredentialResolver, SigningCredential } from "../../src/auth/principal.js";
+import { servedRegions } from "../../src/server/served-regions.js";
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -57,8 +58,10 @@ const resolver: CredentialResolver = (() => {
 })();
 const asyncResolver: CredentialResolver = { resolve: async (id: string) => resolver.resolve(id) };
 
+const SERVED: ReadonlySet<string> = new Set(servedRegions([]));
+
 function opts(now: Date = NOW, extra: Partial<VerifyOptions> = {}): VerifyOptions {
-  return { now, maxSkewMinutes: 15, expectedService: "servicediscovery", ...extra };
+  return { now, maxSkewMinutes: 15, expectedService: "servicediscovery", regions: SERVED, ...extra };
 }
 
 interface SmithyCreds {
@@ -249,13 +252,18 @@ describe("sigv4: valid requests verify", () => {
     await verifySigV4(req, asyncResolver, opts(NOW, { expectedService: ["cloudtrail", "servicediscovery"] }));
   });
 
-  test("x-amz-content-sha256 header is used as the payload hash (smithy applyChecksum)", async () => {
+  test("the payload hash is always the body's, whatever x-amz-content-sha256 says", async () => {
     const s = new SignatureV4({ service: "servicediscovery", region: "us-west-2", sha256: Sha256, credentials: creds(LONG) });
     const req = toServer((await s.sign(jsonRequest(), { signingDate: NOW })) as WireLike);
-    assert.ok(req.headers["x-amz-content-sha256"]);
+    assert.ok(req.headers["x-amz-content-sha256"], "smithy's applyChecksum sends the body's hash");
     await verifySigV4(req, resolver, opts());
-    // A signed hash that is not the body's hash does not protect the body: refused.
-    await rejectsSignature(verifySigV4({ ...req, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "x-amz-content-sha256");
+    await rejectsSignature(verifySigV4({ ...req, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "signature we calculated does not match");
+    // Signed over UNSIGNED-PAYLOAD (S3's escape hatch): refused, body swapped or not.
+    const unsignedPayload = jsonRequest();
+    unsignedPayload.headers["x-amz-content-sha256"] = "UNSIGNED-PAYLOAD";
+    const unsigned = toServer((await s.sign(unsignedPayload, { signingDate: NOW })) as WireLike);
+    await rejectsSignature(verifySigV4(unsigned, resolver, opts()), "signature we calculated does not match");
+    await rejectsSignature(verifySigV4({ ...unsigned, body: Buffer.from('{"MaxResults":99}') }, resolver, opts()), "signature we calculated does not match");
   });
 
   test("path and query string with characters needing encoding", async () => {
@@ -478,29 +486,31 @@ describe("sigv4: failures", () => {
     );
   });
 
-  test("wrong service, implausible region, bad terminator in scope → signature error", async () => {
+  test("wrong service, unserved region, bad terminator in scope → signature error", async () => {
     await rejectsSignature(
       verifySigV4(await signedJson(creds(LONG), NOW, "cloudtrail"), resolver, opts()),
-      "Credential should be scoped to correct service: 'servicediscovery'.",
+      "Credential should be scoped to correct service: 'servicediscovery'. ",
     );
     const req = await signedJson();
     const auth = String(req.headers.authorization);
     await rejectsSignature(
       verifySigV4(withAuthorization(req, auth.replace("/us-west-2/", "/localhost/")), resolver, opts()),
-      "Credential should be scoped to a valid region.",
+      "Credential should be scoped to a valid region, not 'localhost'. ",
     );
     await rejectsSignature(
       verifySigV4(withAuthorization(req, auth.replace("/aws4_request", "/aws5_request")), resolver, opts()),
-      "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'.",
+      "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
     );
-    // Plausible region names from every partition pass the scope check.
-    for (const region of ["us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1", "ap-southeast-2", "us-isob-east-1"]) {
-      const s = toServer((await signer(creds(LONG), "servicediscovery", region).sign(jsonRequest(), { signingDate: NOW })) as WireLike);
-      await verifySigV4(s, resolver, opts());
+    // Served regions pass the scope check; region-shaped names of other partitions, or of none, do not.
+    const signedIn = async (region: string) =>
+      toServer((await signer(creds(LONG), "servicediscovery", region).sign(jsonRequest(), { signingDate: NOW })) as WireLike);
+    for (const region of ["us-east-1", "eu-west-3", "ap-southeast-2", "mx-central-1"]) await verifySigV4(await signedIn(region), resolver, opts());
+    for (const region of ["cn-north-1", "us-gov-west-1", "us-isob-east-1", "xx-fake-1", "aws-global"]) {
+      await rejectsSignature(verifySigV4(await signedIn(region), resolver, opts()), `Credential should be scoped to a valid region, not '${region}'. `);
     }
-    // An explicit region list narrows it.
-    await rejectsSignature(verifySigV4(req, resolver, opts(NOW, { allowedRegions: ["us-east-1"] })), "valid region");
-    await verifySigV4(req, resolver, opts(NOW, { allowedRegions: ["us-east-1", "us-west-2"] }));
+    // The set given is the whole rule.
+    await rejectsSignature(verifySigV4(req, resolver, opts(NOW, { regions: new Set(["us-east-1"]) })), "valid region");
+    await verifySigV4(await signedIn("local-1"), resolver, opts(NOW, { regions: new Set(["local-1"]) }));
   });
 
   test("missing session token for a temporary credential → unrecognized", async () => {

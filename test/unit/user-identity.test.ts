@@ -58,6 +58,34 @@ const cases: Array<{ name: string; principal: Principal; identity: Record<string
     username: "t1",
   },
   {
+    name: "AssumedRole with a source identity",
+    principal: {
+      type: "AssumedRole",
+      accountId: ACCOUNT,
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/s1`,
+      principalId: "AROA2:s1",
+      accessKeyId: "ASIA4",
+      roleName: "Ops",
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/Ops`,
+      sessionName: "s1",
+      session: { ...session, origin: "AssumeRole", sourceIdentity: "alice", issuer: { type: "Role", principalId: "AROA2", arn: `arn:aws:iam::${ACCOUNT}:role/Ops`, accountId: ACCOUNT, userName: "Ops" } },
+    },
+    identity: {
+      type: "AssumedRole",
+      principalId: "AROA2:s1",
+      arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Ops/s1`,
+      accountId: ACCOUNT,
+      accessKeyId: "ASIA4",
+      sessionContext: {
+        sessionIssuer: { type: "Role", principalId: "AROA2", arn: `arn:aws:iam::${ACCOUNT}:role/Ops`, accountId: ACCOUNT, userName: "Ops" },
+        webIdFederationData: {},
+        attributes,
+        sourceIdentity: "alice",
+      },
+    },
+    username: "s1",
+  },
+  {
     name: "FederatedUser issued by root",
     principal: {
       type: "FederatedUser",

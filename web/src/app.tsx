@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { createClients, type Clients } from "./lib/aws.js";
-import { REGIONS } from "./lib/regions.js";
+import { useServedRegions } from "./lib/regions.js";
 import { href, useRoute, type Route } from "./lib/route.js";
 import { clearSession, loadSession, saveSession, type Session } from "./lib/session.js";
 import { Dashboard } from "./pages/dashboard.js";
@@ -18,6 +18,7 @@ export function App() {
   const [session, setSession] = useState<Session | undefined>(loadSession);
   const route = useRoute();
   const clients = useMemo(() => (session ? createClients(session) : undefined), [session]);
+  const served = useServedRegions();
   const content = useRef<HTMLDivElement>(null);
   const firstRoute = useRef(true);
   // The page itself, not its search (Event history keeps its search in the URL too).
@@ -47,7 +48,7 @@ export function App() {
 
   if (!session || !clients) return <SignIn onSignIn={signIn} />;
 
-  const regions = REGIONS.includes(session.region) ? REGIONS : [session.region, ...REGIONS];
+  const regions = served ?? [session.region];
   const section = { dashboard: "dashboard", events: "events", trails: "trails", trail: "trails", namespaces: "cloudmap", operations: "cloudmap", namespace: "cloudmap", service: "cloudmap", instance: "cloudmap" }[route.page];
   return (
     <>

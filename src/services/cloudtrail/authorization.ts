@@ -1,10 +1,11 @@
 /**
  * What IAM evaluates for each CloudTrail operation (AWS's Service Authorization Reference): trail operations are
  * checked against the trail's ARN and its tags; LookupEvents, DescribeTrails, ListTrails and ListPublicKeys
- * against `*` (they are not listed here).
+ * against `*` (they are not listed here). CloudTrail defines no service-specific condition keys.
  */
 import type { AuthorizationFacts, OperationContext } from "../operation.js";
-import { requestTagConditions } from "../request-tags.js";
+import { requestTagConditions, taggedCreate } from "../request-tags.js";
+import { passRole } from "../pass-role.js";
 import { findByName, isArn, trailArnOfParameter } from "./trail-names.js";
 
 type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
@@ -33,10 +34,20 @@ const byTrailName: Facts = (input: { TrailName: string }, ctx) => trailFacts(ctx
 /** Insights calls name a trail or an event data store (not served: the handler refuses it after authorisation). */
 const byOptionalTrailName: Facts = (input: { TrailName?: string }, ctx) => (input.TrailName === undefined ? { resources: ["*"], conditions: {} } : trailFacts(ctx, [input.TrailName]));
 
+/** A CloudWatch Logs role set on a trail is passed to CloudTrail: the caller needs `iam:PassRole` on it. */
+async function withLogsRole(ctx: OperationContext, facts: AuthorizationFacts, roleArn: string | undefined): Promise<AuthorizationFacts> {
+  if (roleArn === undefined || roleArn === "") return facts;
+  return { ...facts, dependentChecks: [await passRole(ctx, roleArn, "cloudtrail.amazonaws.com")] };
+}
+
 export const cloudTrailAuthorization: Record<string, Facts> = {
-  CreateTrail: (input: { Name: string; TagsList?: { Key: string; Value?: string }[] }, ctx) =>
-    trailFacts(ctx, [input.Name], requestTagConditions(input.TagsList)),
-  UpdateTrail: byName,
+  async CreateTrail(input: { Name: string; TagsList?: { Key: string; Value?: string }[]; CloudWatchLogsRoleArn?: string }, ctx) {
+    // Tags on create need cloudtrail:AddTags too.
+    const tagged = taggedCreate(input.TagsList, "cloudtrail:AddTags");
+    const facts = await trailFacts(ctx, [input.Name], tagged.conditions);
+    return withLogsRole(ctx, { ...facts, ...(tagged.additionalActions ? { additionalActions: tagged.additionalActions } : {}) }, input.CloudWatchLogsRoleArn);
+  },
+  UpdateTrail: async (input: { Name: string; CloudWatchLogsRoleArn?: string }, ctx) => withLogsRole(ctx, await trailFacts(ctx, [input.Name]), input.CloudWatchLogsRoleArn),
   DeleteTrail: byName,
   GetTrail: byName,
   GetTrailStatus: byName,

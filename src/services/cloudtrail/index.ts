@@ -1,4 +1,3 @@
-import type { SecretBox } from "../../auth/secret-box.js";
 import type { BucketSink } from "../../delivery/sink.js";
 import { model } from "../../generated/cloudtrail.js";
 import { withAuthorization, type ApiDef } from "../operation.js";
@@ -16,8 +15,6 @@ export interface CloudTrailOptions {
   eventRetentionDays: number;
   /** Where trails deliver: CreateTrail/UpdateTrail check their bucket there. */
   sink: BucketSink;
-  /** Seals the digest-signing keys kept in the store. */
-  box: SecretBox;
 }
 
 /**
@@ -50,7 +47,7 @@ export function cloudtrailApi(options: CloudTrailOptions): ApiDef {
         AddTags: addTags,
         RemoveTags: removeTags,
         ListTags: listTags,
-        ListPublicKeys: listPublicKeys(options.box),
+        ListPublicKeys: listPublicKeys,
       },
       cloudTrailAuthorization,
     ),

@@ -1,6 +1,7 @@
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
-import type { IamGroupRecord, IamRoleRecord, IamUserRecord } from "../../store/iam-records.js";
-import { noSuchEntity } from "./errors.js";
+import type { IamGroupRecord, IamRoleRecord, IamUserRecord, PolicyOwner } from "../../store/iam-records.js";
+import { deleteConflict, noSuchEntity } from "./errors.js";
+import { taggedCreate } from "../request-tags.js";
 import { groupArn, roleArn, userArn } from "./ids.js";
 
 export async function requireUser(ctx: OperationContext, userName: string): Promise<IamUserRecord> {
@@ -26,22 +27,46 @@ export async function requireRole(ctx: OperationContext, roleName: string): Prom
   return role;
 }
 
-/** The facts of a call on a user: its ARN (with path when it exists) and its tags. */
-export async function userFacts(ctx: OperationContext, userName: string | undefined, extra: AuthorizationFacts = {}): Promise<AuthorizationFacts> {
+/**
+ * The keys of a user or role the call is on: its tags as `aws:ResourceTag/<key>` and `iam:ResourceTag/<key>`, and
+ * for the calls AWS lists with `iam:PermissionsBoundary` (`boundary: true`), the boundary it has now.
+ */
+function entityFacts(arn: string, tags: { Key: string; Value: string }[], boundaryArn: string | undefined, boundary: boolean, extra: AuthorizationFacts): AuthorizationFacts {
+  const conditions: Record<string, string | string[]> = {};
+  for (const t of tags) conditions[`iam:ResourceTag/${t.Key}`] = t.Value;
+  if (boundary && boundaryArn !== undefined) conditions["iam:PermissionsBoundary"] = boundaryArn;
+  return { ...extra, resources: [arn], resourceTags: tags, conditions: { ...conditions, ...extra.conditions } };
+}
+
+/** The facts of a call on a user: its ARN (with path when it exists), its tags, and (`boundary`) its boundary. */
+export async function userFacts(ctx: OperationContext, userName: string | undefined, extra: AuthorizationFacts = {}, boundary = false): Promise<AuthorizationFacts> {
   const name = userName ?? (ctx.principal.type === "IAMUser" ? ctx.principal.userName : undefined);
   if (name === undefined) return extra;
   const user = await ctx.tx.iam.getUser(ctx.accountId, name);
   const arn = user?.arn ?? userArn(ctx.accountId, "/", name);
-  return { ...extra, resources: [arn], resourceTags: user ? await ctx.tx.tags.list(arn) : [] };
+  return entityFacts(arn, user ? await ctx.tx.tags.list(arn) : [], user?.permissionsBoundary, boundary, extra);
 }
 
-export async function roleFacts(ctx: OperationContext, roleName: string, extra: AuthorizationFacts = {}): Promise<AuthorizationFacts> {
+export async function roleFacts(ctx: OperationContext, roleName: string, extra: AuthorizationFacts = {}, boundary = false): Promise<AuthorizationFacts> {
   const role = await ctx.tx.iam.getRole(ctx.accountId, roleName);
   const arn = role?.arn ?? roleArn(ctx.accountId, "/", roleName);
-  return { ...extra, resources: [arn], resourceTags: role ? await ctx.tx.tags.list(arn) : [] };
+  return entityFacts(arn, role ? await ctx.tx.tags.list(arn) : [], role?.permissionsBoundary, boundary, extra);
+}
+
+/** CreateUser/CreateRole: the new entity's ARN, its tags (which need `tagAction` too) and its `iam:PermissionsBoundary`. */
+export function createFacts(arn: string, input: { Tags?: { Key: string; Value: string }[]; PermissionsBoundary?: string }, tagAction: string): AuthorizationFacts {
+  const facts = taggedCreate(input.Tags, tagAction);
+  if (input.PermissionsBoundary !== undefined) facts.conditions["iam:PermissionsBoundary"] = input.PermissionsBoundary;
+  return { resources: [arn], ...facts };
 }
 
 /** A permissions boundary must be one of the account's managed policies. */
+/** A user, group or role is deleted only once it has no inline or attached policies left (DeleteConflict). */
+export async function requireNoPolicies(ctx: OperationContext, owner: PolicyOwner): Promise<void> {
+  if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+  if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+}
+
 export async function requireBoundaryPolicy(ctx: OperationContext, arn: string | undefined): Promise<void> {
   if (arn === undefined) return;
   const policy = await ctx.tx.iam.getPolicy(arn);
@@ -65,6 +90,8 @@ export function page<T>(items: T[], maxItems: number | undefined, nameOf: (t: T)
 export interface EntityCall<I> {
   readOnly: boolean;
   facts?: (input: I) => AuthorizationFacts;
+  /** AWS sets `iam:PermissionsBoundary` (the entity's boundary, unless `facts` names the new one) on this call. */
+  boundary?: boolean;
 }
 
 type EntityHandler<I, O, E> = (input: I, ctx: OperationContext, entity: E) => Promise<O>;
@@ -74,7 +101,7 @@ export function onUser<I extends { UserName: string }, O>(call: EntityCall<I>, h
   return operation<I, O>({
     readOnly: call.readOnly,
     recorded: true,
-    authorize: (input, ctx) => userFacts(ctx, input.UserName, call.facts?.(input)),
+    authorize: (input, ctx) => userFacts(ctx, input.UserName, call.facts?.(input), call.boundary),
     handle: async (input, ctx) => handle(input, ctx, await requireUser(ctx, input.UserName)),
   });
 }
@@ -84,7 +111,7 @@ export function onRole<I extends { RoleName: string }, O>(call: EntityCall<I>, h
   return operation<I, O>({
     readOnly: call.readOnly,
     recorded: true,
-    authorize: (input, ctx) => roleFacts(ctx, input.RoleName, call.facts?.(input)),
+    authorize: (input, ctx) => roleFacts(ctx, input.RoleName, call.facts?.(input), call.boundary),
     handle: async (input, ctx) => handle(input, ctx, await requireRole(ctx, input.RoleName)),
   });
 }

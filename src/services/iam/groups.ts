@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { operation } from "../operation.js";
 import type { IamGroupRecord } from "../../store/iam-records.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
-import { onGroup, page, requireUser, userFacts } from "./entities.js";
+import { onGroup, page, requireNoPolicies, requireUser, userFacts } from "./entities.js";
 import { groupArn, uniqueId } from "./ids.js";
 import type { PolicyChangeDeps } from "./deps.js";
 
@@ -56,8 +56,7 @@ export function groupOperations(deps: PolicyChangeDeps) {
     DeleteGroup: onGroup<iam.DeleteGroupRequest, void>({ readOnly: false }, async (_input, ctx, group) => {
       const owner = { kind: "group", name: group.groupName } as const;
       if ((await ctx.tx.iam.groupMembers(ctx.accountId, group.groupName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-      if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-      if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+      await requireNoPolicies(ctx, owner);
       await ctx.tx.iam.deleteGroup(ctx.accountId, group.groupName);
     }),
 

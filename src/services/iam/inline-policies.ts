@@ -15,21 +15,22 @@ interface Naming {
   member: "UserName" | "RoleName" | "GroupName";
   /** Resolves the owner (NoSuchEntity when missing) and returns its stored name. */
   require(ctx: OperationContext, name: string): Promise<string>;
-  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
+  /** `boundary`: the call is one AWS sets `iam:PermissionsBoundary` on (Put/Delete…Policy). */
+  facts(ctx: OperationContext, name: string, boundary?: boolean): Promise<AuthorizationFacts>;
 }
 
 const user: Naming = {
   kind: "user",
   member: "UserName",
   require: async (ctx, name) => (await requireUser(ctx, name)).userName,
-  facts: (ctx, name) => userFacts(ctx, name),
+  facts: (ctx, name, boundary) => userFacts(ctx, name, {}, boundary),
 };
 
 const role: Naming = {
   kind: "role",
   member: "RoleName",
   require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
-  facts: (ctx, name) => roleFacts(ctx, name),
+  facts: (ctx, name, boundary) => roleFacts(ctx, name, {}, boundary),
 };
 
 const group: Naming = {
@@ -48,7 +49,7 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
     put: operation<OwnerInput & { PolicyName: string; PolicyDocument: string }, void>({
       readOnly: false,
       recorded: true,
-      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input), true),
       async handle(input, ctx) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
         const limit = AGGREGATE_LIMIT[n.kind];
@@ -85,7 +86,7 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
     delete: operation<OwnerInput & { PolicyName: string }, void>({
       readOnly: false,
       recorded: true,
-      authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
+      authorize: (input, ctx) => n.facts(ctx, ownerName(input), true),
       async handle(input, ctx) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
         if (!(await ctx.tx.iam.getInlinePolicy(ctx.accountId, owner, input.PolicyName))) throw missing(input.PolicyName);

@@ -1,3 +1,4 @@
+import { taggedCreate } from "../request-tags.js";
 import type * as iam from "../../generated/iam.js";
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
@@ -38,7 +39,8 @@ export const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [a
 export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)),
+  // Tags are authorised as AWS does (iam:TagPolicy too), though Cairn keeps no policy tags (README).
+  authorize: (input, ctx) => ({ ...policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)), ...taggedCreate(input.Tags, "iam:TagPolicy") }),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getPolicyByName(ctx.accountId, input.PolicyName)) {
       throw entityAlreadyExists(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
@@ -106,31 +108,35 @@ export const DeletePolicy = operation<iam.DeletePolicyRequest, void>({
 interface OwnerKind {
   kind: PolicyOwner["kind"];
   require(ctx: OperationContext, name: string): Promise<string>;
-  facts(ctx: OperationContext, name: string): Promise<AuthorizationFacts>;
+  /** `extra`: the call's own keys; `boundary`: AWS sets `iam:PermissionsBoundary` on it (users and roles). */
+  facts(ctx: OperationContext, name: string, extra?: AuthorizationFacts, boundary?: boolean): Promise<AuthorizationFacts>;
 }
 
 const userOwner: OwnerKind = {
   kind: "user",
   require: async (ctx, name) => (await requireUser(ctx, name)).userName,
-  facts: (ctx, name) => userFacts(ctx, name),
+  facts: (ctx, name, extra, boundary) => userFacts(ctx, name, extra, boundary),
 };
 const groupOwner: OwnerKind = {
   kind: "group",
   require: async (ctx, name) => (await requireGroup(ctx, name)).groupName,
-  facts: groupFacts,
+  facts: async (ctx, name, extra) => ({ ...extra, ...(await groupFacts(ctx, name)) }),
 };
 const roleOwner: OwnerKind = {
   kind: "role",
   require: async (ctx, name) => (await requireRole(ctx, name)).roleName,
-  facts: (ctx, name) => roleFacts(ctx, name),
+  facts: (ctx, name, extra, boundary) => roleFacts(ctx, name, extra, boundary),
 };
+
+/** `iam:PolicyARN` of Attach/Detach…Policy: the managed policy being attached or detached. */
+const policyArnKey = (input: { PolicyArn: string }): AuthorizationFacts => ({ conditions: { "iam:PolicyARN": input.PolicyArn } });
 
 function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string; GroupName?: string }) => string, deps: PolicyChangeDeps) {
   return {
     attach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
       readOnly: false,
       recorded: true,
-      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input), policyArnKey(input), true),
       async handle(input, ctx) {
         const name = await o.require(ctx, nameOf(input));
         await requirePolicy(ctx, input.PolicyArn);
@@ -141,7 +147,7 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
     detach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
       readOnly: false,
       recorded: true,
-      authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
+      authorize: (input, ctx) => o.facts(ctx, nameOf(input), policyArnKey(input), true),
       async handle(input, ctx) {
         const owner = { kind: o.kind, name: await o.require(ctx, nameOf(input)) };
         const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);

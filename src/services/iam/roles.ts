@@ -4,8 +4,8 @@ import { operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
-import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, onRole, page, requireBoundaryPolicy } from "./entities.js";
+import { entityAlreadyExists, limitExceeded } from "./errors.js";
+import { boundaryShape, createFacts, onRole, page, requireBoundaryPolicy, requireNoPolicies } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
 import type { IamDeps } from "./deps.js";
 import { checkTrustPrincipals, retargetTrustPolicies } from "./trust-principals.js";
@@ -39,7 +39,7 @@ function roleShape(r: IamRoleRecord, tags?: Tag[]): iam.Role {
 export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => ({ resources: [roleArn(ctx.accountId, input.Path ?? "/", input.RoleName)], conditions: requestTagConditions(input.Tags) }),
+  authorize: (input, ctx) => createFacts(roleArn(ctx.accountId, input.Path ?? "/", input.RoleName), input, "iam:TagRole"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrustPolicy(input.AssumeRolePolicyDocument);
@@ -64,7 +64,7 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   },
 });
 
-export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true }, async (_input, ctx, role) => {
+export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true, boundary: true }, async (_input, ctx, role) => {
   return { Role: roleShape(role, await ctx.tx.tags.list(role.arn)) };
 });
 
@@ -81,10 +81,9 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
 
 /** Deletes a role: its sessions die with it, and trust policies naming it name its unique id from then on. */
 export function deleteRole(deps: Pick<IamDeps, "forgetOwner">) {
-  return onRole<iam.DeleteRoleRequest, void>({ readOnly: false }, async (_input, ctx, role) => {
+  return onRole<iam.DeleteRoleRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, role) => {
     const owner = { kind: "role", name: role.roleName } as const;
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await requireNoPolicies(ctx, owner);
     await ctx.tx.tags.removeAll(role.arn);
     await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
     await retargetTrustPolicies(ctx, role.arn, role.roleId);
@@ -92,7 +91,7 @@ export function deleteRole(deps: Pick<IamDeps, "forgetOwner">) {
   });
 }
 
-export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false }, async (input, ctx, role) => {
+export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
   checkTrustPolicy(input.PolicyDocument);
   await checkTrustPrincipals(ctx, input.PolicyDocument);
   await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
@@ -113,7 +112,7 @@ export const ListRoleTags = onRole<iam.ListRoleTagsRequest, iam.ListRoleTagsResp
   return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
 });
 
-export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false }, async (input, ctx, role) => {
+export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
   const change: { description?: string; maxSessionDuration?: number } = {};
   if (input.Description !== undefined) change.description = input.Description;
   if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;

@@ -2,7 +2,7 @@ import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
 import { operation, type OperationContext } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
-import { boundaryShape, onUser, page, requireBoundaryPolicy, requireUser, userFacts } from "./entities.js";
+import { boundaryShape, createFacts, onUser, page, requireBoundaryPolicy, requireNoPolicies, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
@@ -22,10 +22,7 @@ function userShape(u: IamUserRecord, tags?: Tag[]): iam.User {
 export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserResponse>({
   readOnly: false,
   recorded: true,
-  authorize: (input, ctx) => ({
-    resources: [userArn(ctx.accountId, input.Path ?? "/", input.UserName)],
-    conditions: requestTagConditions(input.Tags),
-  }),
+  authorize: (input, ctx) => createFacts(userArn(ctx.accountId, input.Path ?? "/", input.UserName), input, "iam:TagUser"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getUser(ctx.accountId, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
     await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
@@ -78,8 +75,7 @@ export function deleteUser(deps: Pick<IamDeps, "forgetOwner">) {
     const owner = { kind: "user", name: user.userName } as const;
     if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
     if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-    if ((await ctx.tx.iam.listInlinePolicies(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
-    if ((await ctx.tx.iam.listAttached(ctx.accountId, owner)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    await requireNoPolicies(ctx, owner);
     await ctx.tx.tags.removeAll(user.arn);
     await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
     await retargetTrustPolicies(ctx, user.arn, user.userId);

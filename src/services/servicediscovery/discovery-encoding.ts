@@ -5,10 +5,13 @@
  *
  * The common call (no QueryParameters or OptionalParameters) goes faster still: the fragments of the
  * instances it can return (all, healthy or unhealthy ones) are laid out once in a random order, and
- * each response is a random rotation of that order, at most two contiguous copies. The order is
- * re-drawn every REDRAW_EVERY responses and whenever the instances change, so every instance is as
- * likely as any other at every position and successive calls see different orders: the randomized list
- * AWS documents for spreading load.
+ * each response is a random rotation of that order: at most two spans of it, written as they are (no
+ * copy, nothing allocated but the views). The order is re-drawn every REDRAW_EVERY responses per started
+ * hundred instances (128 up to 100 instances, 1,280 for 1,000) and whenever the instances change, so every
+ * instance is as likely as any other at every position and successive calls see different orders: the
+ * randomized list AWS documents for spreading load. Scaling with the pool keeps the bytes laid out again
+ * per response small and constant: a redraw is a fresh buffer, and large ones re-laid often fill memory
+ * outside the JavaScript heap that only full garbage collections free.
  */
 import type { InstanceView, NamespaceView, ServiceView } from "../../view/discovery-view.js";
 import type * as sd from "../../generated/servicediscovery.js";
@@ -25,28 +28,10 @@ export interface Entry {
 const HEAD = Buffer.from('{"Instances":[');
 const COMMA = 0x2c;
 export const REDRAW_EVERY = 128;
+/** Responses between redraws of a layout of `n` instances. */
+export const redrawEvery = (n: number): number => REDRAW_EVERY * Math.max(1, Math.ceil(n / 100));
 /** Instance sets larger than this (bytes of JSON) always take the general path rather than keep a layout. */
 const MAX_LAYOUT_BYTES = 4 << 20;
-
-/**
- * Response bodies are carved from 1 MiB slabs, as Node pools small Buffers: one ArrayBuffer per ~45
- * responses instead of one each keeps allocation and GC off the hot path. A slab is never written twice;
- * it is freed once every response cut from it has been sent and dropped.
- */
-const SLAB_SIZE = 1 << 20;
-let slab = Buffer.allocUnsafeSlow(0);
-let slabUsed = 0;
-
-function allocate(size: number): Buffer {
-  if (size > SLAB_SIZE >>> 2) return Buffer.allocUnsafeSlow(size);
-  if (slabUsed + size > slab.length) {
-    slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + size);
-  slabUsed = (slabUsed + size + 7) & ~7;
-  return out;
-}
 
 const tailOf = (revision: number): string => `],"InstancesRevision":${revision}}`;
 
@@ -56,7 +41,7 @@ export function encodeEntries(entries: readonly Entry[], revision: number): Enco
   let length = HEAD.length + Math.max(entries.length - 1, 0) + tail.length;
   for (let i = 0; i < entries.length; i++) length += entries[i]!.json.length;
   // A copy per fragment into one buffer (Buffer.concat costs twice as much for ~200 small parts).
-  const out = allocate(length);
+  const out = Buffer.allocUnsafe(length);
   out.set(HEAD, 0);
   let at = HEAD.length;
   for (let i = 0; i < entries.length; i++) {
@@ -75,12 +60,17 @@ class Rotation {
   /** Where the i-th fragment of the layout starts; `starts[n]` is the layout's length. */
   private readonly starts: number[];
   private uses = 0;
+  /** `],"InstancesRevision":n}` for the last revision asked for. */
+  private tail = Buffer.alloc(0);
+  private tailRevision = -1;
+  private readonly redrawAfter: number;
 
   constructor(
     private readonly entries: readonly Entry[],
     private readonly random: () => number,
   ) {
     this.starts = new Array<number>(entries.length + 1);
+    this.redrawAfter = redrawEvery(entries.length);
     this.redraw();
   }
 
@@ -109,31 +99,27 @@ class Rotation {
     this.uses = 0;
   }
 
-  /** Up to `max` instances starting at a random place in the layout, wrapping around. */
+  /**
+   * Up to `max` instances starting at a random place in the layout, wrapping around: views into the layout (a fresh
+   * one each redraw, so never overwritten under a response being written), no copy.
+   */
   encode(max: number, revision: number): EncodedJson {
     const n = this.entries.length;
-    const tail = tailOf(revision);
+    if (revision !== this.tailRevision) {
+      this.tail = Buffer.from(tailOf(revision));
+      this.tailRevision = revision;
+    }
     const take = Math.min(max, n);
-    if (take === 0) return new EncodedJson(Buffer.from(`{"Instances":[${tail}`));
-    if (++this.uses > REDRAW_EVERY) this.redraw();
+    if (take === 0) return new EncodedJson(HEAD, this.tail);
+    if (++this.uses > this.redrawAfter) this.redraw();
     const { layout, starts } = this;
     const first = Math.floor(this.random() * n);
     const end = first + take;
     // Both spans keep their fragments' trailing commas except the very last one.
-    const a0 = starts[first]!;
     const a1 = end <= n ? starts[end]! - 1 : layout.length;
-    const b1 = end <= n ? 0 : starts[end - n]! - 1;
-    const out = allocate(HEAD.length + (a1 - a0) + b1 + tail.length);
-    out.set(HEAD, 0);
-    let at = HEAD.length;
-    out.set(layout.subarray(a0, a1), at);
-    at += a1 - a0;
-    if (b1 > 0) {
-      out.set(layout.subarray(0, b1), at);
-      at += b1;
-    }
-    out.write(tail, at, "latin1");
-    return new EncodedJson(out);
+    const spanA = layout.subarray(starts[first]!, a1);
+    if (end <= n) return new EncodedJson(HEAD, spanA, this.tail);
+    return new EncodedJson(HEAD, spanA, layout.subarray(0, starts[end - n]! - 1), this.tail);
   }
 }
 

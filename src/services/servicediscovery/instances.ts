@@ -1,7 +1,8 @@
 import type * as sd from "../../generated/servicediscovery.js";
 import type { HealthStatus, InstanceRecord, NamespaceRecord, ServiceRecord } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
-import { customHealthNotFound, resourceLimitExceeded } from "./errors.js";
+import { probeTargetOf } from "../../health/targets.js";
+import { customHealthNotFound, invalidInput, resourceLimitExceeded } from "./errors.js";
 import { healthModeOf, initialHealth, setInstanceHealth } from "./health.js";
 import { checkInstanceAttributes } from "./instance-rules.js";
 import { completedOperation, idempotent } from "./operations-log.js";
@@ -13,6 +14,14 @@ const instanceResources = (input: { ServiceId: string; InstanceId: string }) => 
 
 const cursorOf = (i: InstanceRecord) => ({ time: i.createDate.getTime(), id: i.id });
 
+/** A Route 53-checked instance must be an endpoint Cairn may probe (health/target-rule.ts). */
+function checkProbeTarget(ctx: OperationContext, svc: ServiceRecord, attributes: Record<string, string>): void {
+  if (!svc.healthCheckConfig || svc.healthCheckCustomConfig) return;
+  const target = probeTargetOf(svc.healthCheckConfig, attributes);
+  const refusal = target && ctx.healthCheckTargets.refusal(target.address, target.port);
+  if (refusal) throw invalidInput(refusal);
+}
+
 /** Creates the instance, or replaces an instance with the same ID (attributes in full, health re-initialised). */
 async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.RegisterInstanceRequest): Promise<sd.RegisterInstanceResponse> {
   const ns = (await ctx.tx.namespaces.get(ctx.accountId, ctx.region, svc.namespaceId)) as NamespaceRecord;
@@ -22,6 +31,7 @@ async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.Reg
     input.Attributes,
     ctx.limits,
   );
+  checkProbeTarget(ctx, svc, input.Attributes);
   const existing = await ctx.tx.instances.get(svc.id, input.InstanceId);
   if (!existing) {
     const inService = await ctx.tx.instances.countInService(svc.id);

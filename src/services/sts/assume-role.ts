@@ -9,6 +9,7 @@ import { roleByArn } from "../iam/arns.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 import { issueCredentials } from "./credentials.js";
 import { packedPolicySize, sessionPolicies } from "./session-policies.js";
+import { sourceIdentityOf } from "./source-identity.js";
 
 const DEFAULT_DURATION = 3600;
 const ROLE_CHAINING_MAX = 3600;
@@ -50,15 +51,22 @@ export function assumeRole(box: SecretBox) {
     // Every policy sees the stored role's ARN, never a look-alike the caller sent.
     async authorize(input, ctx) {
       const role = await requireRole(ctx, input.RoleArn);
+      const sourceIdentity = sourceIdentityOf(ctx.principal, input.SourceIdentity);
+      const roleTags = await ctx.tx.tags.list(role.arn);
       return {
         resources: [role.arn],
-        // Passing session tags needs sts:TagSession too, in the trust policy as in the caller's policies.
-        additionalActions: input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : [],
+        // Passing session tags needs sts:TagSession too, and a source identity (asked for or carried on by role
+        // chaining) sts:SetSourceIdentity, in the trust policy as in the caller's policies.
+        additionalActions: [...(input.Tags && input.Tags.length > 0 ? ["sts:TagSession"] : []), ...(sourceIdentity !== undefined ? ["sts:SetSourceIdentity"] : [])],
         conditions: {
           "sts:RoleSessionName": input.RoleSessionName,
           ...(input.ExternalId !== undefined ? { "sts:ExternalId": input.ExternalId } : {}),
+          ...(input.TransitiveTagKeys && input.TransitiveTagKeys.length > 0 ? { "sts:TransitiveTagKeys": input.TransitiveTagKeys } : {}),
+          ...(sourceIdentity !== undefined ? { "sts:SourceIdentity": sourceIdentity } : {}),
           ...requestTagConditions(input.Tags),
+          ...Object.fromEntries(roleTags.map((t) => [`iam:ResourceTag/${t.Key}`, t.Value])),
         },
+        resourceTags: roleTags,
         resourcePolicy: { document: role.trustPolicy, kind: "role trust" },
       };
     },
@@ -81,6 +89,7 @@ export function assumeRole(box: SecretBox) {
       if (duration > role.maxSessionDuration) {
         throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
       }
+      const sourceIdentity = sourceIdentityOf(caller, input.SourceIdentity);
       const policies = await sessionPolicies(ctx, input);
       const packed = packedPolicySize(input);
       const tags = sessionTags(caller, input.Tags, input.TransitiveTagKeys);
@@ -100,6 +109,7 @@ export function assumeRole(box: SecretBox) {
           mfaAuthenticated: false,
           issuer: { type: "Role", principalId: role.roleId, arn: role.arn, accountId: role.accountId, userName: role.roleName },
           ...(policies ? { sessionPolicies: policies } : {}),
+          ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
           ...(Object.keys(tags.transitive).length > 0 ? { transitiveTags: tags.transitive } : {}),
         },
         // Session tags win over the role's tags of the same key.
@@ -112,6 +122,7 @@ export function assumeRole(box: SecretBox) {
         AssumedRoleUser: { AssumedRoleId: principal.principalId, Arn: sessionArn },
       };
       if (packed !== undefined) out.PackedPolicySize = packed;
+      if (sourceIdentity !== undefined) out.SourceIdentity = sourceIdentity;
       return out;
     },
   });

@@ -26,6 +26,10 @@ export function getSessionToken(box: SecretBox) {
   return operation<sts.GetSessionTokenRequest, sts.GetSessionTokenResponse>({
     readOnly: true,
     recorded: true,
+    // "Permissions for GetSessionToken" (IAM User Guide): no policy can allow or deny it.
+    neverDenied: true,
+    // As AWS records it: the new key and its session token (never the secret, which the model marks sensitive).
+    recordsResponse: true,
     async handle(input, ctx) {
       const caller = longTermCaller(ctx.principal, "GetSessionToken");
       const { accessKeyId: _key, ...identity } = caller;

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { AccountRepo } from "../store.js";
 import type { AccessKeyRecord } from "../records.js";
+import { emptyAllButRoot } from "./reset.js";
 
 export function accountRepo(db: Kysely<Database>): AccountRepo {
   return {
@@ -30,6 +31,19 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
       const row = await db.selectFrom("access_keys").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
       return row ? accessKeyFromRow(row) : undefined;
     },
+    async rootAccessKeyId(accountId) {
+      const row = await db
+        .selectFrom("access_keys")
+        .select("access_key_id")
+        .where("account_id", "=", accountId)
+        .where("user_name", "is", null)
+        .where("service_principal", "is", null)
+        .orderBy("created_at")
+        .limit(1)
+        .executeTakeFirst();
+      return row?.access_key_id;
+    },
+    emptyAllButRoot: () => emptyAllButRoot(db),
   };
 }
 

@@ -1,23 +1,57 @@
-import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
+import { createPrivateFile, makePrivateDir } from "../../private-files.js";
 import type { Database } from "../schema.js";
-import { KyselyStore } from "../kysely-store.js";
-import { RollbackAwareSqliteDialect } from "./dialect.js";
+import { KyselyStore, type TransactionPolicy } from "../kysely-store.js";
+import { CachedConnection } from "./connection.js";
+import { PooledSqliteDialect } from "./dialect.js";
+import { GroupCommit } from "./group-commit.js";
+import { Checkpointer } from "./checkpointer.js";
+
+/** Read-only transactions take turns on these; each one waits only for other reads, never for the writer. */
+const READERS = 4;
+
+function connect(file: string): BetterSqlite3.Database {
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma("busy_timeout = 5000");
+  return sqlite;
+}
 
 /**
- * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit durable
- * before the request is acknowledged (a power cut, not only a crash, keeps what was answered).
+ * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit durable before the request
+ * is acknowledged (a power cut, not only a crash, keeps what was answered). One connection writes, with group commit
+ * (./group-commit.ts); read-only transactions run on their own query-only connections, reading the last commit
+ * (WAL readers), so reads never queue behind writes.
  */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const sqlite = new BetterSqlite3(file);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const store = new KyselyStore(new Kysely<Database>({ dialect: new RollbackAwareSqliteDialect(sqlite) }));
+  makePrivateDir(path.dirname(path.resolve(file)));
+  // SQLite gives the WAL and shared-memory files the mode of the database file.
+  createPrivateFile(file);
+  const writer = connect(file);
+  writer.pragma("journal_mode = WAL");
+  writer.pragma("synchronous = FULL");
+  writer.pragma("foreign_keys = ON");
+  // Checkpoints run on their own thread; the writer checkpoints only if that thread falls far behind (40 MB of WAL).
+  writer.pragma("wal_autocheckpoint = 10000");
+  const checkpointer = new Checkpointer(file);
+  const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], () => checkpointer.stop()) });
+  const groupCommit = new GroupCommit(db, writer);
+  const readers = Array.from({ length: READERS }, () => {
+    const reader = connect(file);
+    reader.pragma("query_only = ON");
+    return new CachedConnection(reader);
+  });
+  const policy: TransactionPolicy = {
+    begin: (kysely) => kysely.transaction(),
+    retryable: () => false,
+    maxAttempts: 1,
+    readers: new Kysely<Database>({ dialect: new PooledSqliteDialect(readers) }),
+    // A read-only call that stores something (an STS session) finds out at its first write.
+    wroteWhileReading: (error) => (error as { code?: unknown }).code === "SQLITE_READONLY",
+    write: (fn, callbacks, options) => groupCommit.run(fn, callbacks, options.appendOnly === true),
+  };
+  const store = new KyselyStore(db, undefined, policy);
   await store.migrate();
   return store;
 }

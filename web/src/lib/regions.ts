@@ -1,10 +1,32 @@
-/** AWS's commercial regions, offered by the region pickers (any other region name can still be typed at sign-in). */
-export const REGIONS: readonly string[] = [
-  "us-east-1", "us-east-2", "us-west-1", "us-west-2",
-  "af-south-1",
-  "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-  "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-  "ca-central-1", "ca-west-1",
-  "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1",
-  "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
-];
+import { useEffect, useState } from "preact/hooks";
+
+/** One request per page load: the served regions do not change while Cairn runs. */
+let served: Promise<string[]> | undefined;
+
+function loadServedRegions(): Promise<string[]> {
+  served ??= fetch(new URL("/_cairn/regions", window.location.origin)).then(async (res) => {
+    if (!res.ok) throw new Error(`GET /_cairn/regions answered ${res.status}`);
+    return (await res.json()) as string[];
+  });
+  served.catch(() => (served = undefined)); // a failed load is tried again by the next picker
+  return served;
+}
+
+/**
+ * The regions this Cairn serves (`GET /_cairn/regions`, unsigned), the only ones a region picker offers: any
+ * other is refused by Cairn. Undefined until they have loaded.
+ */
+export function useServedRegions(): string[] | undefined {
+  const [regions, setRegions] = useState<string[] | undefined>(undefined);
+  useEffect(() => {
+    let current = true;
+    loadServedRegions().then(
+      (list) => current && setRegions(list),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  return regions;
+}

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
 import { createClients, isRefusedCall } from "../lib/aws.js";
-import { REGIONS } from "../lib/regions.js";
+import { useServedRegions } from "../lib/regions.js";
 import type { Session } from "../lib/session.js";
 import { ErrorBanner } from "../components/status.js";
 
@@ -15,12 +15,13 @@ export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
   const [secretAccessKey, setSecretAccessKey] = useState("");
   const [sessionToken, setSessionToken] = useState("");
   const [region, setRegion] = useState("us-east-1");
+  const regions = useServedRegions() ?? [region];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const session: Session = { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim(), region: region.trim() };
+    const session: Session = { accessKeyId: accessKeyId.trim(), secretAccessKey: secretAccessKey.trim(), region };
     if (sessionToken.trim()) session.sessionToken = sessionToken.trim();
     setBusy(true);
     setError(undefined);
@@ -48,12 +49,13 @@ export function SignIn({ onSignIn }: { onSignIn: (session: Session) => void }) {
         </label>
         <textarea id="session-token" name="sessionToken" rows={2} spellcheck={false} value={sessionToken} onInput={(e) => setSessionToken(e.currentTarget.value)} />
         <label for="sign-in-region">Region</label>
-        <input id="sign-in-region" name="region" list="region-list" required pattern="[a-z0-9\-]+" value={region} onInput={(e) => setRegion(e.currentTarget.value)} />
-        <datalist id="region-list">
-          {REGIONS.map((r) => (
-            <option value={r} key={r} />
+        <select id="sign-in-region" name="region" required value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
+          {regions.map((r) => (
+            <option value={r} key={r}>
+              {r}
+            </option>
           ))}
-        </datalist>
+        </select>
         {error !== undefined ? <ErrorBanner error={error} title="Sign-in failed." /> : null}
         <button type="submit" class="button button-primary button-block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

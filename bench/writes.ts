@@ -1,0 +1,126 @@
+/**
+ * RegisterInstance throughput and latency as users' clients would load it: `cairn serve` in its own process
+ * (SQLite, recording on, `synchronous = FULL`), wrk in its own process replaying pre-signed, unique requests.
+ *
+ *   npm run build && node dist/bench/writes.js [--connections 64] [--duration 15] [--warmup 3] [--rate 5000] [--services 100] [--profile DIR]
+ *
+ * Setup: `--services` HTTP namespaces with one service each (quotas raised through CAIRN_LIMIT_*), then
+ * `rate × (warmup + duration)` RegisterInstance requests, each a new instance id, spread round-robin over the
+ * services and signed with SigV4 (valid 15 minutes). wrk (`apt-get install wrk`) sends each request exactly
+ * once (wrkReplay in bench/wrk.ts): a warm-up run, then the measured run on requests never sent before.
+ * `--profile DIR` writes a V8 CPU profile of the Cairn process.
+ */
+import { createHash, createHmac } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { SourceData } from "@smithy/types";
+import { CreateHttpNamespaceCommand, CreateServiceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { CLOUD_MAP_TARGET } from "../test/support/raw.js";
+import { benchFlags, spawnCairn } from "./support.js";
+import { wrkReplay } from "./wrk.js";
+
+const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn", profile: "" });
+const connections = Number(flags.connections);
+const duration = Number(flags.duration);
+const warmup = Number(flags.warmup);
+const rate = Number(flags.rate);
+const serviceCount = Number(flags.services);
+
+const bytes = (data: SourceData): Uint8Array | string =>
+  typeof data === "string" ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+
+/** Node's SHA-256 in the shape the SDK's signer takes (its default is a pure-JS one, slow for 100,000 signatures). */
+class NodeSha256 {
+  private readonly hash;
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return this.hash.digest();
+  }
+}
+
+async function setupServices(sd: ServiceDiscoveryClient): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < serviceCount; i++) {
+    const { OperationId } = await sd.send(new CreateHttpNamespaceCommand({ Name: `bench-${i}` }));
+    const namespaceId = (await sd.send(new GetOperationCommand({ OperationId }))).Operation!.Targets!.NAMESPACE!;
+    ids.push((await sd.send(new CreateServiceCommand({ Name: "api", NamespaceId: namespaceId }))).Service!.Id!);
+  }
+  return ids;
+}
+
+/** Raw HTTP/1.1 RegisterInstance requests, NUL-separated, as replay.lua reads them. */
+async function signRequests(port: number, signer: SignatureV4, services: string[], from: number, count: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let n = from; n < from + count; n++) {
+    const body = JSON.stringify({
+      ServiceId: services[n % services.length],
+      InstanceId: `i-${n.toString(36).padStart(8, "0")}`,
+      Attributes: { AWS_INSTANCE_IPV4: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, AWS_INSTANCE_PORT: "8080", stage: "prod" },
+    });
+    const request = new HttpRequest({
+      method: "POST",
+      protocol: "http:",
+      hostname: "127.0.0.1",
+      port,
+      path: "/",
+      headers: { host: `127.0.0.1:${port}`, "content-type": "application/x-amz-json-1.1", "x-amz-target": `${CLOUD_MAP_TARGET}.RegisterInstance` },
+      body,
+    });
+    const signed = await signer.sign(request);
+    const head = Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+    parts.push(Buffer.from(`POST / HTTP/1.1\r\n${head}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}\0`));
+  }
+  return Buffer.concat(parts);
+}
+
+/** CPU seconds (user + system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+process.env.CAIRN_LIMIT_NAMESPACES_PER_REGION = String(serviceCount + 10);
+process.env.CAIRN_LIMIT_INSTANCES_PER_SERVICE = "1000000";
+process.env.CAIRN_LIMIT_INSTANCES_PER_NAMESPACE = "1000000";
+const cairn = await spawnCairn({
+  args: ["--log-level", flags["log-level"]],
+  nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [],
+});
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-bench-writes-"));
+try {
+  const sd = new ServiceDiscoveryClient({ endpoint: cairn.url, region: "us-east-1", credentials: cairn.credentials });
+  const services = await setupServices(sd);
+  const signer = new SignatureV4({ credentials: cairn.credentials, region: "us-east-1", service: "servicediscovery", sha256: NodeSha256 });
+  const warmFile = path.join(work, "warmup.http");
+  const measureFile = path.join(work, "measure.http");
+  fs.writeFileSync(warmFile, await signRequests(cairn.port, signer, services, 0, rate * warmup));
+  fs.writeFileSync(measureFile, await signRequests(cairn.port, signer, services, rate * warmup, rate * duration));
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  process.stderr.write(`cairn ${cairn.url}: ${serviceCount} services, ${connections} connections, ${warmup} s warm-up + ${duration} s; load average ${load()}\n`);
+  const replay = (file: string, seconds: number) => wrkReplay(cairn.url, { connections, seconds, threads: Number(flags.threads) }, file);
+  if (warmup > 0) await replay(warmFile, warmup);
+  const cpuBefore = cpuSeconds(cairn.pid);
+  const f = await replay(measureFile, duration);
+  const cpuPerRequest = ((cpuSeconds(cairn.pid) - cpuBefore) / f.requests) * 1e6;
+  const report = [
+    `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}; load average after: ${load()}`,
+    "",
+    "| RegisterInstance | requests/s | p50 | p99 | max | requests | non-2xx | errors | unsent (ran out) | server CPU per request |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| ${connections} connections, ${duration} s | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${f.p50.toFixed(1)} ms | ${f.p99.toFixed(1)} ms | ${f.max.toFixed(1)} ms | ${f.requests} | ${f.non2xx} | ${f.errors} | ${f.unsent} | ${cpuPerRequest.toFixed(0)} µs |`,
+  ].join("\n");
+  process.stdout.write(report + "\n");
+  if (f.non2xx + f.errors > 0 || f.unsent > 0) process.exitCode = 1;
+} finally {
+  await cairn.stop();
+  fs.rmSync(cairn.dataDir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+}

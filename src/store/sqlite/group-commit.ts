@@ -1,0 +1,118 @@
+import type BetterSqlite3 from "better-sqlite3";
+import { performance } from "node:perf_hooks";
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+interface Call {
+  fn(trx: Kysely<Database>): Promise<unknown>;
+  callbacks: ReadonlyArray<() => void>;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** A batch stops taking calls after this long, so that its first calls are not kept waiting for its commit. */
+const BATCH_MS = 20;
+/** A batch lets the event loop run at least this often: reads and new requests go on while it is open. */
+const YIELD_MS = 2;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Group commit for SQLite's one writer: the writing calls that arrive together run one after the other in one
+ * transaction, each in its own savepoint (a failing call rolls back alone, the others keep their changes), and share
+ * its commit and fsync. No call is answered before that commit is durable; right after it, the calls' after-commit
+ * callbacks run in the calls' order. Calls still run one at a time, so each sees the changes of those before it, as
+ * if alone. While a batch is open the event loop keeps turning (every YIELD_MS): read-only transactions run on their
+ * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old or takes an
+ * append-only call.
+ */
+export class GroupCommit {
+  private readonly queue: Call[] = [];
+  /**
+   * Append-only calls (records written on their own, for calls that wait for them to answer): they go ahead of the
+   * queue, as no call waiting can depend on them, and close the batch they join.
+   */
+  private readonly urgent: Call[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly sqlite: BetterSqlite3.Database,
+    private readonly maxBatch = 256,
+  ) {}
+
+  run<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, appendOnly = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      (appendOnly ? this.urgent : this.queue).push({ fn, callbacks, resolve: resolve as (result: unknown) => void, reject });
+      if (this.draining) return;
+      this.draining = true;
+      // The calls whose requests arrived in this turn of the event loop reach here before it ends: they join the batch.
+      setImmediate(() => void this.drain());
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.waiting() > 0) await this.db.connection().execute((trx) => this.batch(trx));
+    } catch (error) {
+      // The writer's connection is gone (the store closed): nothing queued can commit.
+      for (const call of [...this.urgent.splice(0), ...this.queue.splice(0)]) call.reject(error);
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private waiting(): number {
+    return this.urgent.length + this.queue.length;
+  }
+
+  private async batch(trx: Kysely<Database>): Promise<void> {
+    const done: Array<{ call: Call; result: unknown }> = [];
+    const run = (statement: string) => sql.raw(statement).execute(trx);
+    await run("begin");
+    const started = performance.now();
+    let yielded = started;
+    let taken = 0;
+    let appendOnlyTaken = false;
+    try {
+      for (; ; taken++) {
+        // Append-only calls hold the records of calls that wait for them to answer: once they are in, commit.
+        const awaited = () => appendOnlyTaken && this.urgent.length === 0;
+        // Before committing what the queue held, one more turn: the calls of requests that arrived meanwhile join.
+        if (performance.now() - yielded >= YIELD_MS || (this.waiting() === 0 && !awaited())) {
+          await nextTurn();
+          yielded = performance.now();
+        }
+        const full = taken >= this.maxBatch || performance.now() - started >= BATCH_MS;
+        if (this.waiting() === 0 || (taken > 0 && (full || awaited()))) break;
+        appendOnlyTaken ||= this.urgent.length > 0;
+        const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
+        await run("savepoint call");
+        try {
+          done.push({ call, result: await call.fn(trx) });
+          await run("release call");
+        } catch (error) {
+          call.reject(error);
+          // SQLite rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR): the batch failed.
+          if (!this.sqlite.inTransaction) throw error;
+          if (done.at(-1)?.call === call) done.pop();
+          await run("rollback to call");
+          await run("release call");
+        }
+      }
+      await run("commit");
+    } catch (error) {
+      for (const { call } of done) call.reject(error);
+      if (this.sqlite.inTransaction) await run("rollback");
+      return;
+    }
+    for (const { call, result } of done) {
+      try {
+        for (const callback of call.callbacks) callback();
+        call.resolve(result);
+      } catch (error) {
+        call.reject(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage } from "node:http";
+import type { Authorizer } from "../auth/authorizer.js";
+import type { StoreCredentialResolver } from "../auth/store-credentials.js";
+import type { WireResponse } from "../protocol/codec.js";
+import { ServiceError } from "../protocol/errors.js";
+import type { Store } from "../store/store.js";
+import { DiscoveryView } from "../view/discovery-view.js";
+import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
+
+/** The signing name a reset is scoped to (`curl --aws-sigv4 "aws:amz:us-east-1:cairn"`). */
+export const CAIRN_SIGNING_NAME = "cairn";
+
+/**
+ * Empties the store of everything the APIs created, then makes this node's memory (discovery view, DNS answers,
+ * cached keys and policies) follow before answering. Other nodes on PostgreSQL hear each deleted namespace,
+ * service, instance and key through the change feed.
+ */
+export function storeReset(deps: { store: Store; discovery: DiscoveryView; credentials: StoreCredentialResolver; authorizer: Authorizer }) {
+  return async (): Promise<void> => {
+    await deps.store.transaction((tx) => tx.accounts.emptyAllButRoot());
+    deps.discovery.replaceWith(await DiscoveryView.load(deps.store));
+    deps.credentials.forgetAll();
+    deps.authorizer.forgetPolicies();
+  };
+}
+
+/** `POST /_cairn/reset`: refusals are awsJson errors (400, as Cloud Map's); only for the root key itself (not an IAM user, not a session), answered once the store is empty. */
+export async function handleReset(req: IncomingMessage, verify: VerifyCairnCall, reset: () => Promise<void>): Promise<WireResponse> {
+  const { principal } = await verify(req, CAIRN_SIGNING_NAME);
+  if (principal.type !== "Root" || principal.session) {
+    throw new ServiceError("AccessDeniedException", `User: ${principal.arn} is not authorized to perform: cairn:Reset (only the account's root access key may reset Cairn)`, {
+      httpStatus: 400,
+    });
+  }
+  await reset();
+  return jsonAnswer(200, { status: "empty" });
+}

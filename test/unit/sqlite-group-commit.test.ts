@@ -1,0 +1,143 @@
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import type { KyselyStore } from "../../src/store/kysely-store.js";
+import { openSqliteStore } from "../../src/store/sqlite/open.js";
+
+/** The SQLite store's write path (group commit) and read path (WAL readers), seen from its Store interface. */
+const opened: Array<{ store: KyselyStore; outside: BetterSqlite3.Database }> = [];
+after(async () => {
+  for (const { store, outside } of opened) {
+    outside.close();
+    await store.close();
+  }
+});
+
+/** A fresh store, and a connection of another "process" that sees only what is committed. */
+async function fresh(): Promise<{ store: KyselyStore; committed(arn: string): string[] }> {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cairn-group-commit-")), "cairn.db");
+  const store = await openSqliteStore(file);
+  const outside = new BetterSqlite3(file, { readonly: true });
+  opened.push({ store, outside });
+  return {
+    store,
+    committed: (arn) => (outside.prepare("select tag_key from tags where resource_arn = ? order by tag_key").all(arn) as Array<{ tag_key: string }>).map((r) => r.tag_key),
+  };
+}
+
+const tag = (key: string) => [{ Key: key, Value: "v" }];
+
+describe("SQLite group commit", () => {
+  test("concurrent writes share one transaction: each sees the ones before it, nothing is visible outside before the shared commit", async () => {
+    const { store, committed } = await fresh();
+    // Warm up first: a batch takes calls for 10 ms at most, and a cold first statement could take that long alone.
+    await store.transaction((tx) => tx.tags.put("arn:warm", tag("up")));
+    const seenOutside: string[][] = [];
+    const seenInside: string[] = [];
+    const first = store.transaction((tx) => tx.tags.put("arn:a", tag("first")));
+    const second = store.transaction(async (tx) => {
+      seenOutside.push(committed("arn:a"));
+      seenInside.push(...(await tx.tags.list("arn:a")).map((t) => t.Key));
+      await tx.tags.put("arn:a", tag("second"));
+    });
+    await Promise.all([first, second]);
+    assert.deepEqual(seenInside, ["first"], "the second call sees the first one's change");
+    assert.deepEqual(seenOutside, [[]], "the first call was not committed on its own");
+    assert.deepEqual(committed("arn:a"), ["first", "second"]);
+  });
+
+  test("a failing call rolls back alone; the others commit and their callbacks run after the commit, in order", async () => {
+    const { store, committed } = await fresh();
+    const order: string[] = [];
+    const call = (key: string, fail: boolean) =>
+      store.transaction(async (tx) => {
+        await tx.tags.put("arn:b", tag(key));
+        tx.afterCommit(() => order.push(`${key}:${committed("arn:b").join(",")}`));
+        if (fail) throw new Error(`${key} failed`);
+        return key;
+      });
+    const results = await Promise.allSettled([call("k1", false), call("k2", true), call("k3", false)]);
+    assert.deepEqual(
+      results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message)),
+      ["k1", "k2 failed", "k3"],
+    );
+    assert.deepEqual(committed("arn:b"), ["k1", "k3"]);
+    // Each callback ran once the shared commit was visible to another connection: after it, not before.
+    assert.deepEqual(order, ["k1:k1,k3", "k3:k1,k3"]);
+  });
+
+  test("a call is answered only once its commit is visible to another connection", async () => {
+    const { store, committed } = await fresh();
+    const keys = Array.from({ length: 20 }, (_, n) => `k${String(n).padStart(2, "0")}`);
+    const visibleWhenAnswered = await Promise.all(
+      keys.map((key) => store.transaction((tx) => tx.tags.put("arn:c", tag(key))).then(() => committed("arn:c").includes(key))),
+    );
+    assert.deepEqual(visibleWhenAnswered, keys.map(() => true));
+  });
+
+  test("an append-only transaction runs ahead of the writing calls still waiting", async () => {
+    const { store, committed } = await fresh();
+    const ran: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = store.transaction(async (tx) => {
+      ran.push("first");
+      await held;
+      await tx.tags.put("arn:f", tag("first"));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const write = store.transaction(async (tx) => {
+      ran.push("write");
+      await tx.tags.put("arn:f", tag("write"));
+    });
+    const append = store.transaction(
+      async (tx) => {
+        ran.push("append");
+        await tx.tags.put("arn:f", tag("append"));
+      },
+      { appendOnly: true },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    await Promise.all([first, write, append]);
+    assert.deepEqual(ran, ["first", "append", "write"]);
+    assert.deepEqual(committed("arn:f"), ["append", "first", "write"]);
+  });
+});
+
+describe("SQLite reads", () => {
+  test("a read-only transaction does not wait for a writer that is still busy, and reads the last commit", async () => {
+    const { store } = await fresh();
+    await store.transaction((tx) => tx.tags.put("arn:d", tag("old")));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writing = store.transaction(async (tx) => {
+      await tx.tags.put("arn:d", tag("new"));
+      await held;
+    });
+    const read = await Promise.race([
+      store.transaction(async (tx) => (await tx.tags.list("arn:d")).map((t) => t.Key), { readOnly: true }),
+      new Promise((resolve) => setTimeout(() => resolve("timed out"), 2_000)),
+    ]);
+    release();
+    await writing;
+    assert.deepEqual(read, ["old"]);
+  });
+
+  test("a read-only transaction that writes runs again as a write, and its change commits", async () => {
+    const { store, committed } = await fresh();
+    let attempts = 0;
+    await store.transaction(
+      async (tx) => {
+        attempts++;
+        await tx.tags.put("arn:e", tag("written"));
+      },
+      { readOnly: true },
+    );
+    assert.equal(attempts, 2);
+    assert.deepEqual(committed("arn:e"), ["written"]);
+  });
+});

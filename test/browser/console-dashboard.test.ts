@@ -30,6 +30,7 @@ describe("web console: Dashboard", { skip: browserMissing }, () => {
     fs.mkdirSync(path.join(c.cairn.dataDir, "buckets", "audit"), { recursive: true });
     await cloudTrail(c.cairn).send(new CreateTrailCommand({ Name: "org-audit", S3BucketName: "audit", IsMultiRegionTrail: true }));
     await cloudTrail(c.cairn).send(new StartLoggingCommand({ Name: "org-audit" }));
+    await createdNamespaceId(cloudMap(c.cairn, "us-west-2"), new CreateHttpNamespaceCommand({ Name: uniqueName("west") }));
   });
 
   c.step("is the landing page after sign-in: recent changes, trails' health, Cloud Map counts and unhealthy instances", async () => {
@@ -65,5 +66,19 @@ describe("web console: Dashboard", { skip: browserMissing }, () => {
     await c.heading("Event history").waitFor();
     await page.getByRole("button", { name: "StartLogging" }).waitFor();
     assert.equal(await page.getByLabel("Lookup attribute").inputValue(), "EventId");
+  });
+
+  c.step("counts Cloud Map resources in every served region on request", async () => {
+    const { page } = c;
+    await page.getByRole("link", { name: "Dashboard" }).click();
+    const section = page.getByRole("region", { name: "Counts by region" });
+    await section.getByRole("button", { name: "Count in all regions" }).click();
+    await section.getByRole("button", { name: "Count in all regions" }).waitFor({ timeout: 60_000 });
+    const rows = await section.locator("tbody tr").allInnerTexts();
+    const served = (await (await fetch(`${c.cairn.url}/_cairn/regions`)).json()) as string[];
+    assert.equal(rows.length, served.length, "one row per served region");
+    assert.ok(rows.some((r) => /^us-east-1\s+1\s+1\s+3\s+1$/.test(r)), rows.join(" | "));
+    assert.ok(rows.some((r) => /^us-west-2\s+1\s+0\s+0\s+0$/.test(r)), rows.join(" | "));
+    await c.browser.checkpoint("dashboard-regions");
   });
 });

@@ -91,16 +91,16 @@ export function App() {
         </div>
       </header>
       <div id="content" tabIndex={-1} ref={content}>
-        <Page route={route} clients={clients} region={session.region} />
+        <Page route={route} clients={clients} region={session.region} clientsFor={(region) => createClients({ ...session, region })} />
       </div>
     </>
   );
 }
 
-function Page({ route, clients, region }: { route: Route; clients: Clients; region: string }) {
+function Page({ route, clients, region, clientsFor }: { route: Route; clients: Clients; region: string; clientsFor: (region: string) => Clients }) {
   switch (route.page) {
     case "dashboard":
-      return <Dashboard clients={clients} region={region} />;
+      return <Dashboard clients={clients} region={region} clientsFor={clientsFor} />;
     case "operations":
       return <Operations clients={clients} region={region} />;
     case "namespaces":

@@ -7,11 +7,12 @@ import { href } from "../lib/route.js";
 import { formatTime, useTimeZone } from "../lib/time-zone.js";
 import { listTrails } from "../lib/trails.js";
 import { useLoad } from "../lib/use-load.js";
+import { RegionCounts } from "../components/region-counts.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 import { LoggingBadge } from "./trail.js";
 
 /** The landing page: recent changes, the trails' health and the region's Cloud Map at a glance; each part loads on its own. */
-export function Dashboard({ clients, region }: { clients: Clients; region: string }) {
+export function Dashboard({ clients, region, clientsFor }: { clients: Clients; region: string; clientsFor: (region: string) => Clients }) {
   const [zone] = useTimeZone();
   const events = useLoad(region, async (signal) => {
     const page = await clients.cloudTrail.send(new LookupEventsCommand({ MaxResults: 5, LookupAttributes: [{ AttributeKey: "ReadOnly", AttributeValue: "false" }] }), { abortSignal: signal });
@@ -139,6 +140,7 @@ export function Dashboard({ clients, region }: { clients: Clients; region: strin
             </>
           ) : null}
         </section>
+        <RegionCounts clientsFor={clientsFor} />
       </div>
     </main>
   );

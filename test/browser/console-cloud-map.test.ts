@@ -2,6 +2,7 @@ import { before, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreatePrivateDnsNamespaceCommand,
+  CreatePublicDnsNamespaceCommand,
   CreateServiceCommand,
   GetNamespaceCommand,
   GetServiceAttributesCommand,
@@ -175,5 +176,47 @@ describe("web console: editing Cloud Map", { skip: browserMissing }, () => {
     assert.match(details, /Target instance\s+c-1/);
     await c.browser.checkpoint("operations");
     await page.keyboard.press("Escape");
+  });
+
+  c.step("filters operations by update date (UPDATE_DATE), and refuses a range that ends before it starts", async () => {
+    const { page } = c;
+    // The console's time zone is UTC unless changed: datetime-local values are UTC here.
+    const at = (offsetMs: number): string => new Date(Date.now() + offsetMs).toISOString().slice(0, 19);
+    const rows = page.locator("tbody tr");
+    await page.getByLabel(/^Updated after/).fill(at(3_600_000));
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByText("No operations match.").waitFor();
+    await page.getByLabel(/^Updated after/).fill(at(-3_600_000));
+    await page.getByLabel(/^Updated before/).fill(at(3_600_000));
+    await page.getByRole("button", { name: "Search" }).click();
+    await rows.first().waitFor();
+    await settled(page);
+    assert.equal(await rows.count(), 2, "the two registrations of c-1 (Type is still REGISTER_INSTANCE)");
+    await page.getByLabel(/^Updated before/).fill(at(-7_200_000));
+    const sent: string[] = [];
+    page.on("request", (r) => void sent.push(operationOf(r)));
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("alert").getByText("Updated after must not be later than Updated before.").waitFor();
+    assert.ok(!sent.includes("ListOperations"), "nothing is sent for a reversed range");
+  });
+
+  c.step("edits a Route 53 health check's failure threshold and path", async () => {
+    const { page, cairn } = c;
+    const sd = cloudMap(cairn);
+    const publicId = await createdNamespaceId(sd, new CreatePublicDnsNamespaceCommand({ Name: `${uniqueName("web")}.example.com` }));
+    const { Service } = await sd.send(
+      new CreateServiceCommand({ Name: "www", NamespaceId: publicId, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 60 }] }, HealthCheckConfig: { Type: "HTTP", ResourcePath: "/health" } }),
+    );
+    await page.goto(`${cairn.url}/console/#/namespaces/${publicId}/services/${Service!.Id}`);
+    await c.heading("www").waitFor();
+    await settled(page);
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    assert.equal(await c.dialog().getByLabel("Health check path").inputValue(), "/health");
+    await c.dialog().getByLabel("Health check path").fill("/ready");
+    await c.dialog().getByLabel("Failure threshold").fill("5");
+    await c.dialog().getByRole("button", { name: "Save changes" }).click();
+    await c.dialog().waitFor({ state: "detached" });
+    const { Service: saved } = await sd.send(new GetServiceCommand({ Id: Service!.Id }));
+    assert.deepEqual(saved!.HealthCheckConfig, { Type: "HTTP", ResourcePath: "/ready", FailureThreshold: 5 });
   });
 });

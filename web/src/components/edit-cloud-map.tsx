@@ -43,13 +43,16 @@ export function EditNamespaceDialog(props: { clients: Clients; namespace: Namesp
   );
 }
 
-/** Edit service: description, the TTL of each DNS record, and a Route 53 health check's failure threshold. */
+/** Edit service: description, the TTL of each DNS record, and a Route 53 health check's failure threshold and path. */
 export function EditServiceDialog(props: { clients: Clients; service: Service; onClose: () => void; onDone: () => void }) {
   const { service } = props;
   const records = service.DnsConfig?.DnsRecords ?? [];
   const [description, setDescription] = useState(service.Description ?? "");
   const [ttls, setTtls] = useState(records.map((r) => String(r.TTL ?? 60)));
   const [threshold, setThreshold] = useState(String(service.HealthCheckConfig?.FailureThreshold ?? 1));
+  // TCP checks have no path (AWS refuses a ResourcePath for them); HTTP and HTTPS checks request one.
+  const checkHasPath = service.HealthCheckConfig !== undefined && service.HealthCheckConfig.Type !== "TCP";
+  const [resourcePath, setResourcePath] = useState(service.HealthCheckConfig?.ResourcePath ?? "/");
   const save = async (): Promise<void> => {
     const { OperationId } = await props.clients.cloudMap.send(
       new UpdateServiceCommand({
@@ -57,7 +60,7 @@ export function EditServiceDialog(props: { clients: Clients; service: Service; o
         Service: {
           Description: description,
           ...(records.length ? { DnsConfig: { DnsRecords: records.map((r, i) => ({ Type: r.Type, TTL: Number(ttls[i]) })) } } : {}),
-          ...(service.HealthCheckConfig ? { HealthCheckConfig: { ...service.HealthCheckConfig, FailureThreshold: Number(threshold) } } : {}),
+          ...(service.HealthCheckConfig ? { HealthCheckConfig: { ...service.HealthCheckConfig, FailureThreshold: Number(threshold), ...(checkHasPath ? { ResourcePath: resourcePath } : {}) } } : {}),
         },
       }),
     );
@@ -86,6 +89,12 @@ export function EditServiceDialog(props: { clients: Clients; service: Service; o
         <>
           <label for="edit-service-threshold">Failure threshold</label>
           <input id="edit-service-threshold" type="number" min={1} max={10} required value={threshold} onInput={(e) => setThreshold(e.currentTarget.value)} />
+          {checkHasPath ? (
+            <>
+              <label for="edit-service-path">Health check path</label>
+              <input id="edit-service-path" required maxLength={255} value={resourcePath} onInput={(e) => setResourcePath(e.currentTarget.value)} />
+            </>
+          ) : null}
         </>
       ) : null}
     </ActionDialog>

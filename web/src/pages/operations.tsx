@@ -11,6 +11,7 @@ import {
 import type { Clients } from "../lib/aws.js";
 import { formatDate } from "../lib/format.js";
 import { href } from "../lib/route.js";
+import { fromInputValue, useTimeZone, zoneLabel, type TimeZone } from "../lib/time-zone.js";
 import { useLoad } from "../lib/use-load.js";
 import { Dialog } from "../components/dialog.js";
 import { PageHeader, ResourceTable } from "../components/page.js";
@@ -22,26 +23,38 @@ interface Filters {
   type: string;
   namespaceId: string;
   serviceId: string;
+  /** UPDATE_DATE's range, as datetime-local values in the console's time zone. */
+  updatedFrom: string;
+  updatedTo: string;
+}
+
+/** The UPDATE_DATE filter (BETWEEN two epoch seconds) for a range with at least one end; an open end is unbounded. */
+function updateDateFilter(filters: Filters, zone: TimeZone): OperationFilter[] {
+  if (!filters.updatedFrom && !filters.updatedTo) return [];
+  const from = fromInputValue(filters.updatedFrom, zone)?.getTime() ?? 0;
+  const to = fromInputValue(filters.updatedTo, zone)?.getTime() ?? Date.now() + 86_400_000;
+  return [{ Name: "UPDATE_DATE", Condition: "BETWEEN", Values: [String(Math.floor(from / 1000)), String(Math.ceil(to / 1000))] }];
 }
 
 const STATUSES = ["SUBMITTED", "PENDING", "SUCCESS", "FAIL"];
 const TYPES = ["CREATE_NAMESPACE", "DELETE_NAMESPACE", "UPDATE_NAMESPACE", "UPDATE_SERVICE", "REGISTER_INSTANCE", "DEREGISTER_INSTANCE"];
 
-function toFilters(filters: Filters): OperationFilter[] {
+function toFilters(filters: Filters, zone: TimeZone): OperationFilter[] {
   const list: Array<[OperationFilterName, string]> = [
     ["STATUS", filters.status],
     ["TYPE", filters.type],
     ["NAMESPACE_ID", filters.namespaceId.trim()],
     ["SERVICE_ID", filters.serviceId.trim()],
   ];
-  return list.filter(([, value]) => value).map(([Name, value]) => ({ Name, Values: [value], Condition: "EQ" }));
+  const equal = list.filter(([, value]) => value).map(([Name, value]): OperationFilter => ({ Name, Values: [value], Condition: "EQ" }));
+  return [...equal, ...updateDateFilter(filters, zone)];
 }
 
-async function listOperations(clients: Clients, filters: Filters, signal: AbortSignal): Promise<OperationSummary[]> {
+async function listOperations(clients: Clients, filters: Filters, zone: TimeZone, signal: AbortSignal): Promise<OperationSummary[]> {
   const all: OperationSummary[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await clients.cloudMap.send(new ListOperationsCommand({ Filters: toFilters(filters), NextToken }), { abortSignal: signal });
+    const page = await clients.cloudMap.send(new ListOperationsCommand({ Filters: toFilters(filters, zone), NextToken }), { abortSignal: signal });
     all.push(...(page.Operations ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -50,11 +63,13 @@ async function listOperations(clients: Clients, filters: Filters, signal: AbortS
 
 /** Cloud Map's asynchronous operations (ListOperations with its filters); an operation's ID opens GetOperation. */
 export function Operations({ clients, region }: { clients: Clients; region: string }) {
-  const empty: Filters = { status: "", type: "", namespaceId: "", serviceId: "" };
+  const empty: Filters = { status: "", type: "", namespaceId: "", serviceId: "", updatedFrom: "", updatedTo: "" };
   const [draft, setDraft] = useState<Filters>(empty);
   const [applied, setApplied] = useState<Filters>(empty);
   const [selected, setSelected] = useState<string | undefined>(undefined);
-  const { state, reload } = useLoad(`${region} ${JSON.stringify(applied)}`, (signal) => listOperations(clients, applied, signal));
+  const [zone] = useTimeZone();
+  const [rangeError, setRangeError] = useState<string | undefined>(undefined);
+  const { state, reload } = useLoad(`${region} ${zone} ${JSON.stringify(applied)}`, (signal) => listOperations(clients, applied, zone, signal));
   const select = (key: keyof Filters, label: string, options: string[]) => (
     <div>
       <label for={`op-${key}`}>{label}</label>
@@ -81,7 +96,11 @@ export function Operations({ clients, region }: { clients: Clients; region: stri
         aria-label="Operation filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setApplied(draft);
+          const from = fromInputValue(draft.updatedFrom, zone);
+          const to = fromInputValue(draft.updatedTo, zone);
+          const wrong = from && to && from > to ? "Updated after must not be later than Updated before." : undefined;
+          setRangeError(wrong);
+          if (!wrong) setApplied(draft);
         }}
       >
         {select("status", "Status", STATUSES)}
@@ -94,12 +113,25 @@ export function Operations({ clients, region }: { clients: Clients; region: stri
           <label for="op-service">Service ID</label>
           <input id="op-service" value={draft.serviceId} spellcheck={false} onInput={(e) => setDraft({ ...draft, serviceId: e.currentTarget.value })} />
         </div>
+        <div>
+          <label for="op-updated-from">Updated after ({zoneLabel(zone)})</label>
+          <input id="op-updated-from" type="datetime-local" step={1} value={draft.updatedFrom} onInput={(e) => setDraft({ ...draft, updatedFrom: e.currentTarget.value })} />
+        </div>
+        <div>
+          <label for="op-updated-to">Updated before ({zoneLabel(zone)})</label>
+          <input id="op-updated-to" type="datetime-local" step={1} value={draft.updatedTo} onInput={(e) => setDraft({ ...draft, updatedTo: e.currentTarget.value })} />
+        </div>
         <div class="filter-submit">
           <button type="submit" class="button button-primary">
             Search
           </button>
         </div>
       </form>
+      {rangeError ? (
+        <div class="banner banner-error" role="alert">
+          {rangeError}
+        </div>
+      ) : null}
       {state.status === "error" ? <ErrorBanner error={state.error} title="Could not list operations." /> : null}
       {state.status === "loading" ? <Loading label="Loading operations…" /> : null}
       {state.data && state.data.length === 0 ? <Empty>No operations match.</Empty> : null}

@@ -20,6 +20,15 @@ export function PageHeader(props: { title: string; refresh?: { onClick: () => vo
 }
 
 /** The search field above a list: filters the rows as the user types. */
+/** A table row's Delete button, named for what it deletes (the action opens a confirmation). */
+export function DeleteButton(props: { what: string; onClick: () => void }) {
+  return (
+    <button type="button" class="button button-small" aria-label={`Delete ${props.what}`} onClick={props.onClick}>
+      Delete
+    </button>
+  );
+}
+
 export function SearchBox({ label, query }: { label: string; query: Pick<TableQuery<unknown>, "search" | "setSearch"> }) {
   const id = useId();
   return (

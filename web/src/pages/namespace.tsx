@@ -20,7 +20,7 @@ import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
 import { Arn } from "../components/id.js";
 import { EditNamespaceDialog } from "../components/edit-cloud-map.js";
 import { KeyValueCard } from "../components/key-value-card.js";
-import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
+import { DeleteButton, PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 async function loadNamespace(clients: Clients, namespaceId: string, signal: AbortSignal): Promise<{ namespace: Namespace; services: ServiceSummary[] }> {
@@ -110,9 +110,7 @@ export function NamespacePage({ clients, region, namespaceId }: { clients: Clien
                     <td>{healthCheckSummary(service)}</td>
                     <td>{service.Description}</td>
                     <td class="actions">
-                      <button type="button" class="button button-small" aria-label={`Delete service ${service.Name}`} onClick={() => setDeleting(service)}>
-                        Delete
-                      </button>
+                      <DeleteButton what={`service ${service.Name}`} onClick={() => setDeleting(service)} />
                     </td>
                   </tr>
                 ))}

@@ -14,7 +14,7 @@ import { href } from "../lib/route.js";
 import { useLoad } from "../lib/use-load.js";
 import { useTableQuery } from "../lib/use-table-query.js";
 import { ActionDialog, ConfirmDialog } from "../components/action-dialog.js";
-import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
+import { DeleteButton, PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 
 type NamespaceType = "HTTP" | "DNS_PRIVATE" | "DNS_PUBLIC";
@@ -75,9 +75,7 @@ export function Namespaces({ clients, region }: { clients: Clients; region: stri
                 <td>{ns.Description}</td>
                 <td class="nowrap">{formatDate(ns.CreateDate)}</td>
                 <td class="actions">
-                  <button type="button" class="button button-small" aria-label={`Delete namespace ${ns.Name}`} onClick={() => setDeleting(ns)}>
-                    Delete
-                  </button>
+                  <DeleteButton what={`namespace ${ns.Name}`} onClick={() => setDeleting(ns)} />
                 </td>
               </tr>
             ))}

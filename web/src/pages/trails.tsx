@@ -6,7 +6,7 @@ import { href } from "../lib/route.js";
 import { listTrails } from "../lib/trails.js";
 import { useLoad } from "../lib/use-load.js";
 import { useTableQuery } from "../lib/use-table-query.js";
-import { PageHeader, ResourceTable, SearchBox } from "../components/page.js";
+import { DeleteButton, PageHeader, ResourceTable, SearchBox } from "../components/page.js";
 import { Empty, ErrorBanner, Loading } from "../components/status.js";
 import { DeleteTrailDialog, setLogging } from "../components/trail-actions.js";
 import { TrailFormDialog } from "../components/trail-form.js";
@@ -81,9 +81,7 @@ export function Trails({ clients, region }: { clients: Clients; region: string }
                         {known.IsLogging ? "Stop logging" : "Start logging"}
                       </button>
                     ) : null}
-                    <button type="button" class="button button-small" aria-label={`Delete trail ${trail.Name}`} onClick={() => setDeleting(trail)}>
-                      Delete
-                    </button>
+                    <DeleteButton what={`trail ${trail.Name}`} onClick={() => setDeleting(trail)} />
                   </td>
                 </tr>
               );

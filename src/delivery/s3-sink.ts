@@ -8,7 +8,12 @@ import { SinkError, type BucketSink, type StoredObject } from "./sink.js";
 export class S3Sink implements BucketSink {
   private readonly client: S3Client;
 
-  constructor(endpoint: string, region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1") {
+  constructor(
+    endpoint: string,
+    region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1",
+    /** How long CreateTrail/UpdateTrail wait for HeadBucket before answering 503. */
+    private readonly headBucketTimeoutMs = 5_000,
+  ) {
     this.client = new S3Client({
       endpoint,
       region,
@@ -20,9 +25,12 @@ export class S3Sink implements BucketSink {
 
   async bucketExists(bucket: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: bucket }));
+      await this.client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(this.headBucketTimeoutMs) });
       return true;
     } catch (error) {
+      if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+        throw new SinkError("RequestTimeout", `HeadBucket ${bucket}: no answer within ${this.headBucketTimeoutMs} ms`);
+      }
       if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === "NotFound" || error.name === "NoSuchBucket")) return false;
       throw error;
     }

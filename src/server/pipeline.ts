@@ -9,6 +9,7 @@ import { ServiceError } from "../protocol/errors.js";
 import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
+import { FetchOutside, IoFacts } from "../services/io-facts.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { EventResource } from "../store/records.js";
 import type { Store, StoreTx } from "../store/store.js";
@@ -113,6 +114,7 @@ export class Pipeline {
         }
       }
       let noted: EventResource[] = [];
+      const io = new IoFacts();
       const context = (tx: StoreTx): OperationContext => ({
         tx,
         accountId: principal.accountId,
@@ -124,6 +126,7 @@ export class Pipeline {
         healthCheckTargets: this.deps.healthCheckTargets,
         discovery: this.deps.discovery,
         noteResources: (resources) => void noted.push(...resources),
+        io,
       });
       const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
       const checked = this.deps.authorizer.needsCheck(principal);
@@ -145,15 +148,27 @@ export class Pipeline {
           resources: withNoted(callResources(op, input, result), noted),
           eventTime: new Date(),
         });
-      const output = await this.deps.store.transaction(async (tx) => {
-        // A retried attempt starts over: what an earlier attempt found may not exist in this one.
-        noted = [];
-        if (checked) await this.deps.authorizer.authorize(api, operation, input, context(tx), call, tx);
-        const result = await op.handle(input, context(tx));
-        // A change and its record commit together, or neither does.
-        if (recording && !op.readOnly) await tx.events.append(record(result));
-        return result;
-      }, { readOnly: op.readOnly });
+      const attempt = () =>
+        this.deps.store.transaction(async (tx) => {
+          // A retried attempt starts over: what an earlier attempt found may not exist in this one.
+          noted = [];
+          if (checked) await this.deps.authorizer.authorize(api, operation, input, context(tx), call, tx);
+          const result = await op.handle(input, context(tx));
+          // A change and its record commit together, or neither does.
+          if (recording && !op.readOnly) await tx.events.append(record(result));
+          return result;
+        }, { readOnly: op.readOnly });
+      let output: unknown;
+      for (;;) {
+        try {
+          output = await attempt();
+          break;
+        } catch (error) {
+          // The handler needs a network fact: the attempt rolled back, the fact is fetched with no transaction open.
+          if (!(error instanceof FetchOutside)) throw error;
+          await io.learn(error);
+        }
+      }
       // A read changed nothing: its record joins the next group commit, and the answer waits for it.
       if (recording && op.readOnly) await this.events.append(record(output));
       return codec.encodeOutput(model, operation, output, origin.requestId);

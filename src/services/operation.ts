@@ -6,6 +6,7 @@ import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { StoreTx } from "../store/store.js";
 import type { EventResource } from "../store/records.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
+import type { IoFacts } from "./io-facts.js";
 
 /** What a handler may know about its call: never HTTP, never headers. */
 export interface OperationContext {
@@ -27,6 +28,8 @@ export interface OperationContext {
    * call's input and output may not hold. They count only when the call succeeds.
    */
   noteResources(resources: readonly EventResource[]): void;
+  /** Facts that need network I/O, learnt outside the transaction (see IoFacts). */
+  io: IoFacts;
 }
 
 /** One row of an API's operation table: the handler plus the facts the pipeline needs. */

@@ -1,6 +1,7 @@
 import type * as ct from "../../generated/cloudtrail.js";
 import { ServiceError } from "../../protocol/errors.js";
-import type { BucketSink } from "../../delivery/sink.js";
+import { SinkError, type BucketSink } from "../../delivery/sink.js";
+import type { OperationContext } from "../operation.js";
 import type { TrailConfig, TrailRecord } from "../../store/trail-records.js";
 import { invalidCombination } from "./trail-errors.js";
 
@@ -21,15 +22,25 @@ export function checkPrefix(prefix: string | undefined): void {
   if (prefix !== undefined && prefix.length > 200) throw new ServiceError("InvalidS3PrefixException", `S3 key prefix is too long: ${prefix.length} characters (at most 200).`);
 }
 
-/** The bucket must exist where trails deliver (a folder bucket or a bucket of the S3-compatible server). */
-export async function checkBucketExists(sink: BucketSink, bucket: string): Promise<void> {
-  let exists: boolean;
-  try {
-    exists = await sink.bucketExists(bucket);
-  } catch {
-    exists = false;
+/**
+ * The bucket must exist where trails deliver (a folder bucket or a bucket of the S3-compatible server). The answer
+ * is learnt outside the call's transaction (see IoFacts); a server that does not answer in time is a 503 the SDKs
+ * retry, not a missing bucket.
+ */
+export function checkBucketExists(ctx: OperationContext, sink: BucketSink, bucket: string): void {
+  const answer = ctx.io.get(`s3-bucket:${bucket}`, () => bucketAnswer(sink, bucket));
+  if (answer === "unanswered") {
+    throw new ServiceError("ServiceUnavailable", `The S3 server did not say in time whether bucket ${bucket} exists. Try again later.`, { httpStatus: 503 });
   }
-  if (!exists) throw new ServiceError("S3BucketDoesNotExistException", `S3 bucket ${bucket} does not exist!`);
+  if (answer === "missing") throw new ServiceError("S3BucketDoesNotExistException", `S3 bucket ${bucket} does not exist!`);
+}
+
+async function bucketAnswer(sink: BucketSink, bucket: string): Promise<"exists" | "missing" | "unanswered"> {
+  try {
+    return (await sink.bucketExists(bucket)) ? "exists" : "missing";
+  } catch (error) {
+    return error instanceof SinkError && error.code === "RequestTimeout" ? "unanswered" : "missing";
+  }
 }
 
 /** Checks what Cairn cannot provide (organizations, KMS, SNS topics) and the multi-region/global-events rule. */

@@ -52,7 +52,7 @@ export function createTrail(sink: BucketSink) {
       if (config.IsMultiRegionTrail) await checkShadowsFree(ctx, input.Name);
       checkConfig(config);
       checkBucketName(config.S3BucketName);
-      await checkBucketExists(sink, config.S3BucketName);
+      checkBucketExists(ctx, sink, config.S3BucketName);
       checkPrefix(config.S3KeyPrefix);
       const tags = input.TagsList ?? [];
       checkTagsList(tags, TRAIL_TAG_LIMIT);
@@ -108,7 +108,7 @@ export function updateTrail(sink: BucketSink) {
       checkConfig(config);
       if (config.S3BucketName !== before.S3BucketName || config.S3KeyPrefix !== before.S3KeyPrefix) {
         checkBucketName(config.S3BucketName);
-        await checkBucketExists(sink, config.S3BucketName);
+        checkBucketExists(ctx, sink, config.S3BucketName);
         checkPrefix(config.S3KeyPrefix);
       }
       if (config.IsMultiRegionTrail && !before.IsMultiRegionTrail) await checkShadowsFree(ctx, trail.name, trail.id);

@@ -2,13 +2,14 @@
  * RegisterInstance throughput and latency as users' clients would load it: `cairn serve` in its own process
  * (SQLite, recording on, `synchronous = FULL`), wrk in its own process replaying pre-signed, unique requests.
  *
- *   npm run build && node dist/bench/writes.js [--connections 64] [--duration 15] [--warmup 3] [--rate 5000] [--services 100] [--profile DIR]
+ *   npm run build && node dist/bench/writes.js [--connections 64] [--duration 15] [--warmup 3] [--rate 5000] [--services 100] [--profile DIR] [--store URL]
  *
  * Setup: `--services` HTTP namespaces with one service each (quotas raised through CAIRN_LIMIT_*), then
  * `rate × (warmup + duration)` RegisterInstance requests, each a new instance id, spread round-robin over the
  * services and signed with SigV4 (valid 15 minutes). wrk (`apt-get install wrk`) sends each request exactly
  * once (wrkReplay in bench/wrk.ts): a warm-up run, then the measured run on requests never sent before.
- * `--profile DIR` writes a V8 CPU profile of the Cairn process.
+ * `--profile DIR` writes a V8 CPU profile of the Cairn process. `--store URL` runs Cairn on that store (an empty
+ * PostgreSQL database, `postgres://…`) instead of SQLite in its data dir.
  */
 import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
@@ -22,7 +23,7 @@ import { CLOUD_MAP_TARGET } from "../test/support/raw.js";
 import { benchFlags, spawnCairn } from "./support.js";
 import { wrkReplay } from "./wrk.js";
 
-const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn", profile: "" });
+const flags = benchFlags({ connections: "64", duration: "15", warmup: "3", rate: "5000", services: "100", threads: "2", "log-level": "warn", profile: "", store: "" });
 const connections = Number(flags.connections);
 const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
@@ -91,7 +92,7 @@ process.env.CAIRN_LIMIT_NAMESPACES_PER_REGION = String(serviceCount + 10);
 process.env.CAIRN_LIMIT_INSTANCES_PER_SERVICE = "1000000";
 process.env.CAIRN_LIMIT_INSTANCES_PER_NAMESPACE = "1000000";
 const cairn = await spawnCairn({
-  args: ["--log-level", flags["log-level"]],
+  args: ["--log-level", flags["log-level"], ...(flags.store ? ["--store", flags.store] : [])],
   nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [],
 });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-bench-writes-"));

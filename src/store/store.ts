@@ -127,7 +127,8 @@ export interface InstanceRepo {
   /** Every instance of every service (loads the in-memory discovery view). */
   listAll(): Promise<InstanceRecord[]>;
   countInService(serviceId: string): Promise<number>;
-  countInNamespace(namespaceId: string): Promise<number>;
+  /** The instances in the service and in its namespace, in one statement (RegisterInstance's quotas). */
+  countInServiceAndNamespace(serviceId: string, namespaceId: string): Promise<{ inService: number; inNamespace: number }>;
   countByService(serviceIds: string[]): Promise<Map<string, number>>;
   setHealth(serviceId: string, instanceId: string, health: { status: HealthStatus; customStatus?: "HEALTHY" | "UNHEALTHY" }, at: Date): Promise<void>;
 }

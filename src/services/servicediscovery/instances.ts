@@ -34,11 +34,10 @@ async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.Reg
   checkProbeTarget(ctx, svc, input.Attributes);
   const existing = await ctx.tx.instances.get(svc.id, input.InstanceId);
   if (!existing) {
-    const inService = await ctx.tx.instances.countInService(svc.id);
+    const { inService, inNamespace } = await ctx.tx.instances.countInServiceAndNamespace(svc.id, ns.id);
     if (inService >= ctx.limits.instancesPerService) {
       throw resourceLimitExceeded(`Service ${svc.id} already has ${inService} instances; the limit is ${ctx.limits.instancesPerService}.`);
     }
-    const inNamespace = await ctx.tx.instances.countInNamespace(ns.id);
     if (inNamespace >= ctx.limits.instancesPerNamespace) {
       throw resourceLimitExceeded(`Namespace ${ns.id} already has ${inNamespace} instances; the limit is ${ctx.limits.instancesPerNamespace}.`);
     }

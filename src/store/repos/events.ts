@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { PostgresAdapter, sql, type Kysely, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { EventRepo } from "../store.js";
 import type { LogEvent } from "../trail-records.js";
@@ -118,23 +118,35 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
   return {
     async append(event) {
       const eventTime = event.eventTime.getTime();
-      const inserted = await db
-        .insertInto("events")
-        .values({
-          event_id: event.eventId,
-          account_id: event.accountId,
-          region: event.region,
-          event_time: eventTime,
-          event_name: event.eventName,
-          event_source: event.eventSource,
-          read_only: event.readOnly ? 1 : 0,
-          username: event.username ?? null,
-          access_key_id: event.accessKeyId ?? null,
-          error_code: event.errorCode ?? null,
-          record: event.record,
-        })
-        .returning("seq")
-        .executeTakeFirstOrThrow();
+      const row = {
+        event_id: event.eventId,
+        account_id: event.accountId,
+        region: event.region,
+        event_time: eventTime,
+        event_name: event.eventName,
+        event_source: event.eventSource,
+        read_only: event.readOnly ? 1 : 0,
+        username: event.username ?? null,
+        access_key_id: event.accessKeyId ?? null,
+        error_code: event.errorCode ?? null,
+        record: event.record,
+      };
+      if (event.resources.length > 0 && db.getExecutor().adapter instanceof PostgresAdapter) {
+        // One round trip on PostgreSQL, where writers hold a lock across the network: the event's insert is a CTE
+        // whose seq the resources' insert takes (SQLite, in process, has no round trips to save and no such CTE).
+        await db
+          .with("e", (q) => q.insertInto("events").values(row).returning("seq"))
+          .insertInto("event_resources")
+          .columns(["seq", "position", "account_id", "region", "event_time", "resource_type", "resource_name"])
+          .expression(
+            sql`select e.seq, r.position - 1, ${event.accountId}, ${event.region}, ${eventTime}::bigint, r.type, r.name
+              from e, unnest(${event.resources.map((r) => r.type)}::text[], ${event.resources.map((r) => r.name)}::text[])
+              with ordinality as r(type, name, position)`,
+          )
+          .execute();
+        return;
+      }
+      const inserted = await db.insertInto("events").values(row).returning("seq").executeTakeFirstOrThrow();
       if (event.resources.length > 0) {
         const seq = Number(inserted.seq);
         await db

@@ -73,13 +73,13 @@ export function instanceRepo(db: Kysely<Database>): InstanceRepo {
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
-    async countInNamespace(namespaceId) {
+    async countInServiceAndNamespace(serviceId, namespaceId) {
+      const count = (column: "service_id" | "namespace_id", id: string) =>
+        db.selectFrom("instances").select((eb) => eb.fn.countAll<number>().as("n")).where(column, "=", id);
       const row = await db
-        .selectFrom("instances")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("namespace_id", "=", namespaceId)
+        .selectNoFrom([count("service_id", serviceId).as("in_service"), count("namespace_id", namespaceId).as("in_namespace")])
         .executeTakeFirstOrThrow();
-      return Number(row.n);
+      return { inService: Number(row.in_service), inNamespace: Number(row.in_namespace) };
     },
     async countByService(serviceIds) {
       if (serviceIds.length === 0) return new Map();

@@ -11,14 +11,13 @@
  * `--profile DIR` writes a V8 CPU profile of the Cairn process. `--store URL` runs Cairn on that store (an empty
  * PostgreSQL database, `postgres://…`) instead of SQLite in its data dir.
  */
-import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { SourceData } from "@smithy/types";
 import { CreateHttpNamespaceCommand, CreateServiceCommand, GetOperationCommand, ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
+import { NodeSha256 } from "../test/support/node-sha256.js";
 import { CLOUD_MAP_TARGET } from "../test/support/raw.js";
 import { benchFlags, spawnCairn } from "./support.js";
 import { wrkReplay } from "./wrk.js";
@@ -29,23 +28,6 @@ const duration = Number(flags.duration);
 const warmup = Number(flags.warmup);
 const rate = Number(flags.rate);
 const serviceCount = Number(flags.services);
-
-const bytes = (data: SourceData): Uint8Array | string =>
-  typeof data === "string" ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-
-/** Node's SHA-256 in the shape the SDK's signer takes (its default is a pure-JS one, slow for 100,000 signatures). */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
 
 async function setupServices(sd: ServiceDiscoveryClient): Promise<string[]> {
   const ids: string[] = [];

@@ -758,11 +758,16 @@ function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
 }
 
+/** SigV4's signing key for a secret, a scope date (YYYYMMDD), a region and a service. */
+export function deriveSigningKey(secret: string, date: string, region: string, service: string): Buffer {
+  return hmac(hmac(hmac(hmac("AWS4" + secret, date), region), service), "aws4_request");
+}
+
 function signingKey(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
   const id = accessKeyId + "/" + date + "/" + region + "/" + service;
   const hit = signingKeys.get(id);
   if (hit !== undefined && hit.secret === secret) return hit.key;
-  const key = hmac(hmac(hmac(hmac("AWS4" + secret, date), region), service), "aws4_request");
+  const key = deriveSigningKey(secret, date, region, service);
   if (hit === undefined && signingKeys.size >= SIGNING_KEY_CACHE_MAX) {
     // Oldest first: Map iterates in insertion order. Keys roll over daily, so FIFO is close enough to LRU.
     const oldest = signingKeys.keys().next();

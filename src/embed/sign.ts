@@ -1,4 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
+import { deriveSigningKey } from "../auth/sigv4.js";
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 const hmac = (key: string | Buffer, text: string): Buffer => createHmac("sha256", key).update(text).digest();
@@ -21,7 +22,7 @@ export function sigV4Headers(
   const signedHeaders = "host;x-amz-content-sha256;x-amz-date";
   const canonical = [method, url.pathname, "", `host:${url.host}`, `x-amz-content-sha256:${payloadHash}`, `x-amz-date:${amzDate}`, "", signedHeaders, payloadHash].join("\n");
   const scope = `${date}/${region}/${service}/aws4_request`;
-  const key = [region, service, "aws4_request"].reduce<Buffer>((k, part) => hmac(k, part), hmac(`AWS4${credentials.secretAccessKey}`, date));
+  const key = deriveSigningKey(credentials.secretAccessKey, date, region, service);
   const signature = hmac(key, ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonical)].join("\n")).toString("hex");
   return {
     authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,

@@ -90,7 +90,7 @@ export class Pipeline {
     // Throttled calls are answered before any work and, as recommended for AWS parity, not recorded.
     const throttled = this.deps.throttle?.check(route.api, route.operation, principal.accountId, region, Date.now());
     if (throttled) return codec.encodeError(throttled, origin.requestId);
-    return this.execute(route, body, origin, principal, route.api.globalRegion ?? region);
+    return this.execute(route, body, origin, principal, region);
   }
 
   /** A call made from inside Cairn (`--init`) as `principal`: everything after SigV4 runs exactly as for a request. */

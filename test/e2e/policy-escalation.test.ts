@@ -191,4 +191,17 @@ describe("policy escalation", () => {
     );
     await rejectsWith(cloudMap(as(cairn, denied)).send(new ListNamespacesCommand({})), "AccessDeniedException", 400, /with an explicit deny in an identity-based policy$/);
   });
+
+  it("matches ArnLike per ARN component: a wildcard in one component never reaches across a colon", async () => {
+    // `arn:aws:iam::*` has five components: as AWS matches ARNs, it names no principal, so it allows nothing.
+    const spanning = await userWithPolicy(cairn, "spanner", allow("servicediscovery:ListNamespaces", "*", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*" } }));
+    await rejectsWith(
+      cloudMap(as(cairn, spanning)).send(new ListNamespacesCommand({})),
+      "AccessDeniedException",
+      400,
+      /because no identity-based policy allows the servicediscovery:ListNamespaces action$/,
+    );
+    const perComponent = await userWithPolicy(cairn, "componentwise", allow("servicediscovery:ListNamespaces", "*", { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:user/*" } }));
+    assert.ok((await cloudMap(as(cairn, perComponent)).send(new ListNamespacesCommand({}))).Namespaces);
+  });
 });

@@ -1,5 +1,7 @@
 import type { Limits } from "../config.js";
-import { ServiceError } from "../protocol/errors.js";
+import type { ServiceError } from "../protocol/errors.js";
+import { commonErrors } from "../protocol/common-errors.js";
+import { errors as sdErrors } from "../generated/servicediscovery.js";
 import type { ApiDef } from "../services/operation.js";
 import { TokenBuckets } from "./token-buckets.js";
 
@@ -69,8 +71,8 @@ export class Throttle {
     if (!rule) return undefined;
     if (this.buckets.take(`${accountId}/${region}/${api.signingName}/${rule.group}`, rule.perSecond, rule.burst, nowMs)) return undefined;
     return rule.code === "RequestLimitExceeded"
-      ? new ServiceError("RequestLimitExceeded", `Rate exceeded for ${operation}.`)
-      : new ServiceError("ThrottlingException", "Rate exceeded");
+      ? sdErrors.RequestLimitExceeded(`Rate exceeded for ${operation}.`)
+      : commonErrors.ThrottlingException("Rate exceeded");
   }
 
   private rule(api: string, operation: string): RateRule | undefined {

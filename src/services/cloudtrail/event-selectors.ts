@@ -1,3 +1,4 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { AdvancedEventSelector, BasicEventSelector, TrailSelectors } from "../../store/trail-records.js";
 import { operation } from "../operation.js";
@@ -76,7 +77,7 @@ function selectorsOutput(selectors: TrailSelectors): Pick<ct.GetEventSelectorsRe
 export const putEventSelectors = operation<ct.PutEventSelectorsRequest, ct.PutEventSelectorsResponse>({
   readOnly: false,
   recorded: true,
-  validationErrors: { EventSelectors: "InvalidEventSelectorsException", AdvancedEventSelectors: "InvalidEventSelectorsException" },
+  validationErrors: { EventSelectors: ctErrors.InvalidEventSelectorsException, AdvancedEventSelectors: ctErrors.InvalidEventSelectorsException },
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.TrailName);
     requireHomeRegion(ctx, trail);

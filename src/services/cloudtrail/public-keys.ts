@@ -1,5 +1,5 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 
 /**
@@ -10,12 +10,12 @@ import { operation } from "../operation.js";
 export const listPublicKeys = operation<ct.ListPublicKeysRequest, ct.ListPublicKeysResponse>({
   readOnly: true,
   recorded: true,
-  validationErrors: { StartTime: "InvalidTimeRangeException", EndTime: "InvalidTimeRangeException" },
+  validationErrors: { StartTime: ctErrors.InvalidTimeRangeException, EndTime: ctErrors.InvalidTimeRangeException },
   async handle(input, ctx) {
     const now = ctx.now.getTime();
     const start = input.StartTime?.getTime() ?? now;
     const end = input.EndTime?.getTime() ?? now;
-    if (start > end) throw new ServiceError("InvalidTimeRangeException", "Start time must be at or before end time.");
+    if (start > end) throw ctErrors.InvalidTimeRangeException("Start time must be at or before end time.");
     const keys = await ctx.tx.signingKeys.list(ctx.region);
     return {
       PublicKeyList: keys

@@ -1,6 +1,6 @@
 /**
  * The authorisation step of the pipeline: gathers the caller's policies and the call's facts, asks the pure
- * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied error (spec cloudtrail.md §7.6, §8.5).
+ * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied failure.
  */
 import { accessDenied, authFailure, type AuthFailure } from "../protocol/auth-failures.js";
 import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
@@ -109,7 +109,7 @@ export class Authorizer {
     }
   }
 
-  /** What STS's temporary credentials may not call at all (spec §7.2). */
+  /** What STS's temporary credentials may not call at all. */
   private checkSessionRestrictions(p: Principal, api: string, operation: string): void {
     if (p.type === "AWSService" || !p.session) return;
     const origin = p.session.origin;

@@ -1,10 +1,10 @@
 /**
- * Server-side AWS Signature Version 4 verification (spec cloudtrail.md §8).
+ * Server-side AWS Signature Version 4 verification.
  *
  * Protocol-agnostic: failures throw an AuthFailure of a kind (protocol/auth-failures.ts), which the protocol layer
  * renders as the awsJson or awsQuery error.
  *
- * Checks run in the spec's order (§8.4): missing → incomplete/malformed → key known and active → session token →
+ * Checks run in AWS's order: missing → incomplete/malformed → key known and active → session token →
  * temporary credential expiry → scope (and `host` signed) → clock skew / presigned expiry → signature.
  *
  * Hot path: derived signing keys are cached per (key id + secret, date, region, service); canonical encoders return
@@ -420,7 +420,7 @@ export function formatAmzDate(ms: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Canonical request pieces (spec §8.2)
+// Canonical request pieces
 // ---------------------------------------------------------------------------------------------------------------------
 
 /** 1 for RFC 3986 unreserved ASCII: A-Z a-z 0-9 - . _ ~ */

@@ -18,7 +18,7 @@ export interface RateRule {
 const isRead = (operation: string): boolean => /^(Get|List|Describe)/.test(operation);
 
 /**
- * AWS's published rates (cloudmap spec §6.2, §10; cloudtrail spec §3.6), before scaling. Cloud Map's
+ * AWS's published rates (Cloud Map's and CloudTrail's service quotas), before scaling. Cloud Map's
  * control-plane rates are undocumented: Cairn uses 50/s for reads (the figure users report for ListInstances)
  * and 20/s for changes.
  */
@@ -53,7 +53,7 @@ export function parseThrottle(value: string): number {
 
 /**
  * Request-rate limiting per account and region, checked once a call is authenticated and before anything
- * else: a throttled call costs nothing and is not recorded in CloudTrail (cloudtrail spec §1.5).
+ * else: a throttled call costs nothing and is not recorded in CloudTrail.
  * `scale` 0 turns AWS's rates off; the discovery rates set in Limits (CAIRN_LIMIT_DISCOVER_*) apply regardless.
  */
 export class Throttle {

@@ -11,7 +11,7 @@ const MAX_ADVANCED_VALUES = 500;
 const DATA_RESOURCE_TYPES = new Set(["AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"]);
 const EXCLUDABLE_SOURCES = new Set(["kms.amazonaws.com", "rdsdata.amazonaws.com"]);
 const OPERATORS = ["Equals", "StartsWith", "EndsWith", "NotEquals", "NotStartsWith", "NotEndsWith"] as const;
-/** Fields a trail's advanced selectors may use (spec cloudtrail.md §4.5). */
+/** Fields a trail's advanced selectors may use. */
 const MANAGEMENT_FIELDS = new Set(["eventCategory", "readOnly", "eventSource"]);
 const DATA_FIELDS = new Set(["eventCategory", "resources.type", "resources.ARN", "eventName", "readOnly", "eventSource", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"]);
 const EQUALS_ONLY = new Set(["eventCategory", "readOnly", "resources.type"]);

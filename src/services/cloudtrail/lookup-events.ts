@@ -5,7 +5,7 @@ import { operation, type OperationDef } from "../operation.js";
 import { planLookup } from "./lookup-query.js";
 import { encodeLookupToken } from "./lookup-token.js";
 
-/** One Event history entry as LookupEvents returns it (spec cloudtrail.md §3.2). */
+/** One Event history entry as LookupEvents returns it. */
 export function lookupEvent(e: FoundEvent): ct.Event {
   return {
     EventId: e.eventId,

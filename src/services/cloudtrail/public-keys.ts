@@ -3,7 +3,7 @@ import type * as ct from "../../generated/cloudtrail.js";
 import { operation } from "../operation.js";
 
 /**
- * ListPublicKeys (spec cloudtrail.md §4.7, §6.6): the region's digest-signing keys whose validity overlaps the
+ * ListPublicKeys: the region's digest-signing keys whose validity overlaps the
  * range (default: now). It only lists: a region has keys once a trail has signed a digest there (AWS: "public keys
  * whose private keys were used to sign the digest files"). `Value` is the PKCS#1 DER, sent as base64 once.
  */

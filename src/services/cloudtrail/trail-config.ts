@@ -6,7 +6,7 @@ import type { OperationContext } from "../operation.js";
 import type { TrailConfig, TrailRecord } from "../../store/trail-records.js";
 import { invalidCombination } from "./trail-errors.js";
 
-/** S3's bucket naming rules (as outside us-east-1), spec cloudtrail.md §4.1. */
+/** S3's bucket naming rules (as outside us-east-1). */
 export function checkBucketName(bucket: string): void {
   const ok =
     bucket.length >= 3 &&

@@ -98,7 +98,7 @@ export function updateTrail(sink: BucketSink) {
         else if (v !== undefined) config[k] = v;
       }
       if (input.IsMultiRegionTrail !== undefined && input.IsMultiRegionTrail !== before.IsMultiRegionTrail) {
-        // Switching to multi-region turns global events on, switching back turns them off (spec §4.2).
+        // Switching to multi-region turns global events on, switching back turns them off.
         config.IsMultiRegionTrail = input.IsMultiRegionTrail;
         config.IncludeGlobalServiceEvents = input.IsMultiRegionTrail;
       }

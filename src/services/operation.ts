@@ -122,8 +122,8 @@ export function withAuthorization(
 }
 
 /**
- * The error a shape-validation failure answers with: the operation's code for the first failing member when it
- * names one (with only that member's violations in the message), the API's validation code otherwise.
+ * The error a shape-validation failure answers with: the operation's error for the first failing member when it
+ * names one (with only that member's violations in the message), the API's validation error otherwise.
  */
 export function validationFailure<V extends { path: string }>(api: ApiDef, op: OperationDef, violations: V[]): { error: ValidationErrorFactory; violations: V[] } {
   const errors = op.validationErrors;

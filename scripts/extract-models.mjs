@@ -18,7 +18,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 const outDir = path.join(repoRoot, "models");
 
 /** The APIs Cairn serves or builds on (src/generated/<api>.ts for each, see scripts/generate-models.mjs). */
-export const APIS = ["servicediscovery", "cloudtrail", "sts", "iam", "events"];
+const APIS = ["servicediscovery", "cloudtrail", "sts", "iam", "events"];
 
 /** Keys holding prose, at any depth. */
 const PROSE = new Set(["documentation", "documentationUrl", "deprecatedMessage", "examples"]);

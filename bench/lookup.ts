@@ -15,7 +15,7 @@ import { randomUUID } from "node:crypto";
 import { CloudTrailClient, LookupEventsCommand, type LookupEventsCommandInput } from "@aws-sdk/client-cloudtrail";
 import { buildEvent } from "../src/audit/record.js";
 import type { Principal } from "../src/auth/principal.js";
-import { ServiceError } from "../src/protocol/errors.js";
+import { errors as sdErrors } from "../src/generated/servicediscovery.js";
 import { cloudtrailApi } from "../src/services/cloudtrail/index.js";
 import { FolderSink } from "../src/delivery/folder-sink.js";
 import type { ApiDef } from "../src/services/operation.js";
@@ -118,7 +118,7 @@ function syntheticEvent(i: number): StoredEvent {
       region: pick(REGIONS),
       input: callInput,
       output: failed ? undefined : { OperationId: "xk3f6tq2n7v9m4hj5r8w2c6p1s0d3b7e-ab12cd34" },
-      error: failed ? new ServiceError("ServiceNotFound", `Service not found: ${String(callInput.ServiceId)}`) : undefined,
+      error: failed ? sdErrors.ServiceNotFound(`Service not found: ${String(callInput.ServiceId)}`) : undefined,
       resources: api.operations[operation]!.resources?.(callInput, undefined) ?? [],
       // Appended in time order, as a server appends them.
       eventTime: new Date(oldest + Math.floor((i / TOTAL) * (now - oldest - 60_000))),

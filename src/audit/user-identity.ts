@@ -10,7 +10,7 @@ function sessionContext(session: SessionFacts): Record<string, unknown> {
   return context;
 }
 
-/** CloudTrail's `userIdentity` element for the caller (spec cloudtrail.md §2), in AWS's field order. */
+/** CloudTrail's `userIdentity` element for the caller, in AWS's field order. */
 export function userIdentity(principal: Principal): Record<string, unknown> {
   const base = {
     type: principal.type,

@@ -1,8 +1,8 @@
 /**
  * The authorisation step of the pipeline: gathers the caller's policies and the call's facts, asks the pure
- * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied error (spec cloudtrail.md §7.6, §8.5).
+ * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied failure.
  */
-import { ServiceError } from "../protocol/errors.js";
+import { accessDenied, authFailure, type AuthFailure } from "../protocol/auth-failures.js";
 import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
 import type { PolicyOwner } from "../store/iam-records.js";
 import type { Store, StoreTx } from "../store/store.js";
@@ -10,15 +10,11 @@ import type { ConditionKeys } from "./conditions.js";
 import { authorize, denialMessage, resourcePolicyCaller, type AuthorizationInput, type Verdict } from "./evaluate.js";
 import { parsePolicy, type PolicyDocument, type PolicyKind } from "./policy.js";
 import { policyOwnerOf, principalArn, type PolicyOwnerId, type Principal } from "./principal.js";
-import { authErrorFor } from "./sigv4.js";
 import { isoSeconds } from "../protocol/timestamps.js";
 
-/** The AccessDenied error of a protocol: awsJson `AccessDeniedException` (400), awsQuery `AccessDenied` (403). */
-export function accessDenied(protocol: "json" | "query", callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): ServiceError {
-  const message = denialMessage(callerArn, action, resource, verdict);
-  return protocol === "json"
-    ? new ServiceError("AccessDeniedException", message, { httpStatus: 400, auditCode: "AccessDenied" })
-    : new ServiceError("AccessDenied", message, { httpStatus: 403 });
+/** The denial of `action` on `resource`; protocol/ renders it per wire protocol. */
+function denied(callerArn: string, action: string, resource: string, verdict: Extract<Verdict, { allowed: false }>): AuthFailure {
+  return accessDenied(denialMessage(callerArn, action, resource, verdict));
 }
 
 const ALLOW_ALL: PolicyDocument = { statements: [{ effect: "Allow", action: ["*"], resource: ["*"], conditions: [], variables: false }] };
@@ -79,15 +75,14 @@ export class Authorizer {
     const op = api.operations[operation]!;
     const p = ctx.principal;
     if (op.neverDenied) return;
-    const protocol = api.model.metadata.protocol;
-    this.checkSessionRestrictions(p, api.signingName, operation, protocol);
+    this.checkSessionRestrictions(p, api.signingName, operation);
     // Identity policies cannot restrict root.
     if (p.type === "Root") return;
     const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
     const action = `${api.signingName}:${operation}`;
     const owner = await this.ownerOf(p, tx);
     // The user or role these credentials were issued to is gone: AWS no longer recognises them.
-    if (!owner) throw authErrorFor("unrecognized", protocol);
+    if (!owner) throw authFailure("unrecognized");
     const keys = conditionKeys(p, ctx, call, facts, owner.tags);
     const identity: AuthorizationInput = { isRoot: false, identity: owner.documents };
     if (owner.boundary) identity.boundary = owner.boundary;
@@ -103,28 +98,28 @@ export class Authorizer {
     for (const needed of [action, ...(facts.additionalActions ?? [])]) {
       for (const resource of facts.resources ?? ["*"]) {
         const verdict = authorize(policies, { action: needed, resource, keys });
-        if (!verdict.allowed) throw accessDenied(protocol, p.arn, needed, resource, verdict);
+        if (!verdict.allowed) throw denied(p.arn, needed, resource, verdict);
       }
     }
     // A dependent action is its own request: its resource, its keys, and no resource-based policy of the call.
     for (const check of facts.dependentChecks ?? []) {
       const checkKeys = conditionKeys(p, ctx, call, { conditions: check.conditions, resourceTags: check.resourceTags }, owner.tags);
       const verdict = authorize(identity, { action: check.action, resource: check.resource, keys: checkKeys });
-      if (!verdict.allowed) throw accessDenied(protocol, p.arn, check.action, check.resource, verdict);
+      if (!verdict.allowed) throw denied(p.arn, check.action, check.resource, verdict);
     }
   }
 
-  /** What STS's temporary credentials may not call at all (spec §7.2). */
-  private checkSessionRestrictions(p: Principal, api: string, operation: string, protocol: "json" | "query"): void {
+  /** What STS's temporary credentials may not call at all. */
+  private checkSessionRestrictions(p: Principal, api: string, operation: string): void {
     if (p.type === "AWSService" || !p.session) return;
     const origin = p.session.origin;
     if (api === "iam" && origin !== "AssumeRole") {
       // IAM refuses non-MFA session credentials as it refuses unknown ones.
-      throw authErrorFor("unrecognized", protocol);
+      throw authFailure("unrecognized");
     }
     if (api !== "sts" || operation === "GetCallerIdentity") return;
     const allowed = origin === "AssumeRole" ? operation === "AssumeRole" : origin === "GetSessionToken" && operation === "AssumeRole";
-    if (!allowed) throw new ServiceError("AccessDenied", `Cannot call ${operation} with session credentials`, { httpStatus: 403 });
+    if (!allowed) throw accessDenied(`Cannot call ${operation} with session credentials`);
   }
 
   /**

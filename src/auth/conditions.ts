@@ -1,5 +1,5 @@
 /**
- * IAM condition operators (spec cloudtrail.md §7.6). Keys are looked up case-insensitively; a key absent from
+ * IAM condition operators. Keys are looked up case-insensitively; a key absent from
  * the request fails positive operators and satisfies negated ones, `…IfExists`, `ForAllValues:` and `Null: true`.
  * Policy values of the IP, numeric and date operators are checked when a policy is stored (conditionValueError);
  * one that still cannot be read at evaluation (stored before the check, or from a policy variable) makes

@@ -1,5 +1,5 @@
 /**
- * IAM policy evaluation for one account (spec cloudtrail.md §7.6): explicit deny over allow over implicit deny,
+ * IAM policy evaluation for one account (AWS's policy evaluation logic): explicit deny over allow over implicit deny,
  * and a resource-based policy's grant limited according to whom it names (principalMatch).
  * Pure and table-tested: the caller gathers the policies and the request's facts.
  */

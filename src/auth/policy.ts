@@ -1,5 +1,5 @@
 /**
- * IAM policy documents: parsing and grammar checks (spec cloudtrail.md §7.5–7.6). Pure: no store, no clock.
+ * IAM policy documents: parsing and grammar checks (IAM's policy grammar). Pure: no store, no clock.
  */
 import { conditionValueError, isConditionOperator } from "./conditions.js";
 

@@ -1,10 +1,10 @@
 /**
- * Server-side AWS Signature Version 4 verification (spec cloudtrail.md §8).
+ * Server-side AWS Signature Version 4 verification.
  *
- * Protocol-agnostic: failures throw {@link AuthError}, which carries a {@link AuthErrorKind}; the protocol layer turns
- * it into the awsJson or awsQuery error with {@link AuthError.toServiceError} / {@link authErrorFor}.
+ * Protocol-agnostic: failures throw an AuthFailure of a kind (protocol/auth-failures.ts), which the protocol layer
+ * renders as the awsJson or awsQuery error.
  *
- * Checks run in the spec's order (§8.4): missing → incomplete/malformed → key known and active → session token →
+ * Checks run in AWS's order: missing → incomplete/malformed → key known and active → session token →
  * temporary credential expiry → scope (and `host` signed) → clock skew / presigned expiry → signature.
  *
  * Hot path: derived signing keys are cached per (key id + secret, date, region, service); canonical encoders return
@@ -13,7 +13,7 @@
  */
 import * as crypto from "node:crypto";
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import { ServiceError } from "../protocol/errors.js";
+import { AUTH_MESSAGES, authFailure } from "../protocol/auth-failures.js";
 import type { CredentialResolver, SigningCredential } from "./principal.js";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -59,68 +59,9 @@ export interface Verified {
   presigned: boolean;
 }
 
-export type AuthErrorKind = "missing" | "incomplete" | "unrecognized" | "signature" | "expiredSignature" | "expiredToken";
-export type AuthProtocol = "json" | "query";
-
-/** AWS's message texts (spec §8.5). */
-export const AUTH_MESSAGES = {
-  missing: "Request is missing Authentication Token",
-  invalidToken: "The security token included in the request is invalid.",
-  expiredToken: "The security token included in the request is expired",
-  signatureMismatch:
-    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
-} as const;
-
-const DEFAULT_MESSAGE: Record<AuthErrorKind, string> = {
-  missing: AUTH_MESSAGES.missing,
-  incomplete: "Authorization header requires 'Credential' parameter.",
-  unrecognized: AUTH_MESSAGES.invalidToken,
-  signature: AUTH_MESSAGES.signatureMismatch,
-  expiredSignature: "Signature expired.",
-  expiredToken: AUTH_MESSAGES.expiredToken,
-};
-
-/** Error codes and HTTP statuses per kind and protocol (spec §8.5). */
-export const AUTH_ERROR_CODES: Readonly<
-  Record<AuthErrorKind, { json: string; jsonStatus: number; query: string; queryStatus: number }>
-> = {
-  missing: { json: "MissingAuthenticationTokenException", jsonStatus: 400, query: "MissingAuthenticationToken", queryStatus: 403 },
-  incomplete: { json: "IncompleteSignatureException", jsonStatus: 400, query: "IncompleteSignature", queryStatus: 400 },
-  unrecognized: { json: "UnrecognizedClientException", jsonStatus: 400, query: "InvalidClientTokenId", queryStatus: 403 },
-  signature: { json: "InvalidSignatureException", jsonStatus: 400, query: "SignatureDoesNotMatch", queryStatus: 403 },
-  expiredSignature: { json: "InvalidSignatureException", jsonStatus: 400, query: "SignatureDoesNotMatch", queryStatus: 403 },
-  expiredToken: { json: "ExpiredTokenException", jsonStatus: 400, query: "ExpiredToken", queryStatus: 403 },
-};
-
-/** The ServiceError a protocol renders for an authentication failure of this kind. */
-export function authErrorFor(kind: AuthErrorKind, protocol: AuthProtocol, message: string = DEFAULT_MESSAGE[kind]): ServiceError {
-  const row = AUTH_ERROR_CODES[kind];
-  return protocol === "json"
-    ? new ServiceError(row.json, message, { httpStatus: row.jsonStatus })
-    : new ServiceError(row.query, message, { httpStatus: row.queryStatus });
-}
-
-/**
- * Authentication failure. It is a ServiceError carrying the awsJson code (so a JSON endpoint may throw it as is);
- * awsQuery endpoints call {@link AuthError.toServiceError}("query").
- */
-export class AuthError extends ServiceError {
-  readonly kind: AuthErrorKind;
-
-  constructor(kind: AuthErrorKind, message: string = DEFAULT_MESSAGE[kind]) {
-    const row = AUTH_ERROR_CODES[kind];
-    super(row.json, message, { httpStatus: row.jsonStatus });
-    this.kind = kind;
-  }
-
-  toServiceError(protocol: AuthProtocol): ServiceError {
-    return authErrorFor(this.kind, protocol, this.message);
-  }
-}
-
 /**
  * Verifies the SigV4 signature of a request (header or presigned-query form) and returns the signing credential.
- * Throws {@link AuthError} on any failure.
+ * Throws an AuthFailure on any failure.
  */
 export async function verifySigV4(req: SignedRequest, resolver: CredentialResolver, opts: VerifyOptions): Promise<Verified> {
   const nowMs = opts.now.getTime();
@@ -129,25 +70,25 @@ export async function verifySigV4(req: SignedRequest, resolver: CredentialResolv
   // 3. Key known and active; session token bound to it.
   const pending = resolver.resolve(parsed.accessKeyId);
   const credential = isPromiseLike(pending) ? await pending : pending;
-  if (credential === undefined || !credential.active) throw new AuthError("unrecognized", AUTH_MESSAGES.invalidToken);
+  if (credential === undefined || !credential.active) throw authFailure("unrecognized", AUTH_MESSAGES.invalidToken);
   if (credential.sessionToken) {
     if (parsed.sessionToken === undefined || !constantTimeEqualStrings(parsed.sessionToken, credential.sessionToken)) {
-      throw new AuthError("unrecognized", AUTH_MESSAGES.invalidToken);
+      throw authFailure("unrecognized", AUTH_MESSAGES.invalidToken);
     }
   } else if (parsed.sessionToken) {
     // A token sent with a long-term key is refused, as AWS does.
-    throw new AuthError("unrecognized", AUTH_MESSAGES.invalidToken);
+    throw authFailure("unrecognized", AUTH_MESSAGES.invalidToken);
   }
 
   // 4. Temporary credentials past their expiration.
   if (credential.expiration !== undefined && credential.expiration.getTime() <= nowMs) {
-    throw new AuthError("expiredToken", AUTH_MESSAGES.expiredToken);
+    throw authFailure("expiredToken", AUTH_MESSAGES.expiredToken);
   }
 
   // 5. Scope, and `host` among the signed headers.
   const signedNames = parsed.signedHeaders.split(";");
   if (!includesHost(signedNames)) {
-    throw new AuthError("signature", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    throw authFailure("signature", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   checkScope(parsed, opts);
 
@@ -155,19 +96,19 @@ export async function verifySigV4(req: SignedRequest, resolver: CredentialResolv
   const skewMin = opts.maxSkewMinutes ?? 15;
   const skewMs = skewMin * 60_000;
   if (nowMs - parsed.signedAtMs > skewMs) {
-    throw new AuthError(
+    throw authFailure(
       "expiredSignature",
       `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - skewMs)} (${formatAmzDate(nowMs)} - ${skewMin} min.)`,
     );
   }
   if (parsed.signedAtMs - nowMs > skewMs) {
-    throw new AuthError(
+    throw authFailure(
       "expiredSignature",
       `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(nowMs + skewMs)} (${formatAmzDate(nowMs)} + ${skewMin} min.)`,
     );
   }
   if (parsed.expires >= 0 && nowMs > parsed.signedAtMs + parsed.expires * 1000) {
-    throw new AuthError(
+    throw authFailure(
       "expiredSignature",
       `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - parsed.expires * 1000)} (${formatAmzDate(nowMs)} - ${parsed.expires} sec.)`,
     );
@@ -196,7 +137,7 @@ export async function verifySigV4(req: SignedRequest, resolver: CredentialResolv
   const key = signingKey(parsed.accessKeyId, credential.secretAccessKey, parsed.scopeDate, parsed.region, parsed.service);
   const expected = createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
   if (!constantTimeEqualHex(expected, parsed.signature)) {
-    throw new AuthError("signature", AUTH_MESSAGES.signatureMismatch);
+    throw authFailure("signature", AUTH_MESSAGES.signatureMismatch);
   }
 
   return {
@@ -247,11 +188,11 @@ function parseAuth(req: SignedRequest): ParsedAuth {
 
   // 1. Missing.
   if (authorization === undefined) {
-    if (!hasAlgorithmParam) throw new AuthError("missing", AUTH_MESSAGES.missing);
+    if (!hasAlgorithmParam) throw authFailure("missing", AUTH_MESSAGES.missing);
     return parseQueryAuth(pairs);
   }
   if (hasAlgorithmParam) {
-    throw new AuthError("signature", "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
+    throw authFailure("signature", "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
   }
   return parseHeaderAuth(authorization, req.headers, pairs);
 }
@@ -261,7 +202,7 @@ function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"
   let i = 0;
   while (i < n && isSpace(authorization.charCodeAt(i))) i++;
   // Anything that is not an AWS4 scheme (SigV2, Bearer, …) counts as no AWS credentials at all, as AWS answers.
-  if (!authorization.startsWith("AWS4-", i)) throw new AuthError("missing", AUTH_MESSAGES.missing);
+  if (!authorization.startsWith("AWS4-", i)) throw authFailure("missing", AUTH_MESSAGES.missing);
   let j = i;
   while (j < n && !isSpace(authorization.charCodeAt(j)) && authorization.charCodeAt(j) !== 44) j++;
   const algorithm = authorization.slice(i, j);
@@ -286,7 +227,7 @@ function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"
     i = j;
     const eq = part.indexOf("=");
     if (eq === -1) {
-      throw new AuthError(
+      throw authFailure(
         "incomplete",
         `'${part}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
       );
@@ -307,7 +248,7 @@ function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"
   if (xAmzDate === undefined && httpDate === undefined) {
     missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
-  if (missing !== "") throw new AuthError("incomplete", missing + "Authorization=" + authorization);
+  if (missing !== "") throw authFailure("incomplete", missing + "Authorization=" + authorization);
 
   checkAlgorithm(algorithm);
   const date = xAmzDate !== undefined ? parseAmzDateOrThrow(xAmzDate) : parseHttpDateOrThrow(httpDate as string);
@@ -339,7 +280,7 @@ function parseQueryAuth(pairs: QueryPair[]): ParsedAuth {
     if (value === "") missing += `AWS query-string parameters must include '${name}'. `;
     values.push(value);
   }
-  if (missing !== "") throw new AuthError("incomplete", missing + "Re-examine the query-string parameters.");
+  if (missing !== "") throw authFailure("incomplete", missing + "Re-examine the query-string parameters.");
   const [algorithm, credential, signature, signedHeaders, amzDate] = values as [string, string, string, string, string];
 
   checkAlgorithm(algorithm);
@@ -350,10 +291,10 @@ function parseQueryAuth(pairs: QueryPair[]): ParsedAuth {
   const rawExpires = findParam(pairs, "X-Amz-Expires");
   if (rawExpires !== undefined) {
     const text = decodeQueryComponent(rawExpires);
-    if (!isDigits(text)) throw new AuthError("incomplete", "X-Amz-Expires should be a number");
+    if (!isDigits(text)) throw authFailure("incomplete", "X-Amz-Expires should be a number");
     expires = Number(text);
-    if (expires > 604800) throw new AuthError("incomplete", "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
-    if (expires < 1) throw new AuthError("incomplete", "X-Amz-Expires must be a positive number of seconds");
+    if (expires > 604800) throw authFailure("incomplete", "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
+    if (expires < 1) throw authFailure("incomplete", "X-Amz-Expires must be a positive number of seconds");
   }
   const rawToken = findParam(pairs, "X-Amz-Security-Token");
 
@@ -374,7 +315,7 @@ function parseQueryAuth(pairs: QueryPair[]): ParsedAuth {
 function checkAlgorithm(algorithm: string): void {
   // Also rejects SigV4a (AWS4-ECDSA-P256-SHA256): regional endpoints only take AWS4-HMAC-SHA256.
   if (algorithm !== ALGORITHM) {
-    throw new AuthError("incomplete", `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now).`);
+    throw authFailure("incomplete", `Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now).`);
   }
 }
 
@@ -391,7 +332,7 @@ function parseCredential(credential: string): ScopeParts {
   while (end > 0 && credential.charCodeAt(end - 1) === 47 /* / */) end--; // trailing slashes are ignored
   const parts = credential.slice(0, end).split("/");
   if (parts.length !== 5) {
-    throw new AuthError(
+    throw authFailure(
       "incomplete",
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
     );
@@ -414,7 +355,7 @@ function checkScope(p: ParsedAuth, opts: VerifyOptions): void {
     msg += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${p.scopeDate}' != '${p.amzDate.slice(0, 8)}', from '${p.amzDate}'.`;
   }
   // AWS's texts end in ". " (the space included).
-  if (msg !== "") throw new AuthError("signature", msg);
+  if (msg !== "") throw authFailure("signature", msg);
 }
 
 function includesHost(names: readonly string[]): boolean {
@@ -459,14 +400,14 @@ function parseAmzDateOrThrow(text: string): ParsedDate {
       if (at.getUTCDate() === d) return { amzDate: text, ms, at };
     }
   }
-  throw new AuthError("incomplete", `Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+  throw authFailure("incomplete", `Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
 }
 
 /** A `Date` header (RFC 1123) standing in for X-Amz-Date; the string to sign uses its ISO 8601 basic form. */
 function parseHttpDateOrThrow(text: string): ParsedDate {
   const parsed = Date.parse(text);
   if (Number.isNaN(parsed)) {
-    throw new AuthError("incomplete", `Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    throw authFailure("incomplete", `Date must be in ISO-8601 'basic format'. Got '${text}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
   const ms = parsed - (((parsed % 1000) + 1000) % 1000);
   return { amzDate: formatAmzDate(ms), ms, at: new Date(ms) };
@@ -479,7 +420,7 @@ export function formatAmzDate(ms: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Canonical request pieces (spec §8.2)
+// Canonical request pieces
 // ---------------------------------------------------------------------------------------------------------------------
 
 /** 1 for RFC 3986 unreserved ASCII: A-Z a-z 0-9 - . _ ~ */
@@ -649,7 +590,7 @@ function decodeQueryComponent(raw: string): string {
   try {
     return decodeURIComponent(raw.replaceAll("+", " "));
   } catch {
-    throw new AuthError("incomplete", "Illegal hex character in escape % pattern in query-string parameters.");
+    throw authFailure("incomplete", "Illegal hex character in escape % pattern in query-string parameters.");
   }
 }
 

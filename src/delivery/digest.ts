@@ -24,7 +24,7 @@ export interface DigestInput {
   logFiles: DigestLogFile[];
 }
 
-/** Spec cloudtrail.md §6.2: every field, in AWS's order; `previousDigest*` present (null) at a chain start. */
+/** CloudTrail's digest file: every field, in AWS's order; `previousDigest*` present (null) at a chain start. */
 export function digestJson(d: DigestInput): string {
   const times = d.logFiles.flatMap((f) => [f.oldestEventTime, f.newestEventTime]).sort();
   return JSON.stringify({
@@ -53,7 +53,7 @@ export function digestJson(d: DigestInput): string {
   });
 }
 
-/** Spec §6.5 step 3: `{end}\n{bucket}/{key}\n{sha256 hex of the digest}\n{previous signature or null}`. */
+/** CloudTrail's digest signing string: `{end}\n{bucket}/{key}\n{sha256 hex of the digest}\n{previous signature or null}`. */
 export function digestSigningString(p: { digestEndTime: string; bucket: string; key: string; hashHex: string; previousSignature: string | null }): string {
   return `${p.digestEndTime}\n${p.bucket}/${p.key}\n${p.hashHex}\n${p.previousSignature ?? "null"}`;
 }

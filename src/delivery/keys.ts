@@ -23,7 +23,7 @@ export function uniqueSuffix(seed: string): string {
   return out;
 }
 
-/** Spec cloudtrail.md §5.1: `[prefix/]AWSLogs/{acct}/CloudTrail/{region}/{Y}/{M}/{D}/{acct}_CloudTrail_{region}_{YYYYMMDDTHHmmZ}_{unique}.json.gz`. */
+/** CloudTrail's log file key: `[prefix/]AWSLogs/{acct}/CloudTrail/{region}/{Y}/{M}/{D}/{acct}_CloudTrail_{region}_{YYYYMMDDTHHmmZ}_{unique}.json.gz`. */
 export function logFileKey(p: { prefix?: string; accountId: string; region: string; deliveredAt: number; unique: string }): string {
   const t = parts(p.deliveredAt);
   const name = `${p.accountId}_CloudTrail_${p.region}_${t.y}${t.m}${t.d}T${t.hh}${t.mm}Z_${p.unique}.json.gz`;
@@ -35,7 +35,7 @@ export function digestFolder(prefix: string | undefined, accountId: string, regi
   return withPrefix(prefix, `AWSLogs/${accountId}/CloudTrail-Digest/${region}`);
 }
 
-/** Spec §6.1: the date folders and the 16-character `YYYYMMDDTHHMMSSZ` are the digest's end time. */
+/** CloudTrail's digest file key: the date folders and the 16-character `YYYYMMDDTHHMMSSZ` are the digest's end time. */
 export function digestKey(p: { prefix?: string; accountId: string; region: string; trailName: string; homeRegion: string; endTime: number }): string {
   const t = parts(p.endTime);
   const name = `${p.accountId}_CloudTrail-Digest_${p.region}_${p.trailName}_${p.homeRegion}_${t.y}${t.m}${t.d}T${t.hh}${t.mm}${t.ss}Z.json.gz`;

@@ -30,7 +30,7 @@ export interface LogFileBatch {
 }
 
 /**
- * One region's events of one delivery as `{"Records":[…]}` gzip files (spec cloudtrail.md §5.2), each record the
+ * One region's events of one delivery as `{"Records":[…]}` gzip files, each record the
  * stored CloudTrail record verbatim, split so that no file's JSON exceeds `maxBytes`.
  */
 export function buildLogFiles(batch: LogFileBatch, events: LogEvent[], maxBytes = MAX_LOG_FILE_BYTES): LogFile[] {

@@ -1,7 +1,7 @@
 import type { AdvancedEventSelector, AdvancedFieldSelector, TrailRecord } from "../store/trail-records.js";
 import type { LogEvent } from "../store/trail-records.js";
 
-/** IAM and STS events are recorded in us-east-1 as global service events (spec cloudtrail.md §4.2). */
+/** IAM and STS events are recorded in us-east-1 as global service events. */
 const GLOBAL_SOURCES = new Set(["iam.amazonaws.com", "sts.amazonaws.com"]);
 export const GLOBAL_EVENTS_REGION = "us-east-1";
 

@@ -9,12 +9,12 @@ const generateRsa = promisify(generateKeyPair);
 const DAY_MS = 86_400_000;
 /**
  * Each key is valid 30 days (the windows AWS's ListPublicKeys shows); a new one takes over after 25, so windows
- * overlap and a digest is always signed with a key valid at its end time (spec cloudtrail.md §6.6).
+ * overlap and a digest is always signed with a key valid at its end time.
  */
 export const KEY_VALIDITY_MS = 30 * DAY_MS;
 export const KEY_ROTATION_MS = 25 * DAY_MS;
 
-/** Spec cloudtrail.md §6.6: the fingerprint is the lower-case hex MD5 of the PKCS#1 DER public key. */
+/** As CloudTrail's ListPublicKeys: the fingerprint is the lower-case hex MD5 of the PKCS#1 DER public key. */
 export function fingerprintOf(publicKeyDer: Buffer): string {
   return createHash("md5").update(publicKeyDer).digest("hex");
 }

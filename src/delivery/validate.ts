@@ -64,8 +64,8 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * Validates a trail's digest chain and log files the way `aws cloudtrail validate-logs` does (spec cloudtrail.md
- * §6.7, output §6.8): newest digest first, following `previousDigest*`, each digest checked for place and
+ * Validates a trail's digest chain and log files the way `aws cloudtrail validate-logs` does (and says
+ * what it says): newest digest first, following `previousDigest*`, each digest checked for place and
  * signature, each log file of a valid digest checked against its hash. Returns true when everything is valid.
  */
 export async function validateLogs(req: ValidationRequest, source: ValidationSource, sink: BucketSink, output: ValidationOutput): Promise<boolean> {

@@ -2,11 +2,11 @@
  * Answers one question from the discovery view, as Route 53 answers for a Cloud Map namespace's zone:
  *
  * - outside every DNS namespace: REFUSED (Cairn is authoritative only and does not recurse);
- * - the zone apex: SOA and NS (spec §7.4);
+ * - the zone apex: SOA and NS;
  * - ANY: one RRset, never all of them (RFC 8482 §4.1, so that ANY cannot amplify): the SOA at the apex; at a
  *   name with records, its CNAME, else the first of A, AAAA, SRV it has;
- * - `S.N` and, for SRV services, `I.S.N`: the instances' records (spec §7.1), chosen by the service's
- *   routing policy and the instances' health (spec §7.2); a CNAME answers every type at its name;
+ * - `S.N` and, for SRV services, `I.S.N`: the instances' records (records.ts), chosen by the service's
+ *   routing policy and the instances' health (select.ts); a CNAME answers every type at its name;
  * - a name with records of other types only, or with records only below it: NOERROR without answers (NODATA);
  * - any other name in the zone: NXDOMAIN.
  * Negative answers carry the zone's SOA in the authority section (RFC 2308).

@@ -1,5 +1,5 @@
 /**
- * The DNS records Cloud Map keeps for a service's instances (spec §7.1), derived from the discovery view:
+ * The DNS records Cloud Map keeps for a service's instances, derived from the discovery view:
  *
  * - `S.N` A / AAAA / CNAME / SRV, one value per instance, for the record types of the service's DnsConfig;
  *   SRV values are `1 1 <AWS_INSTANCE_PORT> I.S.N`;

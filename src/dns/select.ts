@@ -1,5 +1,5 @@
 /**
- * Which values one answer carries (spec §7.2, Route 53's routing policies):
+ * Which values one answer carries (Route 53's routing policies):
  *
  * - MULTIVALUE: up to 8 healthy values, a random subset and order when there are more; when none is healthy,
  *   up to 8 of all values (Route 53 then answers as if all were healthy).

@@ -1,5 +1,5 @@
 /**
- * One Route 53-style health check of one endpoint (spec §8.2):
+ * One Route 53-style health check of one endpoint:
  * - TCP: healthy when a connection is established;
  * - HTTP / HTTPS: healthy when a GET of the resource path answers with a status from 200 to 399. HTTPS does
  *   not verify the certificate (Route 53 does not either: endpoints often use self-signed certificates).

@@ -1,5 +1,5 @@
 /**
- * Active health checking for services with a HealthCheckConfig (Route 53 checks, spec §8.2).
+ * Active health checking for services with a HealthCheckConfig (Route 53 checks, probe.ts).
  *
  * Every interval, each registered instance of such a service is checked once (at most `CONCURRENCY` checks
  * at a time, each bounded by a timeout). An instance's status flips after `FailureThreshold` consecutive

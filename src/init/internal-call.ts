@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal.js";
-import { ServiceError } from "../protocol/errors.js";
+import { ServiceError, errorSpec } from "../protocol/errors.js";
 import type { ApiDef } from "../services/operation.js";
 import type { Pipeline } from "../server/pipeline.js";
 import type { Router } from "../server/router.js";
@@ -69,7 +69,7 @@ export function internalCaller(access: PipelineAccess, who: InternalCaller): Cal
     if (response.status >= 400) {
       const error = (payload.Error as Record<string, unknown> | undefined) ?? payload;
       const code = String(error.Code ?? error.__type ?? "InternalFailure").replace(/^.*#/, "");
-      throw new ServiceError(code, String(error.Message ?? error.message ?? ""), { httpStatus: response.status });
+      throw new ServiceError(errorSpec(code, response.status), String(error.Message ?? error.message ?? ""));
     }
     return unwrapQueryJson(payload, operation);
   };

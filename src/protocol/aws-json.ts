@@ -1,6 +1,6 @@
 import type { ProtocolCodec, WireResponse } from "./codec.js";
 import { EncodedJson } from "./encoded-json.js";
-import { ServiceError } from "./errors.js";
+import { commonErrors } from "./common-errors.js";
 import { decodeJsonInput, encodeJsonOutput } from "./json-values.js";
 
 const CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -32,11 +32,11 @@ export const awsJsonCodec: ProtocolCodec = {
       try {
         parsed = JSON.parse(body.toString("utf8"));
       } catch {
-        throw new ServiceError("SerializationException", "Start of structure or map found where not expected.");
+        throw commonErrors.SerializationException("Start of structure or map found where not expected.");
       }
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      throw new ServiceError("SerializationException", "Request body must be a JSON object.");
+      throw commonErrors.SerializationException("Request body must be a JSON object.");
     }
     if (!op?.input) return {};
     return decodeJsonInput(model, op.input, parsed) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { ProtocolCodec, WireResponse } from "./codec.js";
-import { ServiceError } from "./errors.js";
+import { commonErrors } from "./common-errors.js";
 import type { ApiModel, MemberModel, ShapeModel } from "./model-types.js";
 import { isoSeconds } from "./timestamps.js";
 
@@ -10,9 +10,7 @@ export function parseQueryForm(body: Buffer | string): Map<string, string> {
   return fields;
 }
 
-function validationError(message: string): ServiceError {
-  return new ServiceError("ValidationError", message);
-}
+const validationError = commonErrors.ValidationError;
 
 /** Reads the value of `shapeName` serialised under `prefix`, following awsQuery's flattening rules. */
 function decodeValue(model: ApiModel, shapeName: string, prefix: string, fields: Map<string, string>, flattened = false): unknown {

@@ -3,7 +3,8 @@
  * blobs → Uint8Array) and model-typed results back into JSON-ready values (Date → epoch seconds,
  * Uint8Array → base64). Both walk the value by shape with closures built once per (model, shape).
  */
-import { ServiceError } from "./errors.js";
+import type { ServiceError } from "./errors.js";
+import { commonErrors } from "./common-errors.js";
 import type { ApiModel, ShapeModel } from "./model-types.js";
 
 type Codec = (value: unknown) => unknown;
@@ -77,11 +78,11 @@ function tokenName(value: unknown): string {
 }
 
 function typeError(value: unknown, target: string): ServiceError {
-  if (Array.isArray(value)) return new ServiceError("SerializationException", "Start of list found where not expected");
+  if (Array.isArray(value)) return commonErrors.SerializationException("Start of list found where not expected");
   if (typeof value === "object" && value !== null) {
-    return new ServiceError("SerializationException", "Start of structure or map found where not expected.");
+    return commonErrors.SerializationException("Start of structure or map found where not expected.");
   }
-  return new ServiceError("SerializationException", `${tokenName(value)} can not be converted to ${target}`);
+  return commonErrors.SerializationException(`${tokenName(value)} can not be converted to ${target}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -198,7 +199,7 @@ function decodeTimestamp(value: unknown): Date {
     if (NUMERIC.test(s)) return epochSecondsToDate(Number(s));
     const ms = Date.parse(s);
     if (!Number.isNaN(ms)) return new Date(ms);
-    throw new ServiceError("SerializationException", `Unable to parse timestamp '${value}'`);
+    throw commonErrors.SerializationException(`Unable to parse timestamp '${value}'`);
   }
   throw typeError(value, "a Date");
 }
@@ -207,7 +208,7 @@ const BASE64 = /^[A-Za-z0-9+/\-_\s]*={0,2}\s*$/;
 
 function decodeBlob(value: unknown): Uint8Array {
   if (typeof value !== "string") throw typeError(value, "a ByteBuffer");
-  if (!BASE64.test(value)) throw new ServiceError("SerializationException", "Invalid base64 value for a blob member");
+  if (!BASE64.test(value)) throw commonErrors.SerializationException("Invalid base64 value for a blob member");
   return new Uint8Array(Buffer.from(value, "base64"));
 }
 

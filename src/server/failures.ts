@@ -1,4 +1,5 @@
-import { ServiceError, internalFailure } from "../protocol/errors.js";
+import type { ServiceError } from "../protocol/errors.js";
+import { commonErrors, internalFailure } from "../protocol/common-errors.js";
 
 /**
  * The store could not write: SQLite's "database or disk is full" and its I/O errors (a file-size limit
@@ -19,7 +20,7 @@ function isStorageFailure(error: unknown): boolean {
  */
 export function unexpectedFailure(error: unknown): ServiceError {
   if (isStorageFailure(error)) {
-    return new ServiceError("ServiceUnavailable", "The service is unavailable: its store cannot take writes. Try again later.", { httpStatus: 503 });
+    return commonErrors.ServiceUnavailable("The service is unavailable: its store cannot take writes. Try again later.");
   }
   return internalFailure();
 }

@@ -6,7 +6,7 @@ import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import type { RequestObserver } from "../observability/request-log.js";
 import type { WireResponse } from "../protocol/codec.js";
-import { ServiceError } from "../protocol/errors.js";
+import { commonErrors } from "../protocol/common-errors.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { unexpectedFailure } from "./failures.js";
 import type { Pipeline } from "./pipeline.js";
@@ -124,9 +124,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
       // awsQuery APIs (STS, IAM) also take their fields in a GET query string (presigned GetCallerIdentity).
       const queryApiGet = req.method === "GET" && /[?&]Action=/.test(req.url ?? "");
       if (req.method !== "POST" && !queryApiGet) {
-        const error = new ServiceError("UnknownOperationException", `${req.method ?? "?"} ${req.url ?? ""} is not an AWS API request.`, {
-          httpStatus: 404,
-        });
+        const error = commonErrors.NotAnApiRequest(`${req.method ?? "?"} ${req.url ?? ""} is not an AWS API request.`);
         return answer(awsJsonCodec.encodeError(error, origin.requestId));
       }
       let body: Buffer;
@@ -134,9 +132,7 @@ export function createHttpServer(options: HttpServerOptions): http.Server {
         body = await readBody(req, limits.maxBodyBytes);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
-        const tooLarge = new ServiceError("RequestEntityTooLargeException", `Request body is larger than ${limits.maxBodyBytes} bytes.`, {
-          httpStatus: 413,
-        });
+        const tooLarge = commonErrors.RequestEntityTooLargeException(`Request body is larger than ${limits.maxBodyBytes} bytes.`);
         // The rest of the body is never read, so the connection cannot be reused.
         return answer(awsJsonCodec.encodeError(tooLarge, origin.requestId), true);
       }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
-import { AuthError, verifySigV4 } from "../auth/sigv4.js";
+import { verifySigV4 } from "../auth/sigv4.js";
+import { inProtocol, type WireProtocol } from "../protocol/auth-failures.js";
 import { buildEvent, callResources, withNoted, type CallOrigin } from "../audit/record.js";
 import { EventWriter } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
@@ -68,7 +69,8 @@ export class Pipeline {
       facts.api = route.api.signingName;
       facts.operation = route.operation;
     } catch (error) {
-      return (error instanceof RouteError ? error.codec : awsJsonCodec).encodeError(this.asServiceError(error), origin.requestId);
+      const codec = error instanceof RouteError ? error.codec : awsJsonCodec;
+      return codec.encodeError(this.asServiceError(error, codec.protocol), origin.requestId);
     }
     const { codec } = route;
     let principal: Principal;
@@ -85,7 +87,7 @@ export class Pipeline {
       facts.region = region;
     } catch (error) {
       // A call nobody can be held to writes no CloudTrail event.
-      return codec.encodeError(error instanceof AuthError ? error.toServiceError(codec.protocol) : this.asServiceError(error), origin.requestId);
+      return codec.encodeError(this.asServiceError(error, codec.protocol), origin.requestId);
     }
     // Throttled calls are answered before any work and, as recommended for AWS parity, not recorded.
     const throttled = this.deps.throttle?.check(route.api, route.operation, principal.accountId, region, Date.now());
@@ -110,7 +112,7 @@ export class Pipeline {
         const violations = validateShape(model, inputShape, input);
         if (violations.length > 0) {
           const failure = validationFailure(api, op, violations);
-          throw new ServiceError(failure.code, formatViolations(failure.violations));
+          throw failure.error(formatViolations(failure.violations));
         }
       }
       let noted: EventResource[] = [];
@@ -173,13 +175,13 @@ export class Pipeline {
       if (recording && op.readOnly) await this.events.append(record(output));
       return codec.encodeOutput(model, operation, output, origin.requestId);
     } catch (thrown) {
-      const error = this.asServiceError(thrown);
+      const error = this.asServiceError(thrown, codec.protocol);
       if (op.recorded && this.deps.recording !== false) {
         try {
           await this.recordFailure(route, origin, principal, region, input, error);
         } catch (unrecorded) {
           // Nothing changed, but the call cannot be recorded either (a full store): say so, never acknowledge.
-          return codec.encodeError(this.asServiceError(unrecorded), origin.requestId);
+          return codec.encodeError(this.asServiceError(unrecorded, codec.protocol), origin.requestId);
         }
       }
       return codec.encodeError(error, origin.requestId);
@@ -209,7 +211,9 @@ export class Pipeline {
     await this.events.append(event);
   }
 
-  private asServiceError(error: unknown): ServiceError {
+  /** What `protocol` answers for `thrown`: auth failures in its codes, anything unforeseen as InternalFailure. */
+  private asServiceError(thrown: unknown, protocol: WireProtocol): ServiceError {
+    const error = inProtocol(thrown, protocol);
     if (error instanceof ServiceError) return error;
     this.deps.logger.error("unexpected failure", {}, error);
     return unexpectedFailure(error);

@@ -4,7 +4,8 @@ import type { ProtocolCodec } from "../protocol/codec.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { parseQueryForm } from "../protocol/aws-query.js";
 import { queryJsonCodec } from "../protocol/query-json.js";
-import { ServiceError } from "../protocol/errors.js";
+import { ServiceError, type ErrorSpec } from "../protocol/errors.js";
+import { commonErrors } from "../protocol/common-errors.js";
 
 export interface Route {
   api: ApiDef;
@@ -18,11 +19,10 @@ export interface Route {
 export class RouteError extends ServiceError {
   constructor(
     readonly codec: ProtocolCodec,
-    code: string,
+    spec: ErrorSpec,
     message: string,
-    options: { httpStatus?: number } = {},
   ) {
-    super(code, message, options);
+    super(spec, message);
   }
 }
 
@@ -78,19 +78,17 @@ export class Router {
       return { ...this.routeQuery(headers, form, query), form };
     }
     if (!target) {
-      throw new ServiceError("UnknownOperationException", "The request does not name an operation (missing X-Amz-Target).");
+      throw commonErrors.UnknownOperationException("The request does not name an operation (missing X-Amz-Target).");
     }
     const dot = target.lastIndexOf(".");
     const api = dot > 0 ? this.byTargetPrefix.get(target.slice(0, dot)) : undefined;
     const operation = target.slice(dot + 1);
     // Own properties only: `constructor` or `__proto__` name no operation.
     if (!api || !Object.hasOwn(api.operations, operation) || !Object.hasOwn(api.model.operations, operation)) {
-      throw new ServiceError("UnknownOperationException", `Unknown operation ${target}`);
+      throw commonErrors.UnknownOperationException(`Unknown operation ${target}`);
     }
     if (mediaType !== "application/x-amz-json-1.1" && mediaType !== "application/x-amz-json-1.0") {
-      throw new ServiceError("UnsupportedMediaTypeException", `Unsupported content type: ${contentType || "(none)"}; expected application/x-amz-json-1.1`, {
-        httpStatus: 415,
-      });
+      throw commonErrors.UnsupportedMediaTypeException(`Unsupported content type: ${contentType || "(none)"}; expected application/x-amz-json-1.1`);
     }
     return { api, operation, codec: awsJsonCodec };
   }
@@ -99,11 +97,11 @@ export class Router {
     const service = scopeService(headers, query);
     // Unsigned form requests still get an awsQuery answer; SigV4 then refuses them.
     const api = (service && this.bySigningName.get(service)) || this.bySigningName.get("sts");
-    if (!api?.codec) throw new ServiceError("UnknownOperationException", "No API answers form-encoded requests.");
+    if (!api?.codec) throw commonErrors.UnknownOperationException("No API answers form-encoded requests.");
     const codec = acceptsJson(headers) ? this.jsonCodecs.get(api)! : api.codec;
     const action = parseQueryForm(form).get("Action") ?? "";
     if (!Object.hasOwn(api.operations, action) || !Object.hasOwn(api.model.operations, action)) {
-      throw new RouteError(codec, "InvalidAction", `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
+      throw new RouteError(codec, commonErrors.InvalidAction.spec, `Could not find operation ${action} for version ${api.model.metadata.apiVersion}`);
     }
     return { api, operation: action, codec };
   }

@@ -1,5 +1,7 @@
 import type { Limits } from "../config.js";
-import { ServiceError } from "../protocol/errors.js";
+import type { ServiceError } from "../protocol/errors.js";
+import { commonErrors } from "../protocol/common-errors.js";
+import { errors as sdErrors } from "../generated/servicediscovery.js";
 import type { ApiDef } from "../services/operation.js";
 import { TokenBuckets } from "./token-buckets.js";
 
@@ -16,7 +18,7 @@ export interface RateRule {
 const isRead = (operation: string): boolean => /^(Get|List|Describe)/.test(operation);
 
 /**
- * AWS's published rates (cloudmap spec §6.2, §10; cloudtrail spec §3.6), before scaling. Cloud Map's
+ * AWS's published rates (Cloud Map's and CloudTrail's service quotas), before scaling. Cloud Map's
  * control-plane rates are undocumented: Cairn uses 50/s for reads (the figure users report for ListInstances)
  * and 20/s for changes.
  */
@@ -51,7 +53,7 @@ export function parseThrottle(value: string): number {
 
 /**
  * Request-rate limiting per account and region, checked once a call is authenticated and before anything
- * else: a throttled call costs nothing and is not recorded in CloudTrail (cloudtrail spec §1.5).
+ * else: a throttled call costs nothing and is not recorded in CloudTrail.
  * `scale` 0 turns AWS's rates off; the discovery rates set in Limits (CAIRN_LIMIT_DISCOVER_*) apply regardless.
  */
 export class Throttle {
@@ -69,8 +71,8 @@ export class Throttle {
     if (!rule) return undefined;
     if (this.buckets.take(`${accountId}/${region}/${api.signingName}/${rule.group}`, rule.perSecond, rule.burst, nowMs)) return undefined;
     return rule.code === "RequestLimitExceeded"
-      ? new ServiceError("RequestLimitExceeded", `Rate exceeded for ${operation}.`)
-      : new ServiceError("ThrottlingException", "Rate exceeded");
+      ? sdErrors.RequestLimitExceeded(`Rate exceeded for ${operation}.`)
+      : commonErrors.ThrottlingException("Rate exceeded");
   }
 
   private rule(api: string, operation: string): RateRule | undefined {

@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/principal.js";
 import type { ApiModel } from "../protocol/model-types.js";
 import type { ProtocolCodec } from "../protocol/codec.js";
+import type { ServiceError } from "../protocol/errors.js";
 import type { Limits } from "../config.js";
 import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { StoreTx } from "../store/store.js";
@@ -46,8 +47,8 @@ export interface OperationDef<I = any, O = any> {
   handle(input: I, ctx: OperationContext): Promise<O>;
   /** LookupEvents' `Resources` for the call from its input and output (absent when the call failed); see `noteResources`. */
   resources?(input: I, output: O | undefined): EventResource[];
-  /** Error codes for shape-validation failures of particular top-level input members (else the API's code). */
-  validationErrors?: Record<string, string>;
+  /** The errors shape-validation failures of particular top-level input members answer with (else the API's). */
+  validationErrors?: Record<string, ValidationErrorFactory>;
   /**
    * The facts IAM policy evaluation needs about this call (resource ARNs, condition keys), after validation and
    * before the handler, in the call's transaction. Without it the action `<signingName>:<Operation>` is checked
@@ -87,6 +88,9 @@ export interface DependentCheck {
   resourceTags?: { Key: string; Value: string }[];
 }
 
+/** An error of the API's catalogue that takes a message only (`errors.InvalidInput` of src/generated/<api>.ts). */
+export type ValidationErrorFactory = (message: string) => ServiceError;
+
 /** An API Cairn serves: its model, how it is audited, and its operation table. */
 export interface ApiDef {
   /** SigV4 signing name, e.g. `servicediscovery`. */
@@ -94,8 +98,8 @@ export interface ApiDef {
   model: ApiModel;
   /** CloudTrail eventSource, e.g. `servicediscovery.amazonaws.com`. */
   eventSource: string;
-  /** The code this API answers shape-validation failures with. */
-  validationErrorCode: string;
+  /** The error this API answers shape-validation failures with. */
+  validationError: ValidationErrorFactory;
   operations: Record<string, OperationDef>;
   /** The codec of awsQuery APIs (their XML namespace differs per API); awsJson APIs use the shared one. */
   codec?: ProtocolCodec;
@@ -118,17 +122,17 @@ export function withAuthorization(
 }
 
 /**
- * The error a shape-validation failure answers with: the operation's code for the first failing member when it
- * names one (with only that member's violations in the message), the API's validation code otherwise.
+ * The error a shape-validation failure answers with: the operation's error for the first failing member when it
+ * names one (with only that member's violations in the message), the API's validation error otherwise.
  */
-export function validationFailure<V extends { path: string }>(api: ApiDef, op: OperationDef, violations: V[]): { code: string; violations: V[] } {
-  const codes = op.validationErrors;
-  if (codes && violations.length > 0) {
+export function validationFailure<V extends { path: string }>(api: ApiDef, op: OperationDef, violations: V[]): { error: ValidationErrorFactory; violations: V[] } {
+  const errors = op.validationErrors;
+  if (errors && violations.length > 0) {
     const head = violations[0]!.path.split(".", 1)[0]!;
-    for (const [member, code] of Object.entries(codes)) {
+    for (const [member, error] of Object.entries(errors)) {
       const segment = member.charAt(0).toLowerCase() + member.slice(1);
-      if (segment === head) return { code, violations: violations.filter((v) => v.path.split(".", 1)[0] === head) };
+      if (segment === head) return { error, violations: violations.filter((v) => v.path.split(".", 1)[0] === head) };
     }
   }
-  return { code: api.validationErrorCode, violations };
+  return { error: api.validationError, violations };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { CredentialResolver } from "../auth/principal.js";
 import { callThroughPipeline, type PipelineAccess } from "../init/internal-call.js";
 import { bodyText, type WireResponse } from "../protocol/codec.js";
-import { ServiceError } from "../protocol/errors.js";
+import { errors as sdErrors } from "../generated/servicediscovery.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import { principalOfBearer, tokenFor } from "./prometheus-token.js";
 import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
@@ -71,7 +71,7 @@ export async function handleTokenRequest(req: IncomingMessage, deps: PrometheusD
   const { principal } = await deps.verify(req, "servicediscovery");
   const credential = await deps.credentials.resolve(principal.accessKeyId);
   if (!credential || credential.sessionToken !== undefined) {
-    throw new ServiceError("InvalidInput", "A Prometheus token is issued for a long-term access key, not for temporary credentials.", { httpStatus: 400 });
+    throw sdErrors.InvalidInput("A Prometheus token is issued for a long-term access key, not for temporary credentials.");
   }
   return jsonAnswer(200, { token: tokenFor(credential.accessKeyId, credential.secretAccessKey) });
 }
@@ -85,9 +85,9 @@ export async function handleServiceDiscovery(req: IncomingMessage, deps: Prometh
   const principal = await principalOfBearer(req.headers.authorization, deps.credentials);
   const query = new URLSearchParams((req.url ?? "").split("?", 2)[1] ?? "");
   const namespace = query.get("namespace");
-  if (!namespace) throw new ServiceError("InvalidInput", "namespace is required.", { httpStatus: 400 });
+  if (!namespace) throw sdErrors.InvalidInput("namespace is required.");
   const region = query.get("region") ?? deps.defaultRegion;
-  if (!deps.regions.has(region)) throw new ServiceError("InvalidInput", `${region} is not a served region.`, { httpStatus: 400 });
+  if (!deps.regions.has(region)) throw sdErrors.InvalidInput(`${region} is not a served region.`);
   const service = query.get("service");
   const found = deps.discovery.lookup(principal.accountId, region, namespace, service ?? "");
   // Every service of the namespace when none is named. With none to ask about (an unknown or empty namespace), one

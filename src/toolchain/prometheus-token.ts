@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
-import { ServiceError } from "../protocol/errors.js";
+import { errorCatalogue, errorSpec } from "../protocol/errors.js";
 
 const PREFIX = "cairnsd";
 const PURPOSE = "cairn-prometheus-sd/1/";
@@ -15,16 +15,18 @@ export function tokenFor(accessKeyId: string, secretAccessKey: string): string {
   return `${PREFIX}.${accessKeyId}.${createHmac("sha256", secretAccessKey).update(PURPOSE + accessKeyId).digest("base64url")}`;
 }
 
-function unauthorized(code: string, message: string): ServiceError {
-  return new ServiceError(code, message, { httpStatus: 401 });
-}
+/** The bearer scheme's refusals: AWS's codes for a missing or unknown credential, with HTTP's 401. */
+const bearerErrors = errorCatalogue({
+  MissingAuthenticationTokenException: errorSpec("MissingAuthenticationTokenException", 401),
+  UnrecognizedClientException: errorSpec("UnrecognizedClientException", 401),
+});
 
 /** The principal a `Authorization: Bearer …` header names, or the AWS-style refusal (401). */
 export async function principalOfBearer(header: string | undefined, credentials: CredentialResolver): Promise<Principal> {
   const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (!token) throw unauthorized("MissingAuthenticationTokenException", "Request is missing a Cairn bearer token (Authorization: Bearer cairnsd.…).");
+  if (!token) throw bearerErrors.MissingAuthenticationTokenException("Request is missing a Cairn bearer token (Authorization: Bearer cairnsd.…).");
   const [prefix, accessKeyId, mac, ...rest] = token.split(".");
-  const invalid = unauthorized("UnrecognizedClientException", "The bearer token included in the request is invalid.");
+  const invalid = bearerErrors.UnrecognizedClientException("The bearer token included in the request is invalid.");
   if (prefix !== PREFIX || !accessKeyId || !mac || rest.length > 0 || !/^[A-Z0-9]{16,128}$/.test(accessKeyId)) throw invalid;
   const credential = await credentials.resolve(accessKeyId);
   if (!credential || !credential.active || credential.sessionToken !== undefined) throw invalid;

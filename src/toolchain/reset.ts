@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { WireResponse } from "../protocol/codec.js";
-import { ServiceError } from "../protocol/errors.js";
+import { accessDenied, renderAuthFailure } from "../protocol/auth-failures.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
 import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
@@ -28,9 +28,7 @@ export function storeReset(deps: { store: Store; discovery: DiscoveryView; crede
 export async function handleReset(req: IncomingMessage, verify: VerifyCairnCall, reset: () => Promise<void>): Promise<WireResponse> {
   const { principal } = await verify(req, CAIRN_SIGNING_NAME);
   if (principal.type !== "Root" || principal.session) {
-    throw new ServiceError("AccessDeniedException", `User: ${principal.arn} is not authorized to perform: cairn:Reset (only the account's root access key may reset Cairn)`, {
-      httpStatus: 400,
-    });
+    throw renderAuthFailure(accessDenied(`User: ${principal.arn} is not authorized to perform: cairn:Reset (only the account's root access key may reset Cairn)`), "json");
   }
   await reset();
   return jsonAnswer(200, { status: "empty" });

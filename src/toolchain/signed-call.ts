@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { CredentialResolver, Principal } from "../auth/principal.js";
-import { AuthError, verifySigV4 } from "../auth/sigv4.js";
+import { verifySigV4 } from "../auth/sigv4.js";
+import { inProtocol } from "../protocol/auth-failures.js";
+import { commonErrors } from "../protocol/common-errors.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import type { WireResponse } from "../protocol/codec.js";
 import { ServiceError } from "../protocol/errors.js";
@@ -27,7 +29,7 @@ export function cairnCallVerifier(deps: {
     try {
       body = await readBody(req, deps.maxBodyBytes);
     } catch {
-      throw new ServiceError("RequestEntityTooLargeException", `Request body is larger than ${deps.maxBodyBytes} bytes.`, { httpStatus: 413 });
+      throw commonErrors.RequestEntityTooLargeException(`Request body is larger than ${deps.maxBodyBytes} bytes.`);
     }
     const [path, query = ""] = (req.url ?? "/").split("?", 2) as [string, string?];
     try {
@@ -38,7 +40,7 @@ export function cairnCallVerifier(deps: {
       );
       return { principal: verified.credential.principal, region: verified.region };
     } catch (error) {
-      throw error instanceof AuthError ? error.toServiceError("json") : error;
+      throw inProtocol(error, "json");
     }
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { bodyText, type WireResponse } from "../protocol/codec.js";
-import { ServiceError } from "../protocol/errors.js";
+import { errors as sdErrors } from "../generated/servicediscovery.js";
 import { callThroughPipeline, type PipelineAccess } from "../init/internal-call.js";
 import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
 import type { ViewChanges } from "./view-changes.js";
@@ -21,9 +21,7 @@ export function healthVersion(instances: readonly Summary[]): string {
   return createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 16);
 }
 
-function invalid(message: string): ServiceError {
-  return new ServiceError("InvalidInput", message, { httpStatus: 400 });
-}
+const invalid = sdErrors.InvalidInput;
 
 function watchParameters(query: URLSearchParams) {
   const namespace = query.get("namespace");

@@ -107,7 +107,7 @@ describe("CreateService", () => {
   test("AWS's combination rules answer InvalidInput and create nothing", async () => {
     const before = (await sd.send(new ListServicesCommand({}))).Services!.length;
     const cases: [string, object, RegExp][] = [
-      // AWS's own text for both (spec cloudmap.md §1.5).
+      // AWS's own text for both.
       ["DnsConfig in an HTTP namespace", { NamespaceId: http.id, DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /^When you specify an HTTP service, you can't include a DnsConfig element\.$/],
       ["Type HTTP with DnsConfig", { NamespaceId: priv.id, Type: "HTTP", DnsConfig: { DnsRecords: [{ Type: "A", TTL: 1 }] } }, /^When you specify an HTTP service, you can't include a DnsConfig element\.$/],
       ["both health configurations", { NamespaceId: http.id, HealthCheckConfig: { Type: "HTTP" }, HealthCheckCustomConfig: {} }, /not both/],

@@ -123,7 +123,7 @@ describe("trail API", () => {
     await expectError(eu.send(new GetTrailStatusCommand({ Name })), "TrailNotFoundException");
     assert.equal((await eu.send(new GetTrailStatusCommand({ Name: TrailARN }))).IsLogging, false);
     await expectError(eu.send(new CreateTrailCommand({ Name, S3BucketName: "audit-bucket" })), "TrailAlreadyExistsException");
-    // Switching to single-region turns global events off (spec §4.2); the shadow disappears.
+    // Switching to single-region turns global events off; the shadow disappears.
     const single = await ct.send(new UpdateTrailCommand({ Name, IsMultiRegionTrail: false }));
     assert.equal(single.IncludeGlobalServiceEvents, false);
     await expectError(eu.send(new GetTrailCommand({ Name })), "TrailNotFoundException");

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { awsQueryCodec } from "../../src/protocol/aws-query.js";
+import { accessDenied, renderAuthFailure } from "../../src/protocol/auth-failures.js";
 import { ServiceError } from "../../src/protocol/errors.js";
+import { commonErrors } from "../../src/protocol/common-errors.js";
 import { model as sts } from "../../src/generated/sts.js";
 import { model as iam } from "../../src/generated/iam.js";
 
@@ -45,7 +47,7 @@ test("encodes results in the operation's wrapper with ISO timestamps and escaped
 });
 
 test("encodes errors as an ErrorResponse with Type, Code, Message and RequestId", () => {
-  const out = codec.encodeError(new ServiceError("AccessDenied", "no <way>", { httpStatus: 403 }), "rid-3");
+  const out = codec.encodeError(renderAuthFailure(accessDenied("no <way>"), "query"), "rid-3");
   assert.equal(out.status, 403);
   assert.equal(
     out.body.toString(),
@@ -55,7 +57,7 @@ test("encodes errors as an ErrorResponse with Type, Code, Message and RequestId"
 
 test("error messages keep tab, LF and CR but never carry characters XML forbids", () => {
   const message = "a\u0000b\u0001c\td\ne\u001fg\ud800h\uffff\u{1F600}<&>";
-  const text = codec.encodeError(new ServiceError("ValidationError", message), "req-1").body.toString("utf8");
+  const text = codec.encodeError(commonErrors.ValidationError(message), "req-1").body.toString("utf8");
   assert.ok(
     text.includes("<Message>a\ufffdb\ufffdc\td\ne\ufffdg\ufffdh\ufffd\u{1F600}&lt;&amp;&gt;</Message>"),
     text,

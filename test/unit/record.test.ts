@@ -2,7 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { buildEvent, callResources, type CallOrigin } from "../../src/audit/record.js";
 import type { Principal } from "../../src/auth/principal.js";
-import { ServiceError } from "../../src/protocol/errors.js";
+import { errors as sdErrors } from "../../src/generated/servicediscovery.js";
 import type { ApiModel } from "../../src/protocol/model-types.js";
 import type { ApiDef, OperationDef } from "../../src/services/operation.js";
 
@@ -37,7 +37,7 @@ const api: ApiDef = {
   signingName: "svc",
   model,
   eventSource: "svc.amazonaws.com",
-  validationErrorCode: "InvalidInput",
+  validationError: sdErrors.InvalidInput,
   operations: { PutThing: op(false), GetThing: op(true), Ping: op(false) },
 };
 const principal: Principal = { type: "Root", accountId: "210987654321", arn: "arn:aws:iam::210987654321:root", principalId: "210987654321", accessKeyId: "AKIA3EXAMPLEROOTKEYZ" };
@@ -142,7 +142,7 @@ describe("buildEvent", () => {
     const long = "m".repeat(3000);
     const stored = buildEvent(
       { ...origin, userAgent: "u".repeat(2000) },
-      { api, operation: "PutThing", principal, region: "us-east-1", input: { Name: "web" }, error: new ServiceError("ServiceNotFound", long), resources: [], eventTime },
+      { api, operation: "PutThing", principal, region: "us-east-1", input: { Name: "web" }, error: sdErrors.ServiceNotFound(long), resources: [], eventTime },
     );
     const r = JSON.parse(stored.record) as Record<string, unknown>;
     assert.deepEqual(Object.keys(r), AWS_ORDER.filter((k) => k !== "tlsDetails"));

@@ -4,14 +4,8 @@ import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import {
-  AuthError,
-  authErrorFor,
-  verifySigV4,
-  type AuthErrorKind,
-  type SignedRequest,
-  type VerifyOptions,
-} from "../../src/auth/sigv4.js";
+import { verifySigV4, type SignedRequest, type VerifyOptions } from "../../src/auth/sigv4.js";
+import { AuthFailure, accessDenied, authFailure, renderAuthFailure, type AuthFailureKind } from "../../src/protocol/auth-failures.js";
 import type { CredentialResolver, SigningCredential } from "../../src/auth/principal.js";
 import { servedRegions } from "../../src/server/served-regions.js";
 
@@ -138,25 +132,22 @@ async function signedJson(c: SmithyCreds = creds(LONG), date: Date = NOW, servic
 
 async function rejectsWith(
   p: Promise<unknown>,
-  kind: AuthErrorKind,
+  kind: AuthFailureKind,
   json: string,
   query: string,
   queryStatus: number,
   messageIncludes?: string,
 ): Promise<void> {
   await assert.rejects(p, (err: unknown) => {
-    assert.ok(err instanceof AuthError, `expected AuthError, got ${String(err)}`);
+    assert.ok(err instanceof AuthFailure, `expected AuthFailure, got ${String(err)}`);
     assert.equal(err.kind, kind, err.message);
-    const j = err.toServiceError("json");
+    const j = renderAuthFailure(err, "json");
     assert.equal(j.code, json);
     assert.equal(j.httpStatus, 400);
     assert.equal(j.message, err.message);
-    const q = err.toServiceError("query");
+    const q = renderAuthFailure(err, "query");
     assert.equal(q.code, query);
     assert.equal(q.httpStatus, queryStatus);
-    const viaHelper = authErrorFor(err.kind, "query", err.message);
-    assert.equal(viaHelper.code, query);
-    assert.equal(viaHelper.httpStatus, queryStatus);
     if (messageIncludes !== undefined) assert.ok(err.message.includes(messageIncludes), `message was: ${err.message}`);
     for (const c of ALL) assert.ok(!err.message.includes(c.secretAccessKey), "secret leaked into message");
     return true;
@@ -571,8 +562,8 @@ describe("sigv4: failures", () => {
 });
 
 describe("sigv4: error mapping", () => {
-  test("authErrorFor gives each protocol's code and status", () => {
-    const rows: [AuthErrorKind, string, string, number][] = [
+  test("renderAuthFailure gives each protocol's code and status", () => {
+    const rows: [Exclude<AuthFailureKind, "accessDenied">, string, string, number][] = [
       ["missing", "MissingAuthenticationTokenException", "MissingAuthenticationToken", 403],
       ["incomplete", "IncompleteSignatureException", "IncompleteSignature", 400],
       ["unrecognized", "UnrecognizedClientException", "InvalidClientTokenId", 403],
@@ -581,15 +572,23 @@ describe("sigv4: error mapping", () => {
       ["expiredToken", "ExpiredTokenException", "ExpiredToken", 403],
     ];
     for (const [kind, json, query, status] of rows) {
-      const j = authErrorFor(kind, "json", "m");
+      const j = renderAuthFailure(authFailure(kind, "m"), "json");
       assert.equal(j.code, json);
       assert.equal(j.httpStatus, 400);
       assert.equal(j.message, "m");
       assert.equal(j.fault, "Sender");
-      const q = authErrorFor(kind, "query", "m");
+      assert.equal(j.auditCode, json);
+      const q = renderAuthFailure(authFailure(kind, "m"), "query");
       assert.equal(q.code, query);
       assert.equal(q.httpStatus, status);
-      assert.ok(authErrorFor(kind, "json").message.length > 0);
+      assert.ok(authFailure(kind).message.length > 0);
     }
+  });
+
+  test("access denied: AccessDeniedException 400 on awsJson (recorded as AccessDenied), AccessDenied 403 on awsQuery", () => {
+    const j = renderAuthFailure(accessDenied("m"), "json");
+    assert.deepEqual([j.code, j.httpStatus, j.fault, j.auditCode, j.message], ["AccessDeniedException", 400, "Sender", "AccessDenied", "m"]);
+    const q = renderAuthFailure(accessDenied("m"), "query");
+    assert.deepEqual([q.code, q.httpStatus, q.fault, q.auditCode, q.message], ["AccessDenied", 403, "Sender", "AccessDenied", "m"]);
   });
 });

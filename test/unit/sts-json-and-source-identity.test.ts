@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { SecretBox } from "../../src/auth/secret-box.js";
 import type { Principal } from "../../src/auth/principal.js";
+import { AuthFailure, accessDenied, renderAuthFailure } from "../../src/protocol/auth-failures.js";
 import { ServiceError } from "../../src/protocol/errors.js";
 import { Router } from "../../src/server/router.js";
 import { stsApi } from "../../src/services/sts/index.js";
@@ -37,13 +38,13 @@ test("Accept: application/json picks the JSON form of the awsQuery answer; anyth
           ResponseMetadata: { RequestId: "req-1" },
         },
       });
-      const error = route.codec.encodeError(new ServiceError("AccessDenied", "no", { httpStatus: 403 }), "req-2");
+      const error = route.codec.encodeError(renderAuthFailure(accessDenied("no"), "query"), "req-2");
       assert.equal(error.status, 403);
       assert.deepEqual(JSON.parse(error.body.toString()), { Error: { Code: "AccessDenied", Message: "no", Type: "Sender" }, RequestId: "req-2" });
     }
     for (const accept of [undefined, "text/xml", "application/jsonx", "*/*"]) {
       const route = router.route(accept === undefined ? FORM : { ...FORM, accept }, BODY);
-      const out = route.codec.encodeError(new ServiceError("AccessDenied", "no", { httpStatus: 403 }), "r");
+      const out = route.codec.encodeError(renderAuthFailure(accessDenied("no"), "query"), "r");
       assert.match(out.body.toString(), /^<ErrorResponse /, String(accept));
     }
   });
@@ -70,7 +71,7 @@ test("SourceIdentity: asked for, inherited through role chaining, never changed,
   assert.equal(sourceIdentityOf(chained("alice"), undefined), "alice");
   assert.equal(sourceIdentityOf(chained("alice"), "alice"), "alice");
   assert.equal(sourceIdentityOf(chained(undefined), "bob"), "bob");
-  assert.throws(() => sourceIdentityOf(chained("alice"), "bob"), (e: unknown) => e instanceof ServiceError && e.code === "AccessDenied" && e.httpStatus === 403);
+  assert.throws(() => sourceIdentityOf(chained("alice"), "bob"), (e: unknown) => e instanceof AuthFailure && renderAuthFailure(e, "query").code === "AccessDenied" && renderAuthFailure(e, "query").httpStatus === 403);
   for (const reserved of ["aws:alice", "AWS:x"]) {
     assert.throws(() => sourceIdentityOf(user, reserved), (e: unknown) => e instanceof ServiceError && e.code === "ValidationError");
   }

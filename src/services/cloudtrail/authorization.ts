@@ -11,7 +11,7 @@ import { findByName, isArn, trailArnOfParameter } from "./trail-names.js";
 type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
 
 /**
- * The ARN of the trail a name or ARN names. A name resolves like the operation will (spec §4.1): a multi-region
+ * The ARN of the trail a name or ARN names. A name resolves like the operation will (trail-names.ts): a multi-region
  * trail seen from another region is its home-region ARN, which is what policies name and what its tags are kept
  * under. A name no trail has yet (CreateTrail, or a trail that does not exist) is the caller's region's ARN.
  */

@@ -1,3 +1,4 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { AdvancedEventSelector, BasicEventSelector, TrailSelectors } from "../../store/trail-records.js";
 import { operation } from "../operation.js";
@@ -10,7 +11,7 @@ const MAX_ADVANCED_VALUES = 500;
 const DATA_RESOURCE_TYPES = new Set(["AWS::S3::Object", "AWS::Lambda::Function", "AWS::DynamoDB::Table"]);
 const EXCLUDABLE_SOURCES = new Set(["kms.amazonaws.com", "rdsdata.amazonaws.com"]);
 const OPERATORS = ["Equals", "StartsWith", "EndsWith", "NotEquals", "NotStartsWith", "NotEndsWith"] as const;
-/** Fields a trail's advanced selectors may use (spec cloudtrail.md §4.5). */
+/** Fields a trail's advanced selectors may use. */
 const MANAGEMENT_FIELDS = new Set(["eventCategory", "readOnly", "eventSource"]);
 const DATA_FIELDS = new Set(["eventCategory", "resources.type", "resources.ARN", "eventName", "readOnly", "eventSource", "eventType", "sessionCredentialFromConsole", "userIdentity.arn"]);
 const EQUALS_ONLY = new Set(["eventCategory", "readOnly", "resources.type"]);
@@ -76,7 +77,7 @@ function selectorsOutput(selectors: TrailSelectors): Pick<ct.GetEventSelectorsRe
 export const putEventSelectors = operation<ct.PutEventSelectorsRequest, ct.PutEventSelectorsResponse>({
   readOnly: false,
   recorded: true,
-  validationErrors: { EventSelectors: "InvalidEventSelectorsException", AdvancedEventSelectors: "InvalidEventSelectorsException" },
+  validationErrors: { EventSelectors: ctErrors.InvalidEventSelectorsException, AdvancedEventSelectors: ctErrors.InvalidEventSelectorsException },
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.TrailName);
     requireHomeRegion(ctx, trail);

@@ -1,5 +1,5 @@
 import type { BucketSink } from "../../delivery/sink.js";
-import { model } from "../../generated/cloudtrail.js";
+import { errors, model } from "../../generated/cloudtrail.js";
 import { withAuthorization, type ApiDef } from "../operation.js";
 import { cloudTrailAuthorization } from "./authorization.js";
 import { getEventSelectors, putEventSelectors } from "./event-selectors.js";
@@ -26,8 +26,8 @@ export function cloudtrailApi(options: CloudTrailOptions): ApiDef {
     signingName: "cloudtrail",
     model,
     eventSource: "cloudtrail.amazonaws.com",
-    // CloudTrail's generic "a parameter is not valid" error; operations map their own members to specific codes.
-    validationErrorCode: "InvalidParameterException",
+    // CloudTrail's generic "a parameter is not valid" error; operations map their own members to specific errors.
+    validationError: errors.InvalidParameterException,
     operations: withAuthorization(
       {
         LookupEvents: lookupEvents(options),

@@ -2,20 +2,20 @@
  * PutInsightSelectors and GetInsightSelectors for trails. Cairn keeps a trail's Insights selectors and reports them
  * (GetTrail's HasInsightSelectors) but produces no Insights events. Event data stores are not served.
  */
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation } from "../operation.js";
 import { invalidCombination } from "./trail-errors.js";
 import { requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
 
-const invalidInsightSelectors = (message: string): ServiceError => new ServiceError("InvalidInsightSelectorsException", message);
+const invalidInsightSelectors = ctErrors.InvalidInsightSelectorsException;
 
 /** Names the trail these calls act on; event data stores (EventDataStore, InsightsDestination) are not served. */
 function trailNameOf(input: { TrailName?: string; EventDataStore?: string; InsightsDestination?: string }): string {
   if (input.EventDataStore !== undefined || input.InsightsDestination !== undefined) {
     if (input.TrailName !== undefined) throw invalidCombination("TrailName cannot be used with EventDataStore or InsightsDestination.");
-    throw new ServiceError("UnsupportedOperationException", "Event data stores are not supported by Cairn; name a trail with TrailName.");
+    throw ctErrors.UnsupportedOperationException("Event data stores are not supported by Cairn; name a trail with TrailName.");
   }
   if (input.TrailName === undefined) throw invalidCombination("You must specify a TrailName.");
   return input.TrailName;
@@ -54,7 +54,7 @@ function checkSelectors(trail: TrailRecord, selectors: ct.InsightSelector[]): vo
 export const putInsightSelectors = operation<ct.PutInsightSelectorsRequest, ct.PutInsightSelectorsResponse>({
   readOnly: false,
   recorded: true,
-  validationErrors: { InsightSelectors: "InvalidInsightSelectorsException" },
+  validationErrors: { InsightSelectors: ctErrors.InvalidInsightSelectorsException },
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, trailNameOf(input));
     requireHomeRegion(ctx, trail);
@@ -73,7 +73,7 @@ export const getInsightSelectors = operation<ct.GetInsightSelectorsRequest, ct.G
   recorded: true,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, trailNameOf(input), "arn");
-    if (!trail.insightSelectors) throw new ServiceError("InsightNotEnabledException", `Trail ${trail.name} does not have Insights enabled.`);
+    if (!trail.insightSelectors) throw ctErrors.InsightNotEnabledException(`Trail ${trail.name} does not have Insights enabled.`);
     return { TrailARN: trail.arn, InsightSelectors: trail.insightSelectors };
   },
   resources: (input, output) => trailResource(input.TrailName, output),

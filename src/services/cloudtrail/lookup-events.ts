@@ -1,10 +1,11 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { FoundEvent } from "../../store/records.js";
 import { operation, type OperationDef } from "../operation.js";
 import { planLookup } from "./lookup-query.js";
 import { encodeLookupToken } from "./lookup-token.js";
 
-/** One Event history entry as LookupEvents returns it (spec cloudtrail.md §3.2). */
+/** One Event history entry as LookupEvents returns it. */
 export function lookupEvent(e: FoundEvent): ct.Event {
   return {
     EventId: e.eventId,
@@ -26,12 +27,12 @@ export function lookupEvents(options: { eventRetentionDays: number }): Operation
     recorded: true,
     // Shape-validation failures of these members answer with LookupEvents' own errors, as CloudTrail does.
     validationErrors: {
-      LookupAttributes: "InvalidLookupAttributesException",
-      StartTime: "InvalidTimeRangeException",
-      EndTime: "InvalidTimeRangeException",
-      EventCategory: "InvalidEventCategoryException",
-      MaxResults: "InvalidMaxResultsException",
-      NextToken: "InvalidNextTokenException",
+      LookupAttributes: ctErrors.InvalidLookupAttributesException,
+      StartTime: ctErrors.InvalidTimeRangeException,
+      EndTime: ctErrors.InvalidTimeRangeException,
+      EventCategory: ctErrors.InvalidEventCategoryException,
+      MaxResults: ctErrors.InvalidMaxResultsException,
+      NextToken: ctErrors.InvalidNextTokenException,
     },
     async handle(input, ctx) {
       const { query, params } = planLookup(input, {

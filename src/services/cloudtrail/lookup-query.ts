@@ -1,3 +1,4 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import { ServiceError } from "../../protocol/errors.js";
 import type { EventFilter, EventQuery } from "../../store/records.js";
@@ -23,7 +24,7 @@ export interface LookupPlan {
 }
 
 function invalidAttributes(message: string): ServiceError {
-  return new ServiceError("InvalidLookupAttributesException", message);
+  return ctErrors.InvalidLookupAttributesException(message);
 }
 
 /** The model's rule: `_`, space, `,` and newline count twice toward the 2000-character limit. */
@@ -59,7 +60,7 @@ export function planLookup(input: ct.LookupEventsRequest, scope: LookupScope): L
   const start = input.StartTime?.getTime();
   const end = input.EndTime?.getTime();
   if (start !== undefined && end !== undefined && start > end) {
-    throw new ServiceError("InvalidTimeRangeException", "The start time must be at or before the end time.");
+    throw ctErrors.InvalidTimeRangeException("The start time must be at or before the end time.");
   }
 
   const params: LookupParameters = { accountId: scope.accountId, region: scope.region };

@@ -1,3 +1,4 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import { createHash } from "node:crypto";
 import { ServiceError } from "../../protocol/errors.js";
 import type { EventCursor } from "../../store/records.js";
@@ -16,7 +17,7 @@ export interface LookupParameters {
 const VERSION = 1;
 
 export function invalidNextToken(): ServiceError {
-  return new ServiceError("InvalidNextTokenException", "Invalid NextToken: it is malformed or was issued for different request parameters.");
+  return ctErrors.InvalidNextTokenException("Invalid NextToken: it is malformed or was issued for different request parameters.");
 }
 
 /** A short digest of the parameters a token is valid for. */

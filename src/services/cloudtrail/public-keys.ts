@@ -1,21 +1,21 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 
 /**
- * ListPublicKeys (spec cloudtrail.md §4.7, §6.6): the region's digest-signing keys whose validity overlaps the
+ * ListPublicKeys: the region's digest-signing keys whose validity overlaps the
  * range (default: now). It only lists: a region has keys once a trail has signed a digest there (AWS: "public keys
  * whose private keys were used to sign the digest files"). `Value` is the PKCS#1 DER, sent as base64 once.
  */
 export const listPublicKeys = operation<ct.ListPublicKeysRequest, ct.ListPublicKeysResponse>({
   readOnly: true,
   recorded: true,
-  validationErrors: { StartTime: "InvalidTimeRangeException", EndTime: "InvalidTimeRangeException" },
+  validationErrors: { StartTime: ctErrors.InvalidTimeRangeException, EndTime: ctErrors.InvalidTimeRangeException },
   async handle(input, ctx) {
     const now = ctx.now.getTime();
     const start = input.StartTime?.getTime() ?? now;
     const end = input.EndTime?.getTime() ?? now;
-    if (start > end) throw new ServiceError("InvalidTimeRangeException", "Start time must be at or before end time.");
+    if (start > end) throw ctErrors.InvalidTimeRangeException("Start time must be at or before end time.");
     const keys = await ctx.tx.signingKeys.list(ctx.region);
     return {
       PublicKeyList: keys

@@ -1,11 +1,12 @@
+import { commonErrors } from "../../protocol/common-errors.js";
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { SinkError, type BucketSink } from "../../delivery/sink.js";
 import type { OperationContext } from "../operation.js";
 import type { TrailConfig, TrailRecord } from "../../store/trail-records.js";
 import { invalidCombination } from "./trail-errors.js";
 
-/** S3's bucket naming rules (as outside us-east-1), spec cloudtrail.md §4.1. */
+/** S3's bucket naming rules (as outside us-east-1). */
 export function checkBucketName(bucket: string): void {
   const ok =
     bucket.length >= 3 &&
@@ -15,11 +16,11 @@ export function checkBucketName(bucket: string): void {
     !bucket.includes(".-") &&
     !bucket.includes("-.") &&
     !/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket);
-  if (!ok) throw new ServiceError("InvalidS3BucketNameException", `Bucket name is not valid: ${bucket}`);
+  if (!ok) throw ctErrors.InvalidS3BucketNameException(`Bucket name is not valid: ${bucket}`);
 }
 
 export function checkPrefix(prefix: string | undefined): void {
-  if (prefix !== undefined && prefix.length > 200) throw new ServiceError("InvalidS3PrefixException", `S3 key prefix is too long: ${prefix.length} characters (at most 200).`);
+  if (prefix !== undefined && prefix.length > 200) throw ctErrors.InvalidS3PrefixException(`S3 key prefix is too long: ${prefix.length} characters (at most 200).`);
 }
 
 /**
@@ -30,9 +31,9 @@ export function checkPrefix(prefix: string | undefined): void {
 export function checkBucketExists(ctx: OperationContext, sink: BucketSink, bucket: string): void {
   const answer = ctx.io.get(`s3-bucket:${bucket}`, () => bucketAnswer(sink, bucket));
   if (answer === "unanswered") {
-    throw new ServiceError("ServiceUnavailable", `The S3 server did not say in time whether bucket ${bucket} exists. Try again later.`, { httpStatus: 503 });
+    throw commonErrors.ServiceUnavailable(`The S3 server did not say in time whether bucket ${bucket} exists. Try again later.`);
   }
-  if (answer === "missing") throw new ServiceError("S3BucketDoesNotExistException", `S3 bucket ${bucket} does not exist!`);
+  if (answer === "missing") throw ctErrors.S3BucketDoesNotExistException(`S3 bucket ${bucket} does not exist!`);
 }
 
 async function bucketAnswer(sink: BucketSink, bucket: string): Promise<"exists" | "missing" | "unanswered"> {
@@ -47,11 +48,11 @@ async function bucketAnswer(sink: BucketSink, bucket: string): Promise<"exists" 
 export function checkConfig(config: TrailConfig): void {
   if (config.IsMultiRegionTrail && !config.IncludeGlobalServiceEvents) throw invalidCombination("Multi-Region trail must include global service events.");
   // Cairn serves no SNS, so no topic exists: AWS's answer for a topic that does not exist.
-  if (config.SnsTopicName !== undefined) throw new ServiceError("InsufficientSnsTopicPolicyException", "SNS Topic does not exist or the topic policy is incorrect!");
+  if (config.SnsTopicName !== undefined) throw ctErrors.InsufficientSnsTopicPolicyException("SNS Topic does not exist or the topic policy is incorrect!");
   if (config.IsOrganizationTrail) {
-    throw new ServiceError("OrganizationsNotInUseException", "This account is not part of an organization; organization trails are not available.");
+    throw ctErrors.OrganizationsNotInUseException("This account is not part of an organization; organization trails are not available.");
   }
-  if (config.KmsKeyId !== undefined) throw new ServiceError("KmsKeyNotFoundException", `KMS key not found: ${config.KmsKeyId}`);
+  if (config.KmsKeyId !== undefined) throw ctErrors.KmsKeyNotFoundException(`KMS key not found: ${config.KmsKeyId}`);
 }
 
 /** The members CreateTrail, UpdateTrail and GetTrail share; unset strings are omitted. */

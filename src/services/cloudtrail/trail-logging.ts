@@ -51,7 +51,7 @@ export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailSta
   recorded: true,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.Name, "arn");
-    // A shadow trail's status is asked for by ARN (spec §4.4).
+    // A shadow trail's status is asked for by ARN.
     if (!isArn(input.Name) && trail.homeRegion !== ctx.region) throw notFound(ctx, input.Name, "arn");
     const s = trail.status;
     const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));

@@ -7,7 +7,7 @@ import { invalidArn, invalidHomeRegion, invalidTrailName, trailNotFound } from "
 
 const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
 
-/** Spec cloudtrail.md §4.1, checked in this order. */
+/** CloudTrail's trail-name rules, checked in this order. */
 export function checkTrailName(name: string): void {
   if (name.length < 3) throw invalidTrailName(`Trail name too short. Minimum allowed length: 3 characters. Specified name length: ${name.length} characters.`);
   if (name.length > 128) throw invalidTrailName(`Trail name too long. Maximum allowed length: 128 characters. Specified name length: ${name.length} characters.`);
@@ -50,7 +50,7 @@ export function trailArnOfParameter(nameOrArn: string, accountId: string, region
 }
 
 /**
- * Resolves a name or ARN (spec §4.1): a name among the trails visible in the caller's region (home trails and
+ * Resolves a name or ARN: a name among the trails visible in the caller's region (home trails and
  * shadow copies), an ARN to the account's trail in any region. TrailNotFoundException otherwise, naming the trail as
  * given, or (`notFoundAs: "arn"`, as AWS's GetTrailStatus and GetEventSelectors do) by the ARN a name would have here.
  */
@@ -80,7 +80,7 @@ export async function findByName(tx: StoreTx, accountId: string, region: string,
   return (await tx.trails.visible(accountId, region)).find((t) => t.name === name);
 }
 
-/** Changes happen only in a trail's home region (spec §4.2). */
+/** Changes happen only in a trail's home region. */
 export function requireHomeRegion(ctx: Pick<OperationContext, "region">, trail: TrailRecord): void {
   if (ctx.region !== trail.homeRegion) throw invalidHomeRegion(trail.arn, trail.homeRegion);
 }

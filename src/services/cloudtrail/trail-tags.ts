@@ -1,5 +1,5 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { Tag } from "../../store/records.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
@@ -20,13 +20,13 @@ function fromStoredTags(tags: Tag[]): ct.Tag[] {
 export function checkTagsList(tags: ct.Tag[], limit: number): void {
   const keys = new Set<string>();
   for (const t of tags) {
-    if (keys.has(t.Key)) throw new ServiceError("InvalidTagParameterException", `Duplicate tag key in the request: ${t.Key}`);
+    if (keys.has(t.Key)) throw ctErrors.InvalidTagParameterException(`Duplicate tag key in the request: ${t.Key}`);
     if (t.Key.length < 1 || t.Key.length > 128 || (t.Value !== undefined && t.Value.length > 256)) {
-      throw new ServiceError("InvalidTagParameterException", `Tag key must be 1 to 128 characters and tag value at most 256: ${t.Key}`);
+      throw ctErrors.InvalidTagParameterException(`Tag key must be 1 to 128 characters and tag value at most 256: ${t.Key}`);
     }
     keys.add(t.Key);
   }
-  if (keys.size > limit) throw new ServiceError("TagsLimitExceededException", `The number of tags exceeds the limit of ${limit}.`);
+  if (keys.size > limit) throw ctErrors.TagsLimitExceededException(`The number of tags exceeds the limit of ${limit}.`);
 }
 
 /** The trail a tagging call names by ARN (tags calls take only ARNs). */
@@ -34,7 +34,7 @@ async function taggedTrail(ctx: OperationContext, arn: string): Promise<TrailRec
   const parts = parseTrailArn(arn);
   const trail = parts.accountId === ctx.accountId ? await ctx.tx.trails.byArn(ctx.accountId, arn) : undefined;
   const visible = trail && (trail.homeRegion === ctx.region || trail.config.IsMultiRegionTrail);
-  if (!trail || !visible) throw new ServiceError("ResourceNotFoundException", `Resource not found: ${arn}`);
+  if (!trail || !visible) throw ctErrors.ResourceNotFoundException(`Resource not found: ${arn}`);
   return trail;
 }
 
@@ -47,7 +47,7 @@ export const addTags = operation<ct.AddTagsRequest, ct.AddTagsResponse>({
     checkTagsList(input.TagsList, TRAIL_TAG_LIMIT);
     const existing = await ctx.tx.tags.list(trail.arn);
     const keys = new Set([...existing.map((t) => t.Key), ...input.TagsList.map((t) => t.Key)]);
-    if (keys.size > TRAIL_TAG_LIMIT) throw new ServiceError("TagsLimitExceededException", `The number of tags exceeds the limit of ${TRAIL_TAG_LIMIT}.`);
+    if (keys.size > TRAIL_TAG_LIMIT) throw ctErrors.TagsLimitExceededException(`The number of tags exceeds the limit of ${TRAIL_TAG_LIMIT}.`);
     await ctx.tx.tags.put(trail.arn, toStoredTags(input.TagsList));
     return {};
   },
@@ -73,7 +73,7 @@ export const listTags = operation<ct.ListTagsRequest, ct.ListTagsResponse>({
   recorded: true,
   async handle(input, ctx) {
     if (input.ResourceIdList.length > LIST_TAGS_MAX_ARNS) {
-      throw new ServiceError("InvalidParameterException", `ResourceIdList can hold at most ${LIST_TAGS_MAX_ARNS} ARNs.`);
+      throw ctErrors.InvalidParameterException(`ResourceIdList can hold at most ${LIST_TAGS_MAX_ARNS} ARNs.`);
     }
     const out: ct.ResourceTag[] = [];
     for (const arn of input.ResourceIdList) {

@@ -1,6 +1,6 @@
+import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import { randomUUID } from "node:crypto";
 import type * as ct from "../../generated/cloudtrail.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { BucketSink } from "../../delivery/sink.js";
 import type { TrailConfig, TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
@@ -46,7 +46,7 @@ export function createTrail(sink: BucketSink) {
       const visible = await ctx.tx.trails.visible(ctx.accountId, ctx.region);
       if (visible.some((t) => t.name === input.Name)) throw trailAlreadyExists(input.Name, ctx.accountId);
       if (visible.length >= TRAILS_PER_REGION) {
-        throw new ServiceError("MaximumNumberOfTrailsExceededException", `User: ${ctx.accountId} already has ${TRAILS_PER_REGION} trails in ${ctx.region}.`);
+        throw ctErrors.MaximumNumberOfTrailsExceededException(`User: ${ctx.accountId} already has ${TRAILS_PER_REGION} trails in ${ctx.region}.`);
       }
       const config = configOf(input);
       if (config.IsMultiRegionTrail) await checkShadowsFree(ctx, input.Name);
@@ -98,7 +98,7 @@ export function updateTrail(sink: BucketSink) {
         else if (v !== undefined) config[k] = v;
       }
       if (input.IsMultiRegionTrail !== undefined && input.IsMultiRegionTrail !== before.IsMultiRegionTrail) {
-        // Switching to multi-region turns global events on, switching back turns them off (spec §4.2).
+        // Switching to multi-region turns global events on, switching back turns them off.
         config.IsMultiRegionTrail = input.IsMultiRegionTrail;
         config.IncludeGlobalServiceEvents = input.IsMultiRegionTrail;
       }

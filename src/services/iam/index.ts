@@ -1,5 +1,6 @@
 import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
+import { commonErrors } from "../../protocol/common-errors.js";
 import type { ApiDef } from "../operation.js";
 import { accessKeyOperations } from "./access-keys.js";
 import { withIamEventResources } from "./event-resources.js";
@@ -18,7 +19,7 @@ export function iamApi(deps: IamDeps): ApiDef {
     signingName: "iam",
     model,
     eventSource: "iam.amazonaws.com",
-    validationErrorCode: "ValidationError",
+    validationError: commonErrors.ValidationError,
     codec: awsQueryCodec("https://iam.amazonaws.com/doc/2010-05-08/"),
     globalRegion: "us-east-1",
     operations: withIamEventResources({

@@ -1,5 +1,5 @@
 /**
- * What IAM evaluates for each Cloud Map operation (spec cloudtrail.md §7.7, AWS's Service Authorization
+ * What IAM evaluates for each Cloud Map operation (AWS's Service Authorization
  * Reference): the namespace or service ARN an action is checked against, its tags, and Cloud Map's condition keys
  * exactly on the actions that Reference lists them for. Operations not listed are checked against `*`.
  */

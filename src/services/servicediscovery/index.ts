@@ -1,4 +1,4 @@
-import { model } from "../../generated/servicediscovery.js";
+import { errors, model } from "../../generated/servicediscovery.js";
 import { withAuthorization, type ApiDef } from "../operation.js";
 import { cloudMapAuthorization } from "./authorization.js";
 import * as discovery from "./discovery.js";
@@ -14,7 +14,7 @@ export const servicediscoveryApi: ApiDef = {
   signingName: "servicediscovery",
   model,
   eventSource: "servicediscovery.amazonaws.com",
-  validationErrorCode: "InvalidInput",
+  validationError: errors.InvalidInput,
   operations: withAuthorization(
     {
       ...namespaces,

@@ -1,5 +1,5 @@
+import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { NamespaceRecord, NamespaceType, Tag } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
 import { cloudMapArn } from "./arns.js";
@@ -32,9 +32,7 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
   const existing = await ctx.tx.namespaces.list(ctx.accountId, ctx.region);
   const clash = existing.find((ns) => sameNamespace(ns, spec));
   if (clash) {
-    throw new ServiceError("NamespaceAlreadyExists", `Namespace ${spec.name} already exists.`, {
-      fields: { CreatorRequestId: clash.creatorRequestId, NamespaceId: clash.id },
-    });
+    throw sdErrors.NamespaceAlreadyExists(`Namespace ${spec.name} already exists.`, { CreatorRequestId: clash.creatorRequestId, NamespaceId: clash.id });
   }
   if (existing.length >= ctx.limits.namespacesPerRegion) {
     throw resourceLimitExceeded(`The account already has ${existing.length} namespaces in ${ctx.region}; the limit is ${ctx.limits.namespacesPerRegion}.`);

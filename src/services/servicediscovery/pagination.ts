@@ -1,4 +1,4 @@
-import { ServiceError } from "../../protocol/errors.js";
+import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type { PageCursor } from "../../store/records.js";
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -18,7 +18,7 @@ export function decodeToken(token: string | undefined): PageCursor | undefined {
   } catch {
     // fall through to the error below
   }
-  throw new ServiceError("InvalidInput", "The NextToken is not valid.");
+  throw sdErrors.InvalidInput("The NextToken is not valid.");
 }
 
 /**

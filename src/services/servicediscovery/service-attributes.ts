@@ -1,5 +1,5 @@
+import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 import { requireService, serviceResource } from "./service-lookup.js";
 
@@ -25,9 +25,7 @@ export const UpdateServiceAttributes = operation<sd.UpdateServiceAttributesReque
     const keys = new Set([...Object.keys(existing), ...Object.keys(input.Attributes)]);
     const limit = ctx.limits.serviceAttributesPerService;
     if (keys.size > limit) {
-      throw new ServiceError(
-        "ServiceAttributesLimitExceededException",
-        `A service can have at most ${limit} attributes; this update would leave ${keys.size}.`,
+      throw sdErrors.ServiceAttributesLimitExceededException(`A service can have at most ${limit} attributes; this update would leave ${keys.size}.`,
       );
     }
     await ctx.tx.serviceAttributes.put(svc.id, input.Attributes);

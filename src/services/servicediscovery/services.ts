@@ -1,5 +1,5 @@
+import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { InstanceRecord, NamespaceRecord, ServiceChangeRecord, ServiceRecord } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
 import { cloudMapArn, idFromIdOrArn } from "./arns.js";
@@ -53,9 +53,7 @@ export const CreateService = operation<sd.CreateServiceRequest, sd.CreateService
     const nameKey = serviceNameKey(input.Name, ns.type);
     const clash = await ctx.tx.services.byNameKey(ns.id, nameKey);
     if (clash) {
-      throw new ServiceError("ServiceAlreadyExists", "Service already exists.", {
-        fields: { CreatorRequestId: clash.creatorRequestId, ServiceId: clash.id, ServiceArn: clash.arn },
-      });
+      throw sdErrors.ServiceAlreadyExists("Service already exists.", { CreatorRequestId: clash.creatorRequestId, ServiceId: clash.id, ServiceArn: clash.arn });
     }
     const limit = ctx.limits.servicesPerNamespace;
     if (limit > 0) {

@@ -1,4 +1,4 @@
-import { ServiceError } from "../../protocol/errors.js";
+import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type { Tag } from "../../store/records.js";
 import type { OperationContext } from "../operation.js";
 import { invalidInput } from "./errors.js";
@@ -15,9 +15,7 @@ export async function addTags(ctx: OperationContext, arn: string, tags: Tag[] | 
   const keys = new Set(existing.map((t) => t.Key));
   for (const t of tags) keys.add(t.Key);
   if (keys.size > ctx.limits.tagsPerResource) {
-    throw new ServiceError("TooManyTagsException", `A resource can have at most ${ctx.limits.tagsPerResource} tags.`, {
-      fields: { ResourceName: arn },
-    });
+    throw sdErrors.TooManyTagsException(`A resource can have at most ${ctx.limits.tagsPerResource} tags.`, { ResourceName: arn });
   }
   await ctx.tx.tags.put(arn, tags);
 }

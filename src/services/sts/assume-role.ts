@@ -1,8 +1,9 @@
+import { accessDenied, type AuthFailure } from "../../protocol/auth-failures.js";
+import { commonErrors } from "../../protocol/common-errors.js";
 import type * as sts from "../../generated/sts.js";
 import type { AssumedRolePrincipal, Principal } from "../../auth/principal.js";
 import { requestTagConditions } from "../request-tags.js";
 import type { SecretBox } from "../../auth/secret-box.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { operation, type OperationContext } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import { roleByArn } from "../iam/arns.js";
@@ -31,8 +32,8 @@ function sessionTags(
 }
 
 /** AWS's answer to a RoleArn that names no role of the account exactly: AccessDenied on the ARN as sent. */
-function unknownRole(callerArn: string, roleArn: string): ServiceError {
-  return new ServiceError("AccessDenied", `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, { httpStatus: 403 });
+function unknownRole(callerArn: string, roleArn: string): AuthFailure {
+  return accessDenied(`User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
 }
 
 /** The role the RoleArn names exactly (see services/iam/arns.ts), else AccessDenied before any policy is read. */
@@ -80,14 +81,14 @@ export function assumeRole(box: SecretBox) {
     ],
     async handle(input, ctx) {
       const caller = ctx.principal;
-      if (caller.type === "Root") throw new ServiceError("AccessDenied", "Roles may not be assumed by root accounts.", { httpStatus: 403 });
+      if (caller.type === "Root") throw accessDenied("Roles may not be assumed by root accounts.");
       const role = await requireRole(ctx, input.RoleArn);
       const duration = input.DurationSeconds ?? DEFAULT_DURATION;
       if (caller.type === "AssumedRole" && duration > ROLE_CHAINING_MAX) {
-        throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
+        throw commonErrors.ValidationError("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
       }
       if (duration > role.maxSessionDuration) {
-        throw new ServiceError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        throw commonErrors.ValidationError("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
       }
       const sourceIdentity = sourceIdentityOf(caller, input.SourceIdentity);
       const policies = await sessionPolicies(ctx, input);

@@ -1,6 +1,7 @@
 import { model } from "../../generated/sts.js";
 import type { SecretBox } from "../../auth/secret-box.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
+import { commonErrors } from "../../protocol/common-errors.js";
 import type { ApiModel, ShapeModel } from "../../protocol/model-types.js";
 import type { ApiDef } from "../operation.js";
 import { assumeRole } from "./assume-role.js";
@@ -31,7 +32,7 @@ export function stsApi(options: StsOptions): ApiDef {
     signingName: "sts",
     model: withMinimumDuration(options.minDurationSeconds),
     eventSource: "sts.amazonaws.com",
-    validationErrorCode: "ValidationError",
+    validationError: commonErrors.ValidationError,
     codec: awsQueryCodec("https://sts.amazonaws.com/doc/2011-06-15/"),
     operations: {
       AssumeRole: assumeRole(options.box),

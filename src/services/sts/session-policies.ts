@@ -1,5 +1,6 @@
+import { commonErrors } from "../../protocol/common-errors.js";
+import { errors as stsErrors } from "../../generated/sts.js";
 import { parsePolicy, policySize, PolicySyntaxError } from "../../auth/policy.js";
-import { ServiceError } from "../../protocol/errors.js";
 import type { OperationContext } from "../operation.js";
 
 /** AWS's packed limit for session policies and tags (plaintext). */
@@ -21,14 +22,14 @@ export async function sessionPolicies(ctx: OperationContext, input: SessionPolic
     try {
       parsePolicy(input.Policy, "identity");
     } catch (error) {
-      if (error instanceof PolicySyntaxError) throw new ServiceError("MalformedPolicyDocument", error.message);
+      if (error instanceof PolicySyntaxError) throw stsErrors.MalformedPolicyDocument(error.message);
       throw error;
     }
     documents.push(input.Policy);
   }
   for (const { arn } of input.PolicyArns ?? []) {
     const policy = arn === undefined ? undefined : await ctx.tx.iam.getPolicy(arn);
-    if (!policy || policy.accountId !== ctx.accountId) throw new ServiceError("InvalidParameterValue", `The policy ${arn ?? ""} does not exist or is not attachable.`);
+    if (!policy || policy.accountId !== ctx.accountId) throw commonErrors.InvalidParameterValue(`The policy ${arn ?? ""} does not exist or is not attachable.`);
     documents.push(policy.document);
   }
   return documents.length === 0 ? undefined : documents;
@@ -46,7 +47,7 @@ export function packedPolicySize(input: SessionPolicyInput): number | undefined 
     (input.Policy ? policySize(input.Policy) : 0) + (input.PolicyArns?.length ?? 0) * 64 + tags.reduce((n, t) => n + t.Key.length + t.Value.length, 0);
   const percent = Math.ceil((packed / PACKED_LIMIT) * 100);
   if (percent > 100) {
-    throw new ServiceError("PackedPolicyTooLarge", `Packed size of consumed session policies and tags exceeds 2048 characters by ${percent - 100}%.`);
+    throw stsErrors.PackedPolicyTooLarge(`Packed size of consumed session policies and tags exceeds 2048 characters by ${percent - 100}%.`);
   }
   return percent;
 }

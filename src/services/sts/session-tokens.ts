@@ -1,7 +1,7 @@
+import { accessDenied } from "../../protocol/auth-failures.js";
 import type * as sts from "../../generated/sts.js";
 import type { FederatedUserPrincipal, Principal, SessionIssuer } from "../../auth/principal.js";
 import type { SecretBox } from "../../auth/secret-box.js";
-import { ServiceError } from "../../protocol/errors.js";
 import { operation } from "../operation.js";
 import { requestTagConditions } from "../request-tags.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
@@ -14,7 +14,7 @@ const ROOT_MAX_DURATION = 3600;
 
 function longTermCaller(principal: Principal, operationName: string): Extract<Principal, { type: "Root" | "IAMUser" }> {
   if ((principal.type === "Root" || principal.type === "IAMUser") && !principal.session) return principal;
-  throw new ServiceError("AccessDenied", `Cannot call ${operationName} with session credentials`, { httpStatus: 403 });
+  throw accessDenied(`Cannot call ${operationName} with session credentials`);
 }
 
 function duration(requested: number | undefined, caller: { type: string }): number {

@@ -1,5 +1,6 @@
+import { accessDenied } from "../../protocol/auth-failures.js";
+import { commonErrors } from "../../protocol/common-errors.js";
 import type { Principal } from "../../auth/principal.js";
-import { ServiceError } from "../../protocol/errors.js";
 
 /**
  * The SourceIdentity a new role session carries (IAM User Guide, "Monitor and control actions taken with assumed
@@ -10,10 +11,10 @@ export function sourceIdentityOf(caller: Principal, requested: string | undefine
   const inherited = caller.type === "AWSService" ? undefined : caller.session?.sourceIdentity;
   if (requested === undefined) return inherited;
   if (requested.toLowerCase().startsWith("aws:")) {
-    throw new ServiceError("ValidationError", "SourceIdentity cannot begin with the reserved prefix 'aws:'.");
+    throw commonErrors.ValidationError("SourceIdentity cannot begin with the reserved prefix 'aws:'.");
   }
   if (inherited !== undefined && inherited !== requested) {
-    throw new ServiceError("AccessDenied", `The source identity of a session (${inherited}) cannot be changed by role chaining.`, { httpStatus: 403 });
+    throw accessDenied(`The source identity of a session (${inherited}) cannot be changed by role chaining.`);
   }
   return requested;
 }

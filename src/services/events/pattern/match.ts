@@ -15,30 +15,31 @@ const EMPTY: JsonObject = Object.freeze(Object.create(null) as JsonObject);
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
-  return matchesObject(pattern.root, event);
+  return matchesObject(pattern.root, event, hasDottedKeys(event));
 }
 
-function matchesObject(pattern: ObjectPattern, node: unknown): boolean {
-  if (!Array.isArray(node)) return matchesFields(pattern, isObject(node) ? node : EMPTY);
+/** `dotted`: the event has a key with a dot somewhere, so objects are looked at through `withDottedKeysNested`. */
+function matchesObject(pattern: ObjectPattern, node: unknown, dotted: boolean): boolean {
+  if (!Array.isArray(node)) return matchesFields(pattern, isObject(node) ? node : EMPTY, dotted);
   let sawObject = false;
   const found = forEachInArray(node, (element) => {
     if (!isObject(element)) return false;
     sawObject = true;
-    return matchesFields(pattern, element);
+    return matchesFields(pattern, element, dotted);
   });
   // An array without objects holds no fields at all: only absence conditions can hold.
-  return found || (!sawObject && matchesFields(pattern, EMPTY));
+  return found || (!sawObject && matchesFields(pattern, EMPTY, dotted));
 }
 
-function matchesFields(pattern: ObjectPattern, node: JsonObject): boolean {
-  const object = withDottedKeysNested(node);
-  for (const [name, field] of pattern.fields) {
-    const value = Object.hasOwn(object, name) ? object[name] : undefined;
+function matchesFields(pattern: ObjectPattern, node: JsonObject, dotted: boolean): boolean {
+  const object = dotted ? withDottedKeysNested(node) : node;
+  for (const field of pattern.fields.values()) {
+    const value = Object.hasOwn(object, field.name) ? object[field.name] : undefined;
     if (field.leaf && !matchesLeaves(field.leaf, value)) return false;
-    if (field.object && !matchesObject(field.object, value)) return false;
+    if (field.object && !matchesObject(field.object, value, dotted)) return false;
   }
   for (const branches of pattern.ors) {
-    if (!branches.some((branch) => matchesFields(branch, object))) return false;
+    if (!branches.some((branch) => matchesFields(branch, object, dotted))) return false;
   }
   return true;
 }
@@ -80,22 +81,40 @@ function forEachInArray(array: unknown[], visit: (element: unknown) => boolean):
 }
 
 /**
- * event-ruler names a field by its path joined with dots, so an event key `"a.b"` is the field `b` under `a`. Such an
- * object is matched through a copy with those keys nested (merged with what is already there), made once per object.
+ * event-ruler names a field by its path joined with dots, so an event key `"a.b"` is the field `b` under `a`. Events
+ * rarely have such keys: whether one does is found once per event (many rules see the same event), and only then are
+ * its objects matched through copies with those keys nested (merged with what is already there), once per object.
  */
+const dottedEvents = new WeakMap<object, boolean>();
 const nested = new WeakMap<JsonObject, JsonObject>();
 
-function withDottedKeysNested(object: JsonObject): JsonObject {
-  const known = nested.get(object);
-  if (known) return known;
-  let view = object;
-  for (const key in object) {
-    if (key.includes(".") && Object.hasOwn(object, key)) {
-      view = nestDottedKeys(object);
-      break;
+function hasDottedKeys(event: unknown): boolean {
+  if (typeof event !== "object" || event === null) return false;
+  let known = dottedEvents.get(event);
+  if (known === undefined) {
+    known = false;
+    const stack: unknown[] = [event];
+    while (stack.length > 0 && !known) {
+      const node = stack.pop();
+      if (Array.isArray(node)) for (const item of node) stack.push(item);
+      else if (isObject(node)) {
+        for (const key of Object.keys(node)) {
+          if (key.includes(".")) known = true;
+          stack.push(node[key]);
+        }
+      }
     }
+    dottedEvents.set(event, known);
   }
-  if (object !== EMPTY) nested.set(object, view);
+  return known;
+}
+
+function withDottedKeysNested(object: JsonObject): JsonObject {
+  let view = nested.get(object);
+  if (!view) {
+    view = Object.keys(object).some((key) => key.includes(".")) ? nestDottedKeys(object) : object;
+    if (object !== EMPTY) nested.set(object, view);
+  }
   return view;
 }
 

@@ -21,6 +21,8 @@ export interface LeafPattern {
 }
 
 export interface FieldPattern {
+  /** The field's name in its object (one segment of a dotted name). */
+  name: string;
   leaf?: LeafPattern;
   /** Conditions on the fields below this one. */
   object?: ObjectPattern;
@@ -52,7 +54,7 @@ function fieldAt(target: ObjectPattern, name: string): FieldPattern {
 
 function fieldFor(object: ObjectPattern, segment: string): FieldPattern {
   let field = object.fields.get(segment);
-  if (!field) object.fields.set(segment, (field = {}));
+  if (!field) object.fields.set(segment, (field = { name: segment }));
   return field;
 }
 

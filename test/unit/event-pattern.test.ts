@@ -313,6 +313,15 @@ describe("parseEventPattern: invalid patterns get AWS's reason", () => {
     );
   });
 
+  test("nesting deeper than Jackson's 1,000 levels is refused", () => {
+    // Objects and the innermost array, `levels` deep.
+    const deep = (levels: number): string => `${'{"a":'.repeat(levels - 2)}{"b": [1]}${"}".repeat(levels - 2)}`;
+    assert.equal(matchesPattern(parseEventPattern(deep(1000)), { a: { a: {} } }), false);
+    assert.throws(() => parseEventPattern(deep(1001)), {
+      message: "Event pattern is not valid. Reason: Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)",
+    });
+  });
+
   test("nothing after the pattern's closing brace is read, as on AWS", () => {
     assert.equal(matchesPattern(parseEventPattern('{"source": ["aws.ec2"]} trailing'), ec2), true);
   });

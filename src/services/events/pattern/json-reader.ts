@@ -33,6 +33,8 @@ interface Scope {
 const VALUE_LIST = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
 /** Longest stretch of the source Jackson quotes in a location. */
 const SNIPPET = 500;
+/** Jackson's default limit on nested objects and arrays (it also keeps the compiler's recursion shallow). */
+const MAX_DEPTH = 1000;
 
 const isIdentifierStart = (ch: string): boolean => /[\p{L}\p{Nl}\p{Sc}\p{Pc}]/u.test(ch);
 const isIdentifierPart = (ch: string): boolean => /[\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Sc}\p{Pc}]/u.test(ch);
@@ -135,6 +137,9 @@ export class JsonReader {
   }
 
   private open(token: "startObject" | "startArray", line: number, column: number): void {
+    if (this.scopes.length >= MAX_DEPTH) {
+      throw new PatternError(`Document nesting depth (${this.scopes.length + 1}) exceeds the maximum allowed (${MAX_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`);
+    }
     this.scopes.push({ kind: token === "startObject" ? "Object" : "Array", entries: 0, line, column });
   }
 

@@ -2,7 +2,8 @@
  * EventBridge's event pattern language: parse and validate a pattern as AWS does, match it against events, and
  * answer TestEventPattern. Pure: no I/O, no clock, no state beyond a per-object cache.
  */
-import { ServiceError } from "../../../protocol/errors.js";
+import { errors } from "../../../generated/events.js";
+import { errorCatalogue, errorSpec } from "../../../protocol/errors.js";
 import { compilePattern } from "./compile.js";
 import { PatternError } from "./json-reader.js";
 import { matchesPattern } from "./match.js";
@@ -16,7 +17,7 @@ export function parseEventPattern(text: string): EventPattern {
   try {
     return { root: compilePattern(text) };
   } catch (error) {
-    if (error instanceof PatternError) throw new ServiceError("InvalidEventPatternException", `Event pattern is not valid. Reason: ${error.message}`);
+    if (error instanceof PatternError) throw errors.InvalidEventPatternException(`Event pattern is not valid. Reason: ${error.message}`);
     throw error;
   }
 }
@@ -38,4 +39,6 @@ export function testEventPattern(patternText: string, eventText: string): boolea
   return matchesPattern(pattern, event);
 }
 
-const invalidEvent = (): ServiceError => new ServiceError("ValidationException", "Parameter Event is not valid.");
+/** EventBridge's answer to invalid parameters; the model does not declare it. */
+const { ValidationException } = errorCatalogue({ ValidationException: errorSpec("ValidationException", 400) });
+const invalidEvent = () => ValidationException("Parameter Event is not valid.");

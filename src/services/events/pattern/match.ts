@@ -14,6 +14,10 @@ const EMPTY: JsonObject = Object.freeze(Object.create(null) as JsonObject);
 
 const isObject = (value: unknown): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value);
 
+/**
+ * Whether `event` (JSON data, as JSON.parse makes it) matches. What is learnt about an event object is cached against
+ * it, so an event must not be changed once matched.
+ */
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   return matchesObject(pattern.root, event, hasDottedKeys(event));
 }

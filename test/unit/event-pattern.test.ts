@@ -359,3 +359,148 @@ describe("testEventPattern", () => {
   test("the pattern is checked before the event", () =>
     assert.throws(() => testEventPattern('{"source": "aws.ec2"}', "{not json"), { code: "InvalidEventPatternException" }));
 });
+
+/**
+ * AWS's rule compiler reads a pattern as alternatives (one per `$or` branch) of field paths joined with dots, each
+ * with its value list, and an event as the leaves at each dotted path. This plain reading, written independently
+ * of the module, must agree with the module on random patterns and events (without arrays of objects, where the
+ * module also keeps conditions on one element together).
+ */
+describe("matchesPattern agrees with the flattened reading of patterns and events", () => {
+  type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+  type Branch = Map<string, { values: Json[]; scope: string }>;
+
+  let seed = 20;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const keys = ["a", "b", "c", "a.b", "b.c"];
+  const strings = ["x", "xy", "yx", "", "X"];
+  const scalars: Json[] = [...strings, 1, 2.5, true, false, null];
+
+  function randomValue(): Json {
+    return pick<() => Json>([
+      () => pick(scalars),
+      () => ({ prefix: pick(strings) }),
+      () => ({ suffix: pick(strings) }),
+      () => ({ "anything-but": pick(strings) }),
+      () => ({ "equals-ignore-case": pick(strings) }),
+      () => ({ wildcard: pick(["*", "x*", "*y", "x*y", "*x*"]) }),
+      () => ({ numeric: pick([[">", 1], ["<=", 2.5], ["=", 1], [">=", 0, "<", 2]]) }),
+      () => ({ exists: pick([true, false]) }),
+    ])();
+  }
+  function randomPattern(depth: number): { [key: string]: Json } {
+    const out: { [key: string]: Json } = {};
+    for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
+      if (depth < 2 && random() < 0.15) out.$or = [randomPattern(depth + 1), randomPattern(depth + 1)];
+      else out[pick(keys)] = depth < 2 && random() < 0.3 ? randomPattern(depth + 1) : Array.from({ length: 1 + Math.floor(random() * 2) }, randomValue);
+    }
+    return out;
+  }
+  function randomEvent(depth: number): Json {
+    if (depth > 2 || random() < 0.3) return random() < 0.2 ? [pick(scalars), [pick(scalars)]] : pick(scalars);
+    const out: { [key: string]: Json } = {};
+    for (let i = 0; i < Math.floor(random() * 4); i++) out[pick(keys)] = randomEvent(depth + 1);
+    return out;
+  }
+
+  /**
+   * Alternatives of path → value list, in document order; a later list for a path replaces an earlier one given in
+   * the same scope. Undefined when a path is given both inside a `$or` alternative and outside it: AWS then lets the
+   * later list replace the earlier in that alternative only, where the module requires both (a known difference).
+   */
+  function branches(pattern: { [key: string]: Json }, prefix: string, scope: string, from: Branch[]): Branch[] | undefined {
+    let out = from;
+    let group = 0;
+    for (const [key, value] of Object.entries(pattern)) {
+      if (key === "$or") {
+        const next: Branch[] = [];
+        group++;
+        for (const [index, alternative] of (value as { [key: string]: Json }[]).entries()) {
+          const more = branches(alternative, prefix, `${scope}/${prefix}${group}:${index}`, out.map((b) => new Map(b)));
+          if (!more) return undefined;
+          next.push(...more);
+        }
+        out = next;
+      } else if (Array.isArray(value)) {
+        for (const branch of out) {
+          const given = branch.get(prefix + key);
+          if (given && given.scope !== scope) return undefined;
+          branch.set(prefix + key, { values: value, scope });
+        }
+      } else {
+        const nested = branches(value as { [key: string]: Json }, `${prefix}${key}.`, scope, out);
+        if (!nested) return undefined;
+        out = nested;
+      }
+    }
+    return out;
+  }
+  function leaves(event: Json, path: string, into: Map<string, Json[]>): void {
+    if (Array.isArray(event)) for (const element of event) leaves(element, path, into);
+    else if (event !== null && typeof event === "object") for (const [key, value] of Object.entries(event)) leaves(value, path ? `${path}.${key}` : key, into);
+    else into.set(path, [...(into.get(path) ?? []), event]);
+  }
+  function valueMatches(test: Json, leaf: Json): boolean {
+    if (test === null || typeof test !== "object" || Array.isArray(test)) return leaf === test;
+    const [operator, operand] = Object.entries(test)[0]!;
+    const text = typeof leaf === "string" ? leaf : undefined;
+    switch (operator) {
+      case "prefix":
+        return text !== undefined && text.startsWith(operand as string);
+      case "suffix":
+        return text !== undefined && text.endsWith(operand as string);
+      case "anything-but":
+        return leaf !== operand;
+      case "equals-ignore-case":
+        return text !== undefined && text.toLowerCase() === (operand as string).toLowerCase();
+      case "wildcard":
+        return text !== undefined && new RegExp(`^${(operand as string).split("*").join(".*")}$`, "s").test(text);
+      case "numeric": {
+        if (typeof leaf !== "number") return false;
+        const terms = operand as (string | number)[];
+        const ops: Record<string, (a: number, b: number) => boolean> = { ">": (a, b) => a > b, ">=": (a, b) => a >= b, "<": (a, b) => a < b, "<=": (a, b) => a <= b, "=": (a, b) => a === b };
+        for (let i = 0; i < terms.length; i += 2) if (!ops[terms[i] as string]!(leaf, terms[i + 1] as number)) return false;
+        return true;
+      }
+      default:
+        throw new Error(operator);
+    }
+  }
+  function reference(pattern: { [key: string]: Json }, event: Json): boolean | undefined {
+    const alternatives = branches(pattern, "", "", [new Map()]);
+    if (!alternatives) return undefined;
+    const values = new Map<string, Json[]>();
+    leaves(event, "", values);
+    return alternatives.some((branch) =>
+      [...branch].every(([path, { values: tests }]) => {
+        const found = values.get(path) ?? [];
+        return tests.some((test) => {
+          if (test !== null && typeof test === "object" && "exists" in test) return (found.length > 0) === test.exists;
+          return found.some((leaf) => valueMatches(test, leaf));
+        });
+      }),
+    );
+  }
+
+  test("on 3,000 random patterns, each against 5 random events", () => {
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      const pattern = randomPattern(0);
+      const compiled = parseEventPattern(JSON.stringify(pattern));
+      for (let j = 0; j < 5; j++) {
+        const event = randomEvent(0);
+        const expected = reference(pattern, event);
+        if (expected === undefined) continue;
+        compared++;
+        assert.equal(matchesPattern(compiled, event), expected, `${JSON.stringify(pattern)} against ${JSON.stringify(event)}`);
+      }
+    }
+    assert.ok(compared > 10_000, `compared ${compared}`);
+  });
+});

@@ -1,6 +1,7 @@
 import type * as ct from "../../generated/cloudtrail.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { isArn, notFound, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 
@@ -14,9 +15,8 @@ export function closeLoggingWindow(trail: TrailRecord, ctx: Pick<OperationContex
   return { ...trail, isLogging: false, stopLoggingTime: ctx.now.getTime(), windows };
 }
 
-export const startLogging = operation<ct.StartLoggingRequest, ct.StartLoggingResponse>({
-  readOnly: false,
-  recorded: true,
+export const StartLogging = operation<ct.StartLoggingRequest, ct.StartLoggingResponse>({
+  authorize: facts.byName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.Name);
     requireHomeRegion(ctx, trail);
@@ -29,9 +29,8 @@ export const startLogging = operation<ct.StartLoggingRequest, ct.StartLoggingRes
   resources: (input, output) => trailResource(input.Name, output),
 });
 
-export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
-  readOnly: false,
-  recorded: true,
+export const StopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
+  authorize: facts.byName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.Name);
     requireHomeRegion(ctx, trail);
@@ -46,9 +45,8 @@ function legacyTime(ms: number | undefined): string {
   return ms === undefined ? "" : isoSeconds(ms);
 }
 
-export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({
-  readOnly: true,
-  recorded: true,
+export const GetTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({
+  authorize: facts.byName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.Name, "arn");
     // A shadow trail's status is asked for by ARN.

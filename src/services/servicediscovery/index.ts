@@ -1,6 +1,5 @@
 import { errors, model } from "../../generated/servicediscovery.js";
-import { withAuthorization, type ApiDef } from "../operation.js";
-import { cloudMapAuthorization } from "./authorization.js";
+import { defineApi } from "../define-api.js";
 import * as discovery from "./discovery.js";
 import * as instances from "./instances.js";
 import * as namespaces from "./namespaces.js";
@@ -9,22 +8,21 @@ import * as serviceAttributes from "./service-attributes.js";
 import * as services from "./services.js";
 import * as tags from "./tags.js";
 
-/** AWS Cloud Map: the operation table the pipeline dispatches on. */
-export const servicediscoveryApi: ApiDef = {
+/** AWS Cloud Map: every operation of its model is served; each module exports its operations' rows by name. */
+export const servicediscoveryApi = defineApi({
   signingName: "servicediscovery",
   model,
   eventSource: "servicediscovery.amazonaws.com",
   validationError: errors.InvalidInput,
-  operations: withAuthorization(
-    {
-      ...namespaces,
-      ...services,
-      ...serviceAttributes,
-      ...instances,
-      ...discovery,
-      ...operations,
-      ...tags,
-    },
-    cloudMapAuthorization,
-  ),
-};
+  operations: {
+    ...namespaces,
+    ...services,
+    ...serviceAttributes,
+    ...instances,
+    ...discovery,
+    ...operations,
+    ...tags,
+  },
+  // Every operation of the model is served.
+  unsupported: [],
+});

@@ -41,7 +41,7 @@ export type Authorize<I> = (input: I, ctx: OperationContext) => Promise<Authoriz
 
 /**
  * An operation row's `authorize` when the action has no resource type (AWS's Service Authorization Reference lists
- * none, e.g. ListUsers, LookupEvents): IAM checks it against resource `*` with the global condition keys only.
+ * none, e.g. LookupEvents, ListNamespaces): IAM checks it against resource `*` with the global condition keys only.
  */
 export const noResourceType = Symbol("no resource type");
 
@@ -61,7 +61,7 @@ export interface OperationDef<I = any, O = any> {
   authorize: Authorize<I> | typeof noResourceType | typeof neverDenied;
   /**
    * CloudTrail `readOnly`. Leave it out when the operation's verb says it (Get, List, Describe… read; Create,
-   * Delete, Put… write: see `verbs.ts`); state it when the verb does not (AssumeRole, DiscoverInstances).
+   * Delete, Put… write: see define-api.ts); state it when the verb does not (AssumeRole, DiscoverInstances).
    */
   readOnly?: boolean;
   /** Whether a CloudTrail management event is recorded: default true (false only for Cloud Map discovery). */

@@ -2,7 +2,7 @@ import type * as ct from "../../generated/cloudtrail.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
 import * as facts from "./authorization.js";
-import { isArn, notFound, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
+import { isArn, notFound, onHomeTrail, resolveTrail, trailResource } from "./trail-names.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 
 /**
@@ -15,29 +15,17 @@ export function closeLoggingWindow(trail: TrailRecord, ctx: Pick<OperationContex
   return { ...trail, isLogging: false, stopLoggingTime: ctx.now.getTime(), windows };
 }
 
-export const StartLogging = operation<ct.StartLoggingRequest, ct.StartLoggingResponse>({
-  authorize: facts.byName,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    if (trail.isLogging) return {};
-    // Events committed after this point are logged, this call's own event included.
-    const after = await ctx.tx.events.maxSeq();
-    await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
-    return {};
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const StartLogging = onHomeTrail<ct.StartLoggingRequest, ct.StartLoggingResponse>(facts.byName, async (_input, ctx, trail) => {
+  if (trail.isLogging) return {};
+  // Events committed after this point are logged, this call's own event included.
+  const after = await ctx.tx.events.maxSeq();
+  await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
+  return {};
 });
 
-export const StopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
-  authorize: facts.byName,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
-    return {};
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const StopLogging = onHomeTrail<ct.StopLoggingRequest, ct.StopLoggingResponse>(facts.byName, async (_input, ctx, trail) => {
+  await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
+  return {};
 });
 
 /** The deprecated string members: `YYYY-MM-DDTHH:MM:SSZ`, or "" when never. */

@@ -6,7 +6,7 @@ import { noResourceType, operation, type OperationContext } from "../operation.j
 import * as facts from "./authorization.js";
 import { checkBucketExists, checkBucketName, checkConfig, checkPrefix, trailFields, trailShape } from "./trail-config.js";
 import { trailAlreadyExists } from "./trail-errors.js";
-import { checkTrailName, findByName, isArn, requireHomeRegion, resolveTrail, trailArn, trailResource } from "./trail-names.js";
+import { checkTrailName, findByName, isArn, onHomeTrail, resolveTrail, trailArn, trailResource } from "./trail-names.js";
 import { checkTagsList, TRAIL_TAG_LIMIT, toStoredTags } from "./trail-tags.js";
 import { closeLoggingWindow } from "./trail-logging.js";
 
@@ -78,53 +78,41 @@ export const CreateTrail = operation<ct.CreateTrailRequest, ct.CreateTrailRespon
   resources: (input, output) => trailResource(input.Name, output),
 });
 
-export const UpdateTrail = operation<ct.UpdateTrailRequest, ct.UpdateTrailResponse>({
-  authorize: facts.trailUpdate,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    const before = trail.config;
-    const config: TrailConfig = { ...before };
-    if (input.S3BucketName !== undefined) config.S3BucketName = input.S3BucketName;
-    for (const k of ["S3KeyPrefix", "SnsTopicName", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn", "KmsKeyId"] as const) {
-      const v = input[k];
-      // An empty string clears an optional setting.
-      if (v === "") delete config[k];
-      else if (v !== undefined) config[k] = v;
-    }
-    if (input.IsMultiRegionTrail !== undefined && input.IsMultiRegionTrail !== before.IsMultiRegionTrail) {
-      // Switching to multi-region turns global events on, switching back turns them off.
-      config.IsMultiRegionTrail = input.IsMultiRegionTrail;
-      config.IncludeGlobalServiceEvents = input.IsMultiRegionTrail;
-    }
-    if (input.IncludeGlobalServiceEvents !== undefined) config.IncludeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
-    if (input.EnableLogFileValidation !== undefined) config.LogFileValidationEnabled = input.EnableLogFileValidation;
-    if (input.IsOrganizationTrail !== undefined) config.IsOrganizationTrail = input.IsOrganizationTrail;
-    checkConfig(config);
-    if (config.S3BucketName !== before.S3BucketName || config.S3KeyPrefix !== before.S3KeyPrefix) {
-      checkBucketName(config.S3BucketName);
-      checkBucketExists(ctx, config.S3BucketName);
-      checkPrefix(config.S3KeyPrefix);
-    }
-    if (config.IsMultiRegionTrail && !before.IsMultiRegionTrail) await checkShadowsFree(ctx, trail.name, trail.id);
-    const updated = { ...trail, config };
-    await ctx.tx.trails.save(updated);
-    return trailFields(updated);
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const UpdateTrail = onHomeTrail<ct.UpdateTrailRequest, ct.UpdateTrailResponse>(facts.trailUpdate, async (input, ctx, trail) => {
+  const before = trail.config;
+  const config: TrailConfig = { ...before };
+  if (input.S3BucketName !== undefined) config.S3BucketName = input.S3BucketName;
+  for (const k of ["S3KeyPrefix", "SnsTopicName", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn", "KmsKeyId"] as const) {
+    const v = input[k];
+    // An empty string clears an optional setting.
+    if (v === "") delete config[k];
+    else if (v !== undefined) config[k] = v;
+  }
+  if (input.IsMultiRegionTrail !== undefined && input.IsMultiRegionTrail !== before.IsMultiRegionTrail) {
+    // Switching to multi-region turns global events on, switching back turns them off.
+    config.IsMultiRegionTrail = input.IsMultiRegionTrail;
+    config.IncludeGlobalServiceEvents = input.IsMultiRegionTrail;
+  }
+  if (input.IncludeGlobalServiceEvents !== undefined) config.IncludeGlobalServiceEvents = input.IncludeGlobalServiceEvents;
+  if (input.EnableLogFileValidation !== undefined) config.LogFileValidationEnabled = input.EnableLogFileValidation;
+  if (input.IsOrganizationTrail !== undefined) config.IsOrganizationTrail = input.IsOrganizationTrail;
+  checkConfig(config);
+  if (config.S3BucketName !== before.S3BucketName || config.S3KeyPrefix !== before.S3KeyPrefix) {
+    checkBucketName(config.S3BucketName);
+    checkBucketExists(ctx, config.S3BucketName);
+    checkPrefix(config.S3KeyPrefix);
+  }
+  if (config.IsMultiRegionTrail && !before.IsMultiRegionTrail) await checkShadowsFree(ctx, trail.name, trail.id);
+  const updated = { ...trail, config };
+  await ctx.tx.trails.save(updated);
+  return trailFields(updated);
 });
 
-export const DeleteTrail = operation<ct.DeleteTrailRequest, ct.DeleteTrailResponse>({
-  authorize: facts.byName,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    // Files already delivered stay; the worker delivers the events up to this call, the final digest, then forgets it.
-    await ctx.tx.trails.save({ ...closeLoggingWindow(trail, ctx), deleted: true });
-    await ctx.tx.tags.removeAll(trail.arn);
-    return {};
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const DeleteTrail = onHomeTrail<ct.DeleteTrailRequest, ct.DeleteTrailResponse>(facts.byName, async (_input, ctx, trail) => {
+  // Files already delivered stay; the worker delivers the events up to this call, the final digest, then forgets it.
+  await ctx.tx.trails.save({ ...closeLoggingWindow(trail, ctx), deleted: true });
+  await ctx.tx.tags.removeAll(trail.arn);
+  return {};
 });
 
 export const GetTrail = operation<ct.GetTrailRequest, ct.GetTrailResponse>({

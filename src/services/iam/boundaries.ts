@@ -1,3 +1,4 @@
+/** Put/Delete{User,Role}PermissionsBoundary: a managed policy that caps what the entity's policies can grant. */
 import type * as iam from "../../generated/iam.js";
 import { onRole, onUser, requireBoundaryPolicy } from "./entities.js";
 import type { AuthorizationFacts } from "../operation.js";
@@ -5,7 +6,6 @@ import type { AuthorizationFacts } from "../operation.js";
 /** `iam:PermissionsBoundary` of a Put…PermissionsBoundary call is the boundary being set. */
 const newBoundary = (input: { PermissionsBoundary: string }): AuthorizationFacts => ({ conditions: { "iam:PermissionsBoundary": input.PermissionsBoundary } });
 
-/** Put/Delete{User,Role}PermissionsBoundary: a managed policy that caps what the entity's policies can grant. */
 export const PutUserPermissionsBoundary = onUser<iam.PutUserPermissionsBoundaryRequest, void>({ facts: newBoundary }, async (input, ctx, user) => {
   await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
   await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, { kind: "user", name: user.userName }, input.PermissionsBoundary);

@@ -1,3 +1,4 @@
+/** Groups: their members take on the group's inline and attached policies. */
 import type * as iam from "../../generated/iam.js";
 import { noResourceType, operation } from "../operation.js";
 import type { IamGroupRecord } from "../../store/iam-records.js";
@@ -9,7 +10,6 @@ function groupShape(g: IamGroupRecord): iam.Group {
   return { Path: g.path, GroupName: g.groupName, GroupId: g.groupId, Arn: g.arn, CreateDate: g.createDate };
 }
 
-/** Groups: their members take on the group's inline and attached policies. */
 export const CreateGroup = operation<iam.CreateGroupRequest, iam.CreateGroupResponse>({
   authorize: (input, ctx) => ({ resources: [groupArn(ctx.accountId, input.Path ?? "/", input.GroupName)] }),
   async handle(input, ctx) {

@@ -1,3 +1,4 @@
+/** Managed policy versions: a policy changes by adding a version and making it the default. */
 import type * as iam from "../../generated/iam.js";
 import { operation, type OperationContext } from "../operation.js";
 import type { ManagedPolicyRecord } from "../../store/iam-records.js";
@@ -22,7 +23,6 @@ function onPolicy<I extends { PolicyArn: string }, O>(handle: (input: I, ctx: Op
   });
 }
 
-/** Managed policy versions: a policy changes by adding a version and making it the default. */
 export const CreatePolicyVersion = onPolicy<iam.CreatePolicyVersionRequest, iam.CreatePolicyVersionResponse>(async (input, ctx, policy) => {
   checkPolicyDocument(input.PolicyDocument, "identity", MANAGED_POLICY_MAX, `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
   if ((await ctx.tx.iam.listPolicyVersions(policy.arn)).length >= MAX_VERSIONS) {

@@ -66,6 +66,20 @@ function checkCoverage(spec: ApiSpec): void {
  * `unsupported` names every other operation of the model. A row outside the model, a model operation in neither
  * list, a `readOnly` stated where the verb already says it, or one missing where the verb does not, throws here,
  * at import: the server does not start and every test that loads the API fails.
+ *
+ * ```ts
+ * // src/services/things/things.ts
+ * export const GetThing = operation<x.GetThingRequest, x.GetThingResponse>({
+ *   authorize: (input, ctx) => ({ resources: [thingArn(ctx, input.Name)] }),
+ *   async handle(input, ctx) { … ctx.tx … },
+ * });
+ * // src/services/things/index.ts
+ * export const thingsApi = defineApi({
+ *   signingName: "things", model, eventSource: "things.amazonaws.com", validationError: errors.ValidationException,
+ *   operations: { GetThing, ListThings },
+ *   unsupported: ["DeleteThing"],
+ * });
+ * ```
  */
 export function defineApi(spec: ApiSpec): ApiDef {
   checkCoverage(spec);

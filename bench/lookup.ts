@@ -17,7 +17,6 @@ import { buildEvent } from "../src/audit/record.js";
 import type { Principal } from "../src/auth/principal.js";
 import { errors as sdErrors } from "../src/generated/servicediscovery.js";
 import { cloudtrailApi } from "../src/services/cloudtrail/index.js";
-import { FolderSink } from "../src/delivery/folder-sink.js";
 import type { ApiDef } from "../src/services/operation.js";
 import { servicediscoveryApi } from "../src/services/servicediscovery/index.js";
 import type { EventFilter, StoredEvent } from "../src/store/records.js";
@@ -44,7 +43,6 @@ function rand(): number {
 }
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
-const cloudtrail = cloudtrailApi({ eventRetentionDays: 90, sink: new FolderSink(path.join(dataDir, "buckets")) });
 /** Operation mix of a busy Cloud Map control plane, by weight. */
 const MIX: Array<[ApiDef, string, number]> = ([
   [servicediscoveryApi, "RegisterInstance", 20],
@@ -57,7 +55,7 @@ const MIX: Array<[ApiDef, string, number]> = ([
   [servicediscoveryApi, "ListNamespaces", 5],
   [servicediscoveryApi, "CreateService", 2],
   [servicediscoveryApi, "CreateHttpNamespace", 1],
-  [cloudtrail, "LookupEvents", 7],
+  [cloudtrailApi, "LookupEvents", 7],
 ] as Array<[ApiDef, string, number]>).filter(([api, op]) => op in api.operations);
 const WEIGHT = MIX.reduce((s, [, , w]) => s + w, 0);
 const USERS = ["root", ...Array.from({ length: 49 }, (_, i) => `user-${i}`)];

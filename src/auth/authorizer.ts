@@ -3,7 +3,7 @@
  * evaluator (evaluate.ts), and turns a denial into AWS's AccessDenied failure.
  */
 import { accessDenied, authFailure, type AuthFailure } from "../protocol/auth-failures.js";
-import type { ApiDef, AuthorizationFacts, OperationContext } from "../services/operation.js";
+import { neverDenied, noResourceType, type ApiDef, type AuthorizationFacts, type OperationContext } from "../services/operation.js";
 import type { PolicyOwner } from "../store/iam-records.js";
 import type { Store, StoreTx } from "../store/store.js";
 import type { ConditionKeys } from "./conditions.js";
@@ -74,11 +74,12 @@ export class Authorizer {
   async authorize(api: ApiDef, operation: string, input: Record<string, unknown>, ctx: OperationContext, call: CallFacts, tx?: StoreTx): Promise<void> {
     const op = api.operations[operation]!;
     const p = ctx.principal;
-    if (op.neverDenied) return;
+    if (op.authorize === neverDenied) return;
     this.checkSessionRestrictions(p, api.signingName, operation);
     // Identity policies cannot restrict root.
     if (p.type === "Root") return;
-    const facts: AuthorizationFacts = (await op.authorize?.(input, ctx)) ?? {};
+    // No resource type: the action is checked against `*` with the global condition keys only.
+    const facts: AuthorizationFacts = op.authorize === noResourceType ? {} : await op.authorize(input, ctx);
     const action = `${api.signingName}:${operation}`;
     const owner = await this.ownerOf(p, tx);
     // The user or role these credentials were issued to is gone: AWS no longer recognises them.

@@ -78,16 +78,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     // Filled once the listeners are up: health checks never probe Cairn's own ports.
     const ownPorts: number[] = [];
     const healthCheckTargets = new HealthCheckTargets({ allowed: config.healthCheckTargets, ownPorts: () => ownPorts });
-    const apis = serverApis(config, {
-      sink: delivery.sink,
-      box,
-      forgetKey: (id) => credentials.forget(id),
-      forgetPolicies: () => authorizer.forgetPolicies(),
-      forgetOwner: (id) => {
-        credentials.forgetOwner(id);
-        authorizer.forgetPolicies();
-      },
-    });
+    const apis = serverApis(config.limits);
     const router = new Router(apis);
     const pipeline = new Pipeline({
       router,
@@ -102,6 +93,17 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       recording: config.recordEvents,
       logger,
       throttle: new Throttle(config.throttleScale, config.limits),
+      services: {
+        box,
+        sink: delivery.sink,
+        eventRetentionDays: config.eventRetentionDays,
+        forgetKey: (id) => credentials.forget(id),
+        forgetPolicies: () => authorizer.forgetPolicies(),
+        forgetOwner: (id) => {
+          credentials.forgetOwner(id);
+          authorizer.forgetPolicies();
+        },
+      },
     });
     if (config.initFile) {
       await runInitFile(config.initFile, { apis, router, pipeline, store, accountId, defaultRegion: config.region, regions, dataDir: config.dataDir });

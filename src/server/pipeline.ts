@@ -11,6 +11,7 @@ import { formatViolations, validateShape } from "../protocol/validate.js";
 import { awsJsonCodec } from "../protocol/aws-json.js";
 import { validationFailure, type OperationContext } from "../services/operation.js";
 import { FetchOutside, IoFacts } from "../services/io-facts.js";
+import type { ServiceDeps } from "../services/service-deps.js";
 import type { Authorizer } from "../auth/authorizer.js";
 import type { EventResource } from "../store/records.js";
 import type { Store, StoreTx } from "../store/store.js";
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   logger: Logger;
   /** Per-account request rates; none when absent. */
   throttle?: Throttle;
+  /** What handlers reach through `ctx.deps`. */
+  services: ServiceDeps;
 }
 
 /** The `tx` of operations declared `usesStore: false`: touching it is a bug in the operation table. */
@@ -129,6 +132,7 @@ export class Pipeline {
         discovery: this.deps.discovery,
         noteResources: (resources) => void noted.push(...resources),
         io,
+        deps: this.deps.services,
       });
       const call = { sourceIp: origin.sourceIp, secure: origin.tls !== undefined };
       const checked = this.deps.authorizer.needsCheck(principal);

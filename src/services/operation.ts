@@ -8,6 +8,7 @@ import type { StoreTx } from "../store/store.js";
 import type { EventResource } from "../store/records.js";
 import type { DiscoveryView } from "../view/discovery-view.js";
 import type { IoFacts } from "./io-facts.js";
+import type { ServiceDeps } from "./service-deps.js";
 
 /** What a handler may know about its call: never HTTP, never headers. */
 export interface OperationContext {
@@ -31,34 +32,57 @@ export interface OperationContext {
   noteResources(resources: readonly EventResource[]): void;
   /** Facts that need network I/O, learnt outside the transaction (see IoFacts). */
   io: IoFacts;
+  /** The server's collaborators a handler may need (secret box, bucket sink, IAM caches…). */
+  deps: ServiceDeps;
 }
 
-/** One row of an API's operation table: the handler plus the facts the pipeline needs. */
+/** The facts IAM policy evaluation needs about one call, worked out after validation, in the call's transaction. */
+export type Authorize<I> = (input: I, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
+
+/**
+ * An operation row's `authorize` when the action has no resource type (AWS's Service Authorization Reference lists
+ * none, e.g. LookupEvents, ListNamespaces): IAM checks it against resource `*` with the global condition keys only.
+ */
+export const noResourceType = Symbol("no resource type");
+
+/** An operation row's `authorize` for calls IAM never denies (STS GetCallerIdentity, GetSessionToken). */
+export const neverDenied = Symbol("never denied");
+
+/**
+ * One row of an API's operation table, as written: the handler, its audit facts and its authorisation facts.
+ * `defineApi` fills in the defaults (see `ServedOperation`).
+ */
 export interface OperationDef<I = any, O = any> {
-  /** CloudTrail `readOnly`. */
-  readOnly: boolean;
-  /** Whether a CloudTrail management event is recorded (false only for Cloud Map discovery). */
-  recorded: boolean;
+  handle(input: I, ctx: OperationContext): Promise<O>;
+  /**
+   * Required: what IAM evaluates for the call (resource ARNs, condition keys), or `noResourceType`, or
+   * `neverDenied`. Runs after validation and before the handler, in the call's transaction.
+   */
+  authorize: Authorize<I> | typeof noResourceType | typeof neverDenied;
+  /**
+   * CloudTrail `readOnly`. Leave it out when the operation's verb says it (Get, List, Describe… read; Create,
+   * Delete, Put… write: see define-api.ts); state it when the verb does not (AssumeRole, DiscoverInstances).
+   */
+  readOnly?: boolean;
+  /** Whether a CloudTrail management event is recorded: default true (false only for Cloud Map discovery). */
+  recorded?: boolean;
   /**
    * False for calls answered from memory alone (Cloud Map discovery): the pipeline opens no store
    * transaction and `ctx.tx` throws if touched. Only for operations that are not recorded.
    */
   usesStore?: boolean;
-  handle(input: I, ctx: OperationContext): Promise<O>;
   /** LookupEvents' `Resources` for the call from its input and output (absent when the call failed); see `noteResources`. */
   resources?(input: I, output: O | undefined): EventResource[];
   /** The errors shape-validation failures of particular top-level input members answer with (else the API's). */
   validationErrors?: Record<string, ValidationErrorFactory>;
-  /**
-   * The facts IAM policy evaluation needs about this call (resource ARNs, condition keys), after validation and
-   * before the handler, in the call's transaction. Without it the action `<signingName>:<Operation>` is checked
-   * against resource `*` with the global condition keys only.
-   */
-  authorize?(input: I, ctx: OperationContext): Promise<AuthorizationFacts> | AuthorizationFacts;
   /** CloudTrail logs responseElements of this read-only call (STS AssumeRole, GetFederationToken, GetSessionToken). */
   recordsResponse?: boolean;
-  /** True for calls IAM never denies (STS GetCallerIdentity, GetSessionToken). */
-  neverDenied?: boolean;
+}
+
+/** An operation as the pipeline runs it: its row with the audit facts settled. */
+export interface ServedOperation extends OperationDef {
+  readOnly: boolean;
+  recorded: boolean;
 }
 
 /** What one call asks of IAM, as AWS's Service Authorization Reference describes the operation. */
@@ -91,8 +115,8 @@ export interface DependentCheck {
 /** An error of the API's catalogue that takes a message only (`errors.InvalidInput` of src/generated/<api>.ts). */
 export type ValidationErrorFactory = (message: string) => ServiceError;
 
-/** An API Cairn serves: its model, how it is audited, and its operation table. */
-export interface ApiDef {
+/** What declares an API (see `defineApi`): everything about it but the defaults `defineApi` settles. */
+export interface ApiSpec {
   /** SigV4 signing name, e.g. `servicediscovery`. */
   signingName: string;
   model: ApiModel;
@@ -100,25 +124,29 @@ export interface ApiDef {
   eventSource: string;
   /** The error this API answers shape-validation failures with. */
   validationError: ValidationErrorFactory;
-  operations: Record<string, OperationDef>;
   /** The codec of awsQuery APIs (their XML namespace differs per API); awsJson APIs use the shared one. */
   codec?: ProtocolCodec;
   /** Global APIs (IAM) live in one region whatever the request was signed for. */
   globalRegion?: string;
+  /** LookupEvents' `Resources` of every operation that names none of its own (IAM names its entities this way). */
+  eventResources?(input: Record<string, unknown>, output: any): EventResource[];
+  /** One row per served operation, keyed by the model's operation name. */
+  operations: Record<string, OperationDef>;
+  /**
+   * Every other operation of the model, by name. The router answers them as AWS answers an operation it does not
+   * know: UnknownOperationException (awsJson) or InvalidAction (awsQuery), HTTP 400, nothing recorded.
+   */
+  unsupported: readonly string[];
+}
+
+/** An API Cairn serves: its model, how it is audited, and its operation table. */
+export interface ApiDef extends Omit<ApiSpec, "operations" | "unsupported" | "eventResources"> {
+  operations: Record<string, ServedOperation>;
+  unsupported: ReadonlySet<string>;
 }
 
 export function operation<I, O>(def: OperationDef<I, O>): OperationDef<I, O> {
   return def;
-}
-
-/** Adds an API's authorisation facts (operation name → `authorize`) to its operation table. */
-export function withAuthorization(
-  operations: Record<string, OperationDef>,
-  facts: Record<string, NonNullable<OperationDef["authorize"]>>,
-): Record<string, OperationDef> {
-  const out: Record<string, OperationDef> = {};
-  for (const [name, op] of Object.entries(operations)) out[name] = facts[name] ? { ...op, authorize: facts[name] } : op;
-  return out;
 }
 
 /**

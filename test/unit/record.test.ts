@@ -4,7 +4,7 @@ import { buildEvent, callResources, type CallOrigin } from "../../src/audit/reco
 import type { Principal } from "../../src/auth/principal.js";
 import { errors as sdErrors } from "../../src/generated/servicediscovery.js";
 import type { ApiModel } from "../../src/protocol/model-types.js";
-import type { ApiDef, OperationDef } from "../../src/services/operation.js";
+import { noResourceType, type ApiDef, type OperationDef, type ServedOperation } from "../../src/services/operation.js";
 
 const model: ApiModel = {
   metadata: { apiVersion: "2020-01-01", endpointPrefix: "svc", signingName: "svc", protocol: "json", jsonVersion: "1.1", targetPrefix: "Svc", serviceId: "Svc" },
@@ -32,13 +32,14 @@ const model: ApiModel = {
   },
 };
 
-const op = (readOnly: boolean): OperationDef => ({ readOnly, recorded: true, handle: async () => ({}) });
+const op = (readOnly: boolean): ServedOperation => ({ readOnly, recorded: true, authorize: noResourceType, handle: async () => ({}) });
 const api: ApiDef = {
   signingName: "svc",
   model,
   eventSource: "svc.amazonaws.com",
   validationError: sdErrors.InvalidInput,
   operations: { PutThing: op(false), GetThing: op(true), Ping: op(false) },
+  unsupported: new Set(),
 };
 const principal: Principal = { type: "Root", accountId: "210987654321", arn: "arn:aws:iam::210987654321:root", principalId: "210987654321", accessKeyId: "AKIA3EXAMPLEROOTKEYZ" };
 const origin: CallOrigin = { requestId: "6f0e8b1a-2c47-4d95-b3a8-91e5d7c4f210", sourceIp: "198.51.100.23", userAgent: "aws-cli/2.22.9" };

@@ -1,26 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { SecretBox } from "../../src/auth/secret-box.js";
 import { RouteError, Router } from "../../src/server/router.js";
 import { stsApi } from "../../src/services/sts/index.js";
 
 test("an awsQuery Action naming an Object.prototype member is InvalidAction, as an unknown one is", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-router-"));
-  try {
-    const router = new Router([stsApi({ box: SecretBox.open(dir), minDurationSeconds: 900 })]);
-    const form = { "content-type": "application/x-www-form-urlencoded" };
-    assert.equal(router.route(form, Buffer.from("Action=GetCallerIdentity&Version=2011-06-15")).operation, "GetCallerIdentity");
-    for (const action of ["constructor", "__proto__", "toString", "NoSuchAction"]) {
-      assert.throws(
-        () => router.route(form, Buffer.from(`Action=${action}&Version=2011-06-15`)),
-        (e: unknown) => e instanceof RouteError && e.code === "InvalidAction",
-        action,
-      );
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+  const router = new Router([stsApi]);
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  assert.equal(router.route(form, Buffer.from("Action=GetCallerIdentity&Version=2011-06-15")).operation, "GetCallerIdentity");
+  for (const action of ["constructor", "__proto__", "toString", "NoSuchAction"]) {
+    assert.throws(
+      () => router.route(form, Buffer.from(`Action=${action}&Version=2011-06-15`)),
+      (e: unknown) => e instanceof RouteError && e.code === "InvalidAction",
+      action,
+    );
   }
 });

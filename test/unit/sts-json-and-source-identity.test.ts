@@ -1,9 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { SecretBox } from "../../src/auth/secret-box.js";
 import type { Principal } from "../../src/auth/principal.js";
 import { AuthFailure, accessDenied, renderAuthFailure } from "../../src/protocol/auth-failures.js";
 import { ServiceError } from "../../src/protocol/errors.js";
@@ -13,12 +9,7 @@ import { sourceIdentityOf } from "../../src/services/sts/source-identity.js";
 import { taggedCreate } from "../../src/services/request-tags.js";
 
 function withSts(run: (router: Router) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cairn-sts-json-"));
-  try {
-    run(new Router([stsApi({ box: SecretBox.open(dir), minDurationSeconds: 900 })]));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  run(new Router([stsApi]));
 }
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };

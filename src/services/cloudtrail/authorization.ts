@@ -1,14 +1,13 @@
 /**
  * What IAM evaluates for each CloudTrail operation (AWS's Service Authorization Reference): trail operations are
- * checked against the trail's ARN and its tags; LookupEvents, DescribeTrails, ListTrails and ListPublicKeys
- * against `*` (they are not listed here). CloudTrail defines no service-specific condition keys.
+ * checked against the trail's ARN and its tags; each operation row names its facts here (`authorize`).
+ * LookupEvents, DescribeTrails, ListTrails and ListPublicKeys have no resource type. CloudTrail defines no
+ * service-specific condition keys.
  */
-import type { AuthorizationFacts, OperationContext } from "../operation.js";
+import type { Authorize, AuthorizationFacts, OperationContext } from "../operation.js";
 import { requestTagConditions, taggedCreate } from "../request-tags.js";
 import { passRole } from "../pass-role.js";
 import { findByName, isArn, trailArnOfParameter } from "./trail-names.js";
-
-type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
 
 /**
  * The ARN of the trail a name or ARN names. A name resolves like the operation will (trail-names.ts): a multi-region
@@ -29,10 +28,13 @@ async function trailFacts(ctx: OperationContext, nameOrArns: string[], condition
   return { resources, conditions, ...(resourceTags ? { resourceTags } : {}) };
 }
 
-const byName: Facts = (input: { Name: string }, ctx) => trailFacts(ctx, [input.Name]);
-const byTrailName: Facts = (input: { TrailName: string }, ctx) => trailFacts(ctx, [input.TrailName]);
+/** Calls on one trail named by `Name`. */
+export const byName: Authorize<{ Name: string }> = (input, ctx) => trailFacts(ctx, [input.Name]);
+/** Calls on one trail named by `TrailName`. */
+export const byTrailName: Authorize<{ TrailName: string }> = (input, ctx) => trailFacts(ctx, [input.TrailName]);
 /** Insights calls name a trail or an event data store (not served: the handler refuses it after authorisation). */
-const byOptionalTrailName: Facts = (input: { TrailName?: string }, ctx) => (input.TrailName === undefined ? { resources: ["*"], conditions: {} } : trailFacts(ctx, [input.TrailName]));
+export const byOptionalTrailName: Authorize<{ TrailName?: string }> = (input, ctx) =>
+  input.TrailName === undefined ? { resources: ["*"], conditions: {} } : trailFacts(ctx, [input.TrailName]);
 
 /** A CloudWatch Logs role set on a trail is passed to CloudTrail: the caller needs `iam:PassRole` on it. */
 async function withLogsRole(ctx: OperationContext, facts: AuthorizationFacts, roleArn: string | undefined): Promise<AuthorizationFacts> {
@@ -40,26 +42,20 @@ async function withLogsRole(ctx: OperationContext, facts: AuthorizationFacts, ro
   return { ...facts, dependentChecks: [await passRole(ctx, roleArn, "cloudtrail.amazonaws.com")] };
 }
 
-export const cloudTrailAuthorization: Record<string, Facts> = {
-  async CreateTrail(input: { Name: string; TagsList?: { Key: string; Value?: string }[]; CloudWatchLogsRoleArn?: string }, ctx) {
-    // Tags on create need cloudtrail:AddTags too.
-    const tagged = taggedCreate(input.TagsList, "cloudtrail:AddTags");
-    const facts = await trailFacts(ctx, [input.Name], tagged.conditions);
-    return withLogsRole(ctx, { ...facts, ...(tagged.additionalActions ? { additionalActions: tagged.additionalActions } : {}) }, input.CloudWatchLogsRoleArn);
-  },
-  UpdateTrail: async (input: { Name: string; CloudWatchLogsRoleArn?: string }, ctx) => withLogsRole(ctx, await trailFacts(ctx, [input.Name]), input.CloudWatchLogsRoleArn),
-  DeleteTrail: byName,
-  GetTrail: byName,
-  GetTrailStatus: byName,
-  StartLogging: byName,
-  StopLogging: byName,
-  PutEventSelectors: byTrailName,
-  GetEventSelectors: byTrailName,
-  PutInsightSelectors: byOptionalTrailName,
-  GetInsightSelectors: byOptionalTrailName,
-  AddTags: (input: { ResourceId: string; TagsList: { Key: string; Value?: string }[] }, ctx) =>
-    trailFacts(ctx, [input.ResourceId], requestTagConditions(input.TagsList)),
-  RemoveTags: (input: { ResourceId: string; TagsList: { Key: string }[] }, ctx) =>
-    trailFacts(ctx, [input.ResourceId], { "aws:TagKeys": input.TagsList.map((t) => t.Key) }),
-  ListTags: (input: { ResourceIdList: string[] }, ctx) => trailFacts(ctx, input.ResourceIdList),
+/** CreateTrail: the new trail's ARN; tags on create need `cloudtrail:AddTags` too; a logs role needs `iam:PassRole`. */
+export const newTrail: Authorize<{ Name: string; TagsList?: { Key: string; Value?: string }[]; CloudWatchLogsRoleArn?: string }> = async (input, ctx) => {
+  const tagged = taggedCreate(input.TagsList, "cloudtrail:AddTags");
+  const facts = await trailFacts(ctx, [input.Name], tagged.conditions);
+  return withLogsRole(ctx, { ...facts, ...(tagged.additionalActions ? { additionalActions: tagged.additionalActions } : {}) }, input.CloudWatchLogsRoleArn);
 };
+
+export const trailUpdate: Authorize<{ Name: string; CloudWatchLogsRoleArn?: string }> = async (input, ctx) =>
+  withLogsRole(ctx, await trailFacts(ctx, [input.Name]), input.CloudWatchLogsRoleArn);
+
+export const addTags: Authorize<{ ResourceId: string; TagsList: { Key: string; Value?: string }[] }> = (input, ctx) =>
+  trailFacts(ctx, [input.ResourceId], requestTagConditions(input.TagsList));
+
+export const removeTags: Authorize<{ ResourceId: string; TagsList: { Key: string }[] }> = (input, ctx) =>
+  trailFacts(ctx, [input.ResourceId], { "aws:TagKeys": input.TagsList.map((t) => t.Key) });
+
+export const listTags: Authorize<{ ResourceIdList: string[] }> = (input, ctx) => trailFacts(ctx, input.ResourceIdList);

@@ -2,6 +2,7 @@ import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { AdvancedEventSelector, BasicEventSelector, TrailSelectors } from "../../store/trail-records.js";
 import { operation } from "../operation.js";
+import * as facts from "./authorization.js";
 import { invalidCombination, invalidEventSelectors } from "./trail-errors.js";
 import { requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
 
@@ -74,9 +75,8 @@ function selectorsOutput(selectors: TrailSelectors): Pick<ct.GetEventSelectorsRe
   return "advanced" in selectors ? { AdvancedEventSelectors: selectors.advanced } : { EventSelectors: selectors.basic };
 }
 
-export const putEventSelectors = operation<ct.PutEventSelectorsRequest, ct.PutEventSelectorsResponse>({
-  readOnly: false,
-  recorded: true,
+export const PutEventSelectors = operation<ct.PutEventSelectorsRequest, ct.PutEventSelectorsResponse>({
+  authorize: facts.byTrailName,
   validationErrors: { EventSelectors: ctErrors.InvalidEventSelectorsException, AdvancedEventSelectors: ctErrors.InvalidEventSelectorsException },
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.TrailName);
@@ -93,9 +93,8 @@ export const putEventSelectors = operation<ct.PutEventSelectorsRequest, ct.PutEv
   resources: (input, output) => trailResource(input.TrailName, output),
 });
 
-export const getEventSelectors = operation<ct.GetEventSelectorsRequest, ct.GetEventSelectorsResponse>({
-  readOnly: true,
-  recorded: true,
+export const GetEventSelectors = operation<ct.GetEventSelectorsRequest, ct.GetEventSelectorsResponse>({
+  authorize: facts.byTrailName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.TrailName, "arn");
     return { TrailARN: trail.arn, ...selectorsOutput(trail.selectors) };

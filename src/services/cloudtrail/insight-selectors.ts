@@ -6,6 +6,7 @@ import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation } from "../operation.js";
+import * as facts from "./authorization.js";
 import { invalidCombination } from "./trail-errors.js";
 import { requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
 
@@ -51,9 +52,8 @@ function checkSelectors(trail: TrailRecord, selectors: ct.InsightSelector[]): vo
   }
 }
 
-export const putInsightSelectors = operation<ct.PutInsightSelectorsRequest, ct.PutInsightSelectorsResponse>({
-  readOnly: false,
-  recorded: true,
+export const PutInsightSelectors = operation<ct.PutInsightSelectorsRequest, ct.PutInsightSelectorsResponse>({
+  authorize: facts.byOptionalTrailName,
   validationErrors: { InsightSelectors: ctErrors.InvalidInsightSelectorsException },
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, trailNameOf(input));
@@ -68,9 +68,8 @@ export const putInsightSelectors = operation<ct.PutInsightSelectorsRequest, ct.P
   resources: (input, output) => trailResource(input.TrailName, output),
 });
 
-export const getInsightSelectors = operation<ct.GetInsightSelectorsRequest, ct.GetInsightSelectorsResponse>({
-  readOnly: true,
-  recorded: true,
+export const GetInsightSelectors = operation<ct.GetInsightSelectorsRequest, ct.GetInsightSelectorsResponse>({
+  authorize: facts.byOptionalTrailName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, trailNameOf(input), "arn");
     if (!trail.insightSelectors) throw ctErrors.InsightNotEnabledException(`Trail ${trail.name} does not have Insights enabled.`);

@@ -1,7 +1,7 @@
 import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
 import type { FoundEvent } from "../../store/records.js";
-import { operation, type OperationDef } from "../operation.js";
+import { noResourceType, operation } from "../operation.js";
 import { planLookup } from "./lookup-query.js";
 import { encodeLookupToken } from "./lookup-token.js";
 
@@ -21,31 +21,28 @@ export function lookupEvent(e: FoundEvent): ct.Event {
 }
 
 /** LookupEvents over the caller's Event history in the request's region. */
-export function lookupEvents(options: { eventRetentionDays: number }): OperationDef<ct.LookupEventsRequest, ct.LookupEventsResponse> {
-  return operation<ct.LookupEventsRequest, ct.LookupEventsResponse>({
-    readOnly: true,
-    recorded: true,
-    // Shape-validation failures of these members answer with LookupEvents' own errors, as CloudTrail does.
-    validationErrors: {
-      LookupAttributes: ctErrors.InvalidLookupAttributesException,
-      StartTime: ctErrors.InvalidTimeRangeException,
-      EndTime: ctErrors.InvalidTimeRangeException,
-      EventCategory: ctErrors.InvalidEventCategoryException,
-      MaxResults: ctErrors.InvalidMaxResultsException,
-      NextToken: ctErrors.InvalidNextTokenException,
-    },
-    async handle(input, ctx) {
-      const { query, params } = planLookup(input, {
-        accountId: ctx.accountId,
-        region: ctx.region,
-        now: ctx.now,
-        retentionDays: options.eventRetentionDays,
-      });
-      if (!query) return { Events: [] };
-      const page = await ctx.tx.events.lookup(query);
-      const out: ct.LookupEventsResponse = { Events: page.events.map(lookupEvent) };
-      if (page.next) out.NextToken = encodeLookupToken(params, page.next);
-      return out;
-    },
-  });
-}
+export const LookupEvents = operation<ct.LookupEventsRequest, ct.LookupEventsResponse>({
+  authorize: noResourceType,
+  // Shape-validation failures of these members answer with LookupEvents' own errors, as CloudTrail does.
+  validationErrors: {
+    LookupAttributes: ctErrors.InvalidLookupAttributesException,
+    StartTime: ctErrors.InvalidTimeRangeException,
+    EndTime: ctErrors.InvalidTimeRangeException,
+    EventCategory: ctErrors.InvalidEventCategoryException,
+    MaxResults: ctErrors.InvalidMaxResultsException,
+    NextToken: ctErrors.InvalidNextTokenException,
+  },
+  async handle(input, ctx) {
+    const { query, params } = planLookup(input, {
+      accountId: ctx.accountId,
+      region: ctx.region,
+      now: ctx.now,
+      retentionDays: ctx.deps.eventRetentionDays,
+    });
+    if (!query) return { Events: [] };
+    const page = await ctx.tx.events.lookup(query);
+    const out: ct.LookupEventsResponse = { Events: page.events.map(lookupEvent) };
+    if (page.next) out.NextToken = encodeLookupToken(params, page.next);
+    return out;
+  },
+});

@@ -1,15 +1,14 @@
 import { errors as ctErrors } from "../../generated/cloudtrail.js";
 import type * as ct from "../../generated/cloudtrail.js";
-import { operation } from "../operation.js";
+import { noResourceType, operation } from "../operation.js";
 
 /**
  * ListPublicKeys: the region's digest-signing keys whose validity overlaps the
  * range (default: now). It only lists: a region has keys once a trail has signed a digest there (AWS: "public keys
  * whose private keys were used to sign the digest files"). `Value` is the PKCS#1 DER, sent as base64 once.
  */
-export const listPublicKeys = operation<ct.ListPublicKeysRequest, ct.ListPublicKeysResponse>({
-  readOnly: true,
-  recorded: true,
+export const ListPublicKeys = operation<ct.ListPublicKeysRequest, ct.ListPublicKeysResponse>({
+  authorize: noResourceType,
   validationErrors: { StartTime: ctErrors.InvalidTimeRangeException, EndTime: ctErrors.InvalidTimeRangeException },
   async handle(input, ctx) {
     const now = ctx.now.getTime();

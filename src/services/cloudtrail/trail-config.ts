@@ -28,8 +28,8 @@ export function checkPrefix(prefix: string | undefined): void {
  * is learnt outside the call's transaction (see IoFacts); a server that does not answer in time is a 503 the SDKs
  * retry, not a missing bucket.
  */
-export function checkBucketExists(ctx: OperationContext, sink: BucketSink, bucket: string): void {
-  const answer = ctx.io.get(`s3-bucket:${bucket}`, () => bucketAnswer(sink, bucket));
+export function checkBucketExists(ctx: OperationContext, bucket: string): void {
+  const answer = ctx.io.get(`s3-bucket:${bucket}`, () => bucketAnswer(ctx.deps.sink, bucket));
   if (answer === "unanswered") {
     throw commonErrors.ServiceUnavailable(`The S3 server did not say in time whether bucket ${bucket} exists. Try again later.`);
   }

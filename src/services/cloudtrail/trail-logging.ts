@@ -1,7 +1,8 @@
 import type * as ct from "../../generated/cloudtrail.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
-import { isArn, notFound, requireHomeRegion, resolveTrail, trailResource } from "./trail-names.js";
+import * as facts from "./authorization.js";
+import { isArn, notFound, onHomeTrail, resolveTrail, trailResource } from "./trail-names.js";
 import { isoSeconds } from "../../protocol/timestamps.js";
 
 /**
@@ -14,31 +15,17 @@ export function closeLoggingWindow(trail: TrailRecord, ctx: Pick<OperationContex
   return { ...trail, isLogging: false, stopLoggingTime: ctx.now.getTime(), windows };
 }
 
-export const startLogging = operation<ct.StartLoggingRequest, ct.StartLoggingResponse>({
-  readOnly: false,
-  recorded: true,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    if (trail.isLogging) return {};
-    // Events committed after this point are logged, this call's own event included.
-    const after = await ctx.tx.events.maxSeq();
-    await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
-    return {};
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const StartLogging = onHomeTrail<ct.StartLoggingRequest, ct.StartLoggingResponse>(facts.byName, async (_input, ctx, trail) => {
+  if (trail.isLogging) return {};
+  // Events committed after this point are logged, this call's own event included.
+  const after = await ctx.tx.events.maxSeq();
+  await ctx.tx.trails.save({ ...trail, isLogging: true, startLoggingTime: ctx.now.getTime(), windows: [...trail.windows, { after }] });
+  return {};
 });
 
-export const stopLogging = operation<ct.StopLoggingRequest, ct.StopLoggingResponse>({
-  readOnly: false,
-  recorded: true,
-  async handle(input, ctx) {
-    const trail = await resolveTrail(ctx, input.Name);
-    requireHomeRegion(ctx, trail);
-    await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
-    return {};
-  },
-  resources: (input, output) => trailResource(input.Name, output),
+export const StopLogging = onHomeTrail<ct.StopLoggingRequest, ct.StopLoggingResponse>(facts.byName, async (_input, ctx, trail) => {
+  await ctx.tx.trails.save(closeLoggingWindow(trail, ctx));
+  return {};
 });
 
 /** The deprecated string members: `YYYY-MM-DDTHH:MM:SSZ`, or "" when never. */
@@ -46,9 +33,8 @@ function legacyTime(ms: number | undefined): string {
   return ms === undefined ? "" : isoSeconds(ms);
 }
 
-export const getTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({
-  readOnly: true,
-  recorded: true,
+export const GetTrailStatus = operation<ct.GetTrailStatusRequest, ct.GetTrailStatusResponse>({
+  authorize: facts.byName,
   async handle(input, ctx) {
     const trail = await resolveTrail(ctx, input.Name, "arn");
     // A shadow trail's status is asked for by ARN.

@@ -2,7 +2,7 @@ import type { ServiceError } from "../../protocol/errors.js";
 import type { EventResource } from "../../store/records.js";
 import type { StoreTx } from "../../store/store.js";
 import type { TrailRecord } from "../../store/trail-records.js";
-import type { OperationContext } from "../operation.js";
+import { operation, type Authorize, type OperationContext } from "../operation.js";
 import { invalidArn, invalidHomeRegion, invalidTrailName, trailNotFound } from "./trail-errors.js";
 
 const TRAIL_ARN = /^arn:(aws[a-z-]*):cloudtrail:([a-z0-9-]+):(\d{12}):trail\/(.+)$/;
@@ -96,4 +96,20 @@ const trailResources = (arn: string): EventResource[] => [{ type: TRAIL_RESOURCE
 export function trailResource(nameOrArn: string | undefined, output: object | undefined): EventResource[] {
   if (output) return "TrailARN" in output && typeof output.TrailARN === "string" ? trailResources(output.TrailARN) : [];
   return nameOrArn ? [{ type: TRAIL_RESOURCE_TYPE, name: nameOrArn }] : [];
+}
+
+/**
+ * A change to the trail named by `Name`: found as `resolveTrail` finds it, made only in its home region, and indexed
+ * under it for LookupEvents; `handle` gets the trail.
+ */
+export function onHomeTrail<I extends { Name: string }, O>(authorize: Authorize<I>, handle: (input: I, ctx: OperationContext, trail: TrailRecord) => Promise<O>) {
+  return operation<I, O>({
+    authorize,
+    async handle(input, ctx) {
+      const trail = await resolveTrail(ctx, input.Name);
+      requireHomeRegion(ctx, trail);
+      return handle(input, ctx, trail);
+    },
+    resources: (input, output) => trailResource(input.Name, output as object | undefined),
+  });
 }

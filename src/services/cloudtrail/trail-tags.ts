@@ -3,6 +3,7 @@ import type * as ct from "../../generated/cloudtrail.js";
 import type { Tag } from "../../store/records.js";
 import type { TrailRecord } from "../../store/trail-records.js";
 import { operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { parseTrailArn, requireHomeRegion, trailResource } from "./trail-names.js";
 
 export const TRAIL_TAG_LIMIT = 50;
@@ -38,9 +39,8 @@ async function taggedTrail(ctx: OperationContext, arn: string): Promise<TrailRec
   return trail;
 }
 
-export const addTags = operation<ct.AddTagsRequest, ct.AddTagsResponse>({
-  readOnly: false,
-  recorded: true,
+export const AddTags = operation<ct.AddTagsRequest, ct.AddTagsResponse>({
+  authorize: facts.addTags,
   async handle(input, ctx) {
     const trail = await taggedTrail(ctx, input.ResourceId);
     requireHomeRegion(ctx, trail);
@@ -55,9 +55,8 @@ export const addTags = operation<ct.AddTagsRequest, ct.AddTagsResponse>({
   resources: (input) => trailResource(input.ResourceId, undefined),
 });
 
-export const removeTags = operation<ct.RemoveTagsRequest, ct.RemoveTagsResponse>({
-  readOnly: false,
-  recorded: true,
+export const RemoveTags = operation<ct.RemoveTagsRequest, ct.RemoveTagsResponse>({
+  authorize: facts.removeTags,
   async handle(input, ctx) {
     const trail = await taggedTrail(ctx, input.ResourceId);
     requireHomeRegion(ctx, trail);
@@ -68,9 +67,8 @@ export const removeTags = operation<ct.RemoveTagsRequest, ct.RemoveTagsResponse>
   resources: (input) => trailResource(input.ResourceId, undefined),
 });
 
-export const listTags = operation<ct.ListTagsRequest, ct.ListTagsResponse>({
-  readOnly: true,
-  recorded: true,
+export const ListTags = operation<ct.ListTagsRequest, ct.ListTagsResponse>({
+  authorize: facts.listTags,
   async handle(input, ctx) {
     if (input.ResourceIdList.length > LIST_TAGS_MAX_ARNS) {
       throw ctErrors.InvalidParameterException(`ResourceIdList can hold at most ${LIST_TAGS_MAX_ARNS} ARNs.`);

@@ -1,31 +1,31 @@
+/** Put/Delete{User,Role}PermissionsBoundary: a managed policy that caps what the entity's policies can grant. */
 import type * as iam from "../../generated/iam.js";
+import type { PolicyOwner } from "../../store/iam-records.js";
 import { onRole, onUser, requireBoundaryPolicy } from "./entities.js";
-import type { PolicyChangeDeps } from "./deps.js";
-import type { AuthorizationFacts } from "../operation.js";
+import type { AuthorizationFacts, OperationContext } from "../operation.js";
 
 /** `iam:PermissionsBoundary` of a Put…PermissionsBoundary call is the boundary being set. */
 const newBoundary = (input: { PermissionsBoundary: string }): AuthorizationFacts => ({ conditions: { "iam:PermissionsBoundary": input.PermissionsBoundary } });
 
-/** Put/Delete{User,Role}PermissionsBoundary: a managed policy that caps what the entity's policies can grant. */
-export function boundaryOperations(deps: PolicyChangeDeps) {
-  return {
-    PutUserPermissionsBoundary: onUser<iam.PutUserPermissionsBoundaryRequest, void>({ readOnly: false, facts: newBoundary }, async (input, ctx, user) => {
-      await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
-      await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, { kind: "user", name: user.userName }, input.PermissionsBoundary);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-    DeleteUserPermissionsBoundary: onUser<iam.DeleteUserPermissionsBoundaryRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, user) => {
-      await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, { kind: "user", name: user.userName }, undefined);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-    PutRolePermissionsBoundary: onRole<iam.PutRolePermissionsBoundaryRequest, void>({ readOnly: false, facts: newBoundary }, async (input, ctx, role) => {
-      await requireBoundaryPolicy(ctx, input.PermissionsBoundary);
-      await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, { kind: "role", name: role.roleName }, input.PermissionsBoundary);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-    DeleteRolePermissionsBoundary: onRole<iam.DeleteRolePermissionsBoundaryRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, role) => {
-      await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, { kind: "role", name: role.roleName }, undefined);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-  };
+/** Sets (an account's managed policy) or removes (undefined) an entity's boundary; cached policies go once committed. */
+async function setBoundary(ctx: OperationContext, owner: PolicyOwner, arn: string | undefined): Promise<void> {
+  await requireBoundaryPolicy(ctx, arn);
+  await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, owner, arn);
+  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 }
+
+export const PutUserPermissionsBoundary = onUser<iam.PutUserPermissionsBoundaryRequest, void>({ facts: newBoundary }, (input, ctx, user) =>
+  setBoundary(ctx, { kind: "user", name: user.userName }, input.PermissionsBoundary),
+);
+
+export const DeleteUserPermissionsBoundary = onUser<iam.DeleteUserPermissionsBoundaryRequest, void>({ boundary: true }, (_input, ctx, user) =>
+  setBoundary(ctx, { kind: "user", name: user.userName }, undefined),
+);
+
+export const PutRolePermissionsBoundary = onRole<iam.PutRolePermissionsBoundaryRequest, void>({ facts: newBoundary }, (input, ctx, role) =>
+  setBoundary(ctx, { kind: "role", name: role.roleName }, input.PermissionsBoundary),
+);
+
+export const DeleteRolePermissionsBoundary = onRole<iam.DeleteRolePermissionsBoundaryRequest, void>({ boundary: true }, (_input, ctx, role) =>
+  setBoundary(ctx, { kind: "role", name: role.roleName }, undefined),
+);

@@ -86,9 +86,8 @@ export function page<T>(items: T[], maxItems: number | undefined, nameOf: (t: T)
   return { items: shown, IsTruncated: true, Marker: nameOf(shown[shown.length - 1]!) };
 }
 
-/** How a recorded call about one existing entity is defined: whether it only reads, and facts beyond the entity's. */
+/** What a call about one existing entity is authorised with beyond the entity's own facts. */
 export interface EntityCall<I> {
-  readOnly: boolean;
   facts?: (input: I) => AuthorizationFacts;
   /** AWS sets `iam:PermissionsBoundary` (the entity's boundary, unless `facts` names the new one) on this call. */
   boundary?: boolean;
@@ -99,8 +98,6 @@ type EntityHandler<I, O, E> = (input: I, ctx: OperationContext, entity: E) => Pr
 /** A call about one existing user, authorised against its ARN and tags; `handle` gets the user. */
 export function onUser<I extends { UserName: string }, O>(call: EntityCall<I>, handle: EntityHandler<I, O, IamUserRecord>) {
   return operation<I, O>({
-    readOnly: call.readOnly,
-    recorded: true,
     authorize: (input, ctx) => userFacts(ctx, input.UserName, call.facts?.(input), call.boundary),
     handle: async (input, ctx) => handle(input, ctx, await requireUser(ctx, input.UserName)),
   });
@@ -109,18 +106,14 @@ export function onUser<I extends { UserName: string }, O>(call: EntityCall<I>, h
 /** A call about one existing role, authorised against its ARN and tags; `handle` gets the role. */
 export function onRole<I extends { RoleName: string }, O>(call: EntityCall<I>, handle: EntityHandler<I, O, IamRoleRecord>) {
   return operation<I, O>({
-    readOnly: call.readOnly,
-    recorded: true,
     authorize: (input, ctx) => roleFacts(ctx, input.RoleName, call.facts?.(input), call.boundary),
     handle: async (input, ctx) => handle(input, ctx, await requireRole(ctx, input.RoleName)),
   });
 }
 
 /** A call about one existing group, authorised against its ARN; `handle` gets the group. */
-export function onGroup<I extends { GroupName: string }, O>(call: Omit<EntityCall<I>, "facts">, handle: EntityHandler<I, O, IamGroupRecord>) {
+export function onGroup<I extends { GroupName: string }, O>(handle: EntityHandler<I, O, IamGroupRecord>) {
   return operation<I, O>({
-    readOnly: call.readOnly,
-    recorded: true,
     authorize: (input, ctx) => groupFacts(ctx, input.GroupName),
     handle: async (input, ctx) => handle(input, ctx, await requireGroup(ctx, input.GroupName)),
   });

@@ -4,7 +4,6 @@
  * every IAM operation uses for them, so that a lookup follows an entity through all of its calls.
  */
 import type { EventResource } from "../../store/records.js";
-import type { OperationDef } from "../operation.js";
 
 const INPUT_MEMBERS: readonly [member: string, type: string][] = [
   ["UserName", "AWS::IAM::User"],
@@ -35,12 +34,5 @@ export function iamEventResources(input: Record<string, unknown>, output: Output
   add("AWS::IAM::User", output?.AccessKey?.UserName);
   add("AWS::IAM::User", output?.User?.UserName);
   add("AWS::IAM::Role", output?.Role?.RoleName);
-  return out;
-}
-
-/** Gives every IAM operation these resources. */
-export function withIamEventResources(operations: Record<string, OperationDef>): Record<string, OperationDef> {
-  const out: Record<string, OperationDef> = {};
-  for (const [name, op] of Object.entries(operations)) out[name] = { ...op, resources: iamEventResources };
   return out;
 }

@@ -1,54 +1,149 @@
 import { model } from "../../generated/iam.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import { commonErrors } from "../../protocol/common-errors.js";
-import type { ApiDef } from "../operation.js";
-import { accessKeyOperations } from "./access-keys.js";
-import { withIamEventResources } from "./event-resources.js";
-import type { IamDeps } from "./deps.js";
-import { boundaryOperations } from "./boundaries.js";
-import { groupOperations } from "./groups.js";
-import { inlinePolicyOperationsFor } from "./inline-policies.js";
-import { attachmentOperationsFor, CreatePolicy, DeletePolicy, GetPolicy, ListPolicies } from "./managed-policies.js";
-import { policyVersionOperations } from "./policy-versions.js";
-import * as roles from "./roles.js";
-import { CreateUser, deleteUser, GetUser, ListUserTags, ListUsers, updateUser, userTagOperations } from "./users.js";
+import { defineApi } from "../define-api.js";
+import { CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey } from "./access-keys.js";
+import { DeleteRolePermissionsBoundary, DeleteUserPermissionsBoundary, PutRolePermissionsBoundary, PutUserPermissionsBoundary } from "./boundaries.js";
+import { iamEventResources } from "./event-resources.js";
+import { AddUserToGroup, CreateGroup, DeleteGroup, GetGroup, ListGroups, ListGroupsForUser, RemoveUserFromGroup } from "./groups.js";
+import {
+  DeleteGroupPolicy,
+  DeleteRolePolicy,
+  DeleteUserPolicy,
+  GetGroupPolicy,
+  GetRolePolicy,
+  GetUserPolicy,
+  ListGroupPolicies,
+  ListRolePolicies,
+  ListUserPolicies,
+  PutGroupPolicy,
+  PutRolePolicy,
+  PutUserPolicy,
+} from "./inline-policies.js";
+import {
+  AttachGroupPolicy,
+  AttachRolePolicy,
+  AttachUserPolicy,
+  CreatePolicy,
+  DeletePolicy,
+  DetachGroupPolicy,
+  DetachRolePolicy,
+  DetachUserPolicy,
+  GetPolicy,
+  ListAttachedGroupPolicies,
+  ListAttachedRolePolicies,
+  ListAttachedUserPolicies,
+  ListPolicies,
+} from "./managed-policies.js";
+import { CreatePolicyVersion, DeletePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion } from "./policy-versions.js";
+import { CreateRole, DeleteRole, GetRole, ListRoleTags, ListRoles, TagRole, UntagRole, UpdateAssumeRolePolicy, UpdateRole } from "./roles.js";
+import { CreateUser, DeleteUser, GetUser, ListUserTags, ListUsers, TagUser, UntagUser, UpdateUser } from "./users.js";
 
 /** AWS IAM (the subset in the README): global, so its events are in us-east-1 whatever the request's scope. */
-export function iamApi(deps: IamDeps): ApiDef {
-  return {
-    signingName: "iam",
-    model,
-    eventSource: "iam.amazonaws.com",
-    validationError: commonErrors.ValidationError,
-    codec: awsQueryCodec("https://iam.amazonaws.com/doc/2010-05-08/"),
-    globalRegion: "us-east-1",
-    operations: withIamEventResources({
-      CreateUser,
-      GetUser,
-      ListUsers,
-      DeleteUser: deleteUser(deps),
-      UpdateUser: updateUser(deps),
-      ...userTagOperations(deps),
-      ListUserTags,
-      ...accessKeyOperations(deps),
-      ...groupOperations(deps),
-      CreateRole: roles.CreateRole,
-      GetRole: roles.GetRole,
-      ListRoles: roles.ListRoles,
-      DeleteRole: roles.deleteRole(deps),
-      UpdateRole: roles.UpdateRole,
-      UpdateAssumeRolePolicy: roles.UpdateAssumeRolePolicy,
-      TagRole: roles.TagRole,
-      UntagRole: roles.UntagRole,
-      ListRoleTags: roles.ListRoleTags,
-      ...inlinePolicyOperationsFor(deps),
-      CreatePolicy,
-      GetPolicy,
-      ...policyVersionOperations(deps),
-      ListPolicies,
-      DeletePolicy,
-      ...attachmentOperationsFor(deps),
-      ...boundaryOperations(deps),
-    }),
-  };
-}
+export const iamApi = defineApi({
+  signingName: "iam",
+  model,
+  eventSource: "iam.amazonaws.com",
+  validationError: commonErrors.ValidationError,
+  codec: awsQueryCodec("https://iam.amazonaws.com/doc/2010-05-08/"),
+  globalRegion: "us-east-1",
+  eventResources: iamEventResources,
+  operations: {
+    CreateUser,
+    GetUser,
+    ListUsers,
+    DeleteUser,
+    UpdateUser,
+    TagUser,
+    UntagUser,
+    ListUserTags,
+    CreateAccessKey,
+    ListAccessKeys,
+    UpdateAccessKey,
+    DeleteAccessKey,
+    CreateGroup,
+    GetGroup,
+    ListGroups,
+    DeleteGroup,
+    AddUserToGroup,
+    RemoveUserFromGroup,
+    ListGroupsForUser,
+    CreateRole,
+    GetRole,
+    ListRoles,
+    DeleteRole,
+    UpdateRole,
+    UpdateAssumeRolePolicy,
+    TagRole,
+    UntagRole,
+    ListRoleTags,
+    PutGroupPolicy,
+    GetGroupPolicy,
+    ListGroupPolicies,
+    DeleteGroupPolicy,
+    PutUserPolicy,
+    GetUserPolicy,
+    ListUserPolicies,
+    DeleteUserPolicy,
+    PutRolePolicy,
+    GetRolePolicy,
+    ListRolePolicies,
+    DeleteRolePolicy,
+    CreatePolicy,
+    GetPolicy,
+    ListPolicies,
+    DeletePolicy,
+    CreatePolicyVersion,
+    GetPolicyVersion,
+    ListPolicyVersions,
+    SetDefaultPolicyVersion,
+    DeletePolicyVersion,
+    AttachGroupPolicy,
+    DetachGroupPolicy,
+    ListAttachedGroupPolicies,
+    AttachUserPolicy,
+    DetachUserPolicy,
+    ListAttachedUserPolicies,
+    AttachRolePolicy,
+    DetachRolePolicy,
+    ListAttachedRolePolicies,
+    PutUserPermissionsBoundary,
+    DeleteUserPermissionsBoundary,
+    PutRolePermissionsBoundary,
+    DeleteRolePermissionsBoundary,
+  },
+  // Everything outside the README's IAM subset.
+  unsupported: [
+    "AcceptDelegationRequest", "AddClientIDToOpenIDConnectProvider", "AddRoleToInstanceProfile",
+    "AssociateDelegationRequest", "ChangePassword", "CreateAccountAlias", "CreateDelegationRequest",
+    "CreateInstanceProfile", "CreateLoginProfile", "CreateOpenIDConnectProvider", "CreateSAMLProvider",
+    "CreateServiceLinkedRole", "CreateServiceSpecificCredential", "CreateVirtualMFADevice", "DeactivateMFADevice",
+    "DeleteAccountAlias", "DeleteAccountPasswordPolicy", "DeleteInstanceProfile", "DeleteLoginProfile",
+    "DeleteOpenIDConnectProvider", "DeleteSAMLProvider", "DeleteSSHPublicKey", "DeleteServerCertificate",
+    "DeleteServiceLinkedRole", "DeleteServiceSpecificCredential", "DeleteSigningCertificate", "DeleteVirtualMFADevice",
+    "DisableOrganizationsRootCredentialsManagement", "DisableOrganizationsRootSessions",
+    "DisableOutboundWebIdentityFederation", "EnableMFADevice", "EnableOrganizationsRootCredentialsManagement",
+    "EnableOrganizationsRootSessions", "EnableOutboundWebIdentityFederation", "GenerateCredentialReport",
+    "GenerateOrganizationsAccessReport", "GenerateServiceLastAccessedDetails", "GetAccessKeyLastUsed",
+    "GetAccountAuthorizationDetails", "GetAccountPasswordPolicy", "GetAccountSummary", "GetContextKeysForCustomPolicy",
+    "GetContextKeysForPrincipalPolicy", "GetCredentialReport", "GetDelegationRequest", "GetHumanReadableSummary",
+    "GetInstanceProfile", "GetLoginProfile", "GetMFADevice", "GetOpenIDConnectProvider",
+    "GetOrganizationsAccessReport", "GetOutboundWebIdentityFederationInfo", "GetSAMLProvider", "GetSSHPublicKey",
+    "GetServerCertificate", "GetServiceLastAccessedDetails", "GetServiceLastAccessedDetailsWithEntities",
+    "GetServiceLinkedRoleDeletionStatus", "ListAccountAliases", "ListDelegationRequests", "ListEntitiesForPolicy",
+    "ListInstanceProfileTags", "ListInstanceProfiles", "ListInstanceProfilesForRole", "ListMFADeviceTags",
+    "ListMFADevices", "ListOpenIDConnectProviderTags", "ListOpenIDConnectProviders", "ListOrganizationsFeatures",
+    "ListPoliciesGrantingServiceAccess", "ListPolicyTags", "ListSAMLProviderTags", "ListSAMLProviders",
+    "ListSSHPublicKeys", "ListServerCertificateTags", "ListServerCertificates", "ListServiceSpecificCredentials",
+    "ListSigningCertificates", "ListVirtualMFADevices", "RejectDelegationRequest",
+    "RemoveClientIDFromOpenIDConnectProvider", "RemoveRoleFromInstanceProfile", "ResetServiceSpecificCredential",
+    "ResyncMFADevice", "SendDelegationToken", "SetSecurityTokenServicePreferences", "SimulateCustomPolicy",
+    "SimulatePrincipalPolicy", "TagInstanceProfile", "TagMFADevice", "TagOpenIDConnectProvider", "TagPolicy",
+    "TagSAMLProvider", "TagServerCertificate", "UntagInstanceProfile", "UntagMFADevice", "UntagOpenIDConnectProvider",
+    "UntagPolicy", "UntagSAMLProvider", "UntagServerCertificate", "UpdateAccountPasswordPolicy",
+    "UpdateDelegationRequest", "UpdateGroup", "UpdateLoginProfile", "UpdateOpenIDConnectProviderThumbprint",
+    "UpdateRoleDescription", "UpdateSAMLProvider", "UpdateSSHPublicKey", "UpdateServerCertificate",
+    "UpdateServiceSpecificCredential", "UpdateSigningCertificate", "UploadSSHPublicKey", "UploadServerCertificate",
+    "UploadSigningCertificate",
+  ],
+});

@@ -2,7 +2,6 @@ import { policySize } from "../../auth/policy.js";
 import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
-import type { PolicyChangeDeps } from "./deps.js";
 import { limitExceeded, noSuchEntity } from "./errors.js";
 import { groupFacts, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 
@@ -42,13 +41,11 @@ const group: Naming = {
 
 type OwnerInput = { UserName?: string; RoleName?: string; GroupName?: string };
 
-function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
+function inlinePolicyOperations(n: Naming) {
   const ownerName = (input: OwnerInput): string => input[n.member]!;
   const missing = (name: string) => noSuchEntity(`The ${n.kind} policy with name ${name} cannot be found.`);
   return {
     put: operation<OwnerInput & { PolicyName: string; PolicyDocument: string }, void>({
-      readOnly: false,
-      recorded: true,
       authorize: (input, ctx) => n.facts(ctx, ownerName(input), true),
       async handle(input, ctx) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
@@ -59,12 +56,10 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
         const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(input.PolicyDocument));
         if (total > limit) throw limitExceeded(quota);
         await ctx.tx.iam.putInlinePolicy(ctx.accountId, owner, { policyName: input.PolicyName, document: input.PolicyDocument });
-        ctx.tx.afterCommit(deps.forgetPolicies);
+        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     get: operation<OwnerInput & { PolicyName: string }, Record<string, string>>({
-      readOnly: true,
-      recorded: true,
       authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
       async handle(input, ctx) {
         const name = await n.require(ctx, ownerName(input));
@@ -74,8 +69,6 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
       },
     }),
     list: operation<OwnerInput & { MaxItems?: number }, { PolicyNames: string[]; IsTruncated: boolean }>({
-      readOnly: true,
-      recorded: true,
       authorize: (input, ctx) => n.facts(ctx, ownerName(input)),
       async handle(input, ctx) {
         const name = await n.require(ctx, ownerName(input));
@@ -84,35 +77,30 @@ function inlinePolicyOperations(n: Naming, deps: PolicyChangeDeps) {
       },
     }),
     delete: operation<OwnerInput & { PolicyName: string }, void>({
-      readOnly: false,
-      recorded: true,
       authorize: (input, ctx) => n.facts(ctx, ownerName(input), true),
       async handle(input, ctx) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
         if (!(await ctx.tx.iam.getInlinePolicy(ctx.accountId, owner, input.PolicyName))) throw missing(input.PolicyName);
         await ctx.tx.iam.deleteInlinePolicy(ctx.accountId, owner, input.PolicyName);
-        ctx.tx.afterCommit(deps.forgetPolicies);
+        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
   };
 }
 
-export function inlinePolicyOperationsFor(deps: PolicyChangeDeps) {
-  const users = inlinePolicyOperations(user, deps);
-  const roles = inlinePolicyOperations(role, deps);
-  const groups = inlinePolicyOperations(group, deps);
-  return {
-    PutGroupPolicy: groups.put,
-    GetGroupPolicy: groups.get,
-    ListGroupPolicies: groups.list,
-    DeleteGroupPolicy: groups.delete,
-    PutUserPolicy: users.put,
-    GetUserPolicy: users.get,
-    ListUserPolicies: users.list,
-    DeleteUserPolicy: users.delete,
-    PutRolePolicy: roles.put,
-    GetRolePolicy: roles.get,
-    ListRolePolicies: roles.list,
-    DeleteRolePolicy: roles.delete,
-  };
-}
+const users = inlinePolicyOperations(user);
+const roles = inlinePolicyOperations(role);
+const groups = inlinePolicyOperations(group);
+
+export const PutGroupPolicy = groups.put;
+export const GetGroupPolicy = groups.get;
+export const ListGroupPolicies = groups.list;
+export const DeleteGroupPolicy = groups.delete;
+export const PutUserPolicy = users.put;
+export const GetUserPolicy = users.get;
+export const ListUserPolicies = users.list;
+export const DeleteUserPolicy = users.delete;
+export const PutRolePolicy = roles.put;
+export const GetRolePolicy = roles.get;
+export const ListRolePolicies = roles.list;
+export const DeleteRolePolicy = roles.delete;

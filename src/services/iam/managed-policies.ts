@@ -1,12 +1,11 @@
 import { taggedCreate } from "../request-tags.js";
 import type * as iam from "../../generated/iam.js";
-import { operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type AuthorizationFacts, type OperationContext } from "../operation.js";
 import type { ManagedPolicyRecord, PolicyOwner } from "../../store/iam-records.js";
 import { checkPolicyDocument } from "./documents.js";
 import { deleteConflict, entityAlreadyExists, noSuchEntity } from "./errors.js";
 import { groupFacts, page, requireGroup, requireRole, requireUser, roleFacts, userFacts } from "./entities.js";
 import { policyArn, uniqueId } from "./ids.js";
-import type { PolicyChangeDeps } from "./deps.js";
 
 /** AWS's PolicySize quota for managed policies. */
 export const MANAGED_POLICY_MAX = 6144;
@@ -37,8 +36,6 @@ async function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Promi
 export const policyFacts = (arn: string): AuthorizationFacts => ({ resources: [arn] });
 
 export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyResponse>({
-  readOnly: false,
-  recorded: true,
   // Tags are authorised as AWS does (iam:TagPolicy too), though Cairn keeps no policy tags (README).
   authorize: (input, ctx) => ({ ...policyFacts(policyArn(ctx.accountId, input.Path ?? "/", input.PolicyName)), ...taggedCreate(input.Tags, "iam:TagPolicy") }),
   async handle(input, ctx) {
@@ -65,8 +62,6 @@ export const CreatePolicy = operation<iam.CreatePolicyRequest, iam.CreatePolicyR
 });
 
 export const GetPolicy = operation<iam.GetPolicyRequest, iam.GetPolicyResponse>({
-  readOnly: true,
-  recorded: true,
   authorize: (input) => policyFacts(input.PolicyArn),
   async handle(input, ctx) {
     return { Policy: await policyShape(ctx, await requirePolicy(ctx, input.PolicyArn)) };
@@ -74,8 +69,7 @@ export const GetPolicy = operation<iam.GetPolicyRequest, iam.GetPolicyResponse>(
 });
 
 export const ListPolicies = operation<iam.ListPoliciesRequest, iam.ListPoliciesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     // Cairn has no AWS-managed policies: every scope lists the account's own.
     if (input.Scope === "AWS") return { Policies: [], IsTruncated: false };
@@ -93,8 +87,6 @@ export const ListPolicies = operation<iam.ListPoliciesRequest, iam.ListPoliciesR
 });
 
 export const DeletePolicy = operation<iam.DeletePolicyRequest, void>({
-  readOnly: false,
-  recorded: true,
   authorize: (input) => policyFacts(input.PolicyArn),
   async handle(input, ctx) {
     const policy = await requirePolicy(ctx, input.PolicyArn);
@@ -131,34 +123,28 @@ const roleOwner: OwnerKind = {
 /** `iam:PolicyARN` of Attach/Detach…Policy: the managed policy being attached or detached. */
 const policyArnKey = (input: { PolicyArn: string }): AuthorizationFacts => ({ conditions: { "iam:PolicyARN": input.PolicyArn } });
 
-function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string; GroupName?: string }) => string, deps: PolicyChangeDeps) {
+function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string; RoleName?: string; GroupName?: string }) => string) {
   return {
     attach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
-      readOnly: false,
-      recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input), policyArnKey(input), true),
       async handle(input, ctx) {
         const name = await o.require(ctx, nameOf(input));
         await requirePolicy(ctx, input.PolicyArn);
         await ctx.tx.iam.attach(ctx.accountId, { kind: o.kind, name }, input.PolicyArn, ctx.now);
-        ctx.tx.afterCommit(deps.forgetPolicies);
+        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     detach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
-      readOnly: false,
-      recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input), policyArnKey(input), true),
       async handle(input, ctx) {
         const owner = { kind: o.kind, name: await o.require(ctx, nameOf(input)) };
         const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);
         if (!attached.some((a) => a.policyArn === input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
         await ctx.tx.iam.detach(ctx.accountId, owner, input.PolicyArn);
-        ctx.tx.afterCommit(deps.forgetPolicies);
+        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     list: operation<{ UserName?: string; RoleName?: string; GroupName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({
-      readOnly: true,
-      recorded: true,
       authorize: (input, ctx) => o.facts(ctx, nameOf(input)),
       async handle(input, ctx) {
         const name = await o.require(ctx, nameOf(input));
@@ -169,19 +155,16 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
   };
 }
 
-export function attachmentOperationsFor(deps: PolicyChangeDeps) {
-  const forUsers = attachmentOperations(userOwner, (input) => input.UserName!, deps);
-  const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!, deps);
-  const forGroups = attachmentOperations(groupOwner, (input) => input.GroupName!, deps);
-  return {
-    AttachGroupPolicy: forGroups.attach,
-    DetachGroupPolicy: forGroups.detach,
-    ListAttachedGroupPolicies: forGroups.list,
-    AttachUserPolicy: forUsers.attach,
-    DetachUserPolicy: forUsers.detach,
-    ListAttachedUserPolicies: forUsers.list,
-    AttachRolePolicy: forRoles.attach,
-    DetachRolePolicy: forRoles.detach,
-    ListAttachedRolePolicies: forRoles.list,
-  };
-}
+const forUsers = attachmentOperations(userOwner, (input) => input.UserName!);
+const forRoles = attachmentOperations(roleOwner, (input) => input.RoleName!);
+const forGroups = attachmentOperations(groupOwner, (input) => input.GroupName!);
+
+export const AttachGroupPolicy = forGroups.attach;
+export const DetachGroupPolicy = forGroups.detach;
+export const ListAttachedGroupPolicies = forGroups.list;
+export const AttachUserPolicy = forUsers.attach;
+export const DetachUserPolicy = forUsers.detach;
+export const ListAttachedUserPolicies = forUsers.list;
+export const AttachRolePolicy = forRoles.attach;
+export const DetachRolePolicy = forRoles.detach;
+export const ListAttachedRolePolicies = forRoles.list;

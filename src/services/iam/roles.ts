@@ -1,13 +1,12 @@
 import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
-import { operation } from "../operation.js";
+import { noResourceType, operation } from "../operation.js";
 import type { IamRoleRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
 import { checkPolicyDocument, encodeDocument } from "./documents.js";
 import { entityAlreadyExists, limitExceeded } from "./errors.js";
 import { boundaryShape, createFacts, onRole, page, requireBoundaryPolicy, requireNoPolicies } from "./entities.js";
 import { roleArn, uniqueId } from "./ids.js";
-import type { IamDeps } from "./deps.js";
 import { checkTrustPrincipals, retargetTrustPolicies } from "./trust-principals.js";
 
 const MAX_TAGS = 50;
@@ -37,8 +36,6 @@ function roleShape(r: IamRoleRecord, tags?: Tag[]): iam.Role {
 }
 
 export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleResponse>({
-  readOnly: false,
-  recorded: true,
   authorize: (input, ctx) => createFacts(roleArn(ctx.accountId, input.Path ?? "/", input.RoleName), input, "iam:TagRole"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getRole(ctx.accountId, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
@@ -64,13 +61,12 @@ export const CreateRole = operation<iam.CreateRoleRequest, iam.CreateRoleRespons
   },
 });
 
-export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ readOnly: true, boundary: true }, async (_input, ctx, role) => {
+export const GetRole = onRole<iam.GetRoleRequest, iam.GetRoleResponse>({ boundary: true }, async (_input, ctx, role) => {
   return { Role: roleShape(role, await ctx.tx.tags.list(role.arn)) };
 });
 
 export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const max = input.MaxItems ?? 100;
     const roles = await ctx.tx.iam.listRoles(ctx.accountId, input.PathPrefix ?? "/", max + 1, input.Marker);
@@ -80,39 +76,37 @@ export const ListRoles = operation<iam.ListRolesRequest, iam.ListRolesResponse>(
 });
 
 /** Deletes a role: its sessions die with it, and trust policies naming it name its unique id from then on. */
-export function deleteRole(deps: Pick<IamDeps, "forgetOwner">) {
-  return onRole<iam.DeleteRoleRequest, void>({ readOnly: false, boundary: true }, async (_input, ctx, role) => {
-    const owner = { kind: "role", name: role.roleName } as const;
-    await requireNoPolicies(ctx, owner);
-    await ctx.tx.tags.removeAll(role.arn);
-    await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
-    await retargetTrustPolicies(ctx, role.arn, role.roleId);
-    ctx.tx.afterCommit(() => deps.forgetOwner(role.roleId));
-  });
-}
+export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ boundary: true }, async (_input, ctx, role) => {
+  const owner = { kind: "role", name: role.roleName } as const;
+  await requireNoPolicies(ctx, owner);
+  await ctx.tx.tags.removeAll(role.arn);
+  await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
+  await retargetTrustPolicies(ctx, role.arn, role.roleId);
+  ctx.tx.afterCommit(() => ctx.deps.forgetOwner(role.roleId));
+});
 
-export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
+export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ boundary: true }, async (input, ctx, role) => {
   checkTrustPolicy(input.PolicyDocument);
   await checkTrustPrincipals(ctx, input.PolicyDocument);
   await ctx.tx.iam.updateTrustPolicy(ctx.accountId, role.roleName, input.PolicyDocument);
 });
 
-export const TagRole = onRole<iam.TagRoleRequest, void>({ readOnly: false, facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, role) => {
+export const TagRole = onRole<iam.TagRoleRequest, void>({ facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, role) => {
   const existing = await ctx.tx.tags.list(role.arn);
   const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
   if (keys.size > MAX_TAGS) throw limitExceeded("The number of tags has reached the maximum limit.");
   await ctx.tx.tags.put(role.arn, input.Tags);
 });
 
-export const UntagRole = onRole<iam.UntagRoleRequest, void>({ readOnly: false, facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, role) => {
+export const UntagRole = onRole<iam.UntagRoleRequest, void>({ facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, role) => {
   await ctx.tx.tags.remove(role.arn, input.TagKeys);
 });
 
-export const ListRoleTags = onRole<iam.ListRoleTagsRequest, iam.ListRoleTagsResponse>({ readOnly: true }, async (_input, ctx, role) => {
+export const ListRoleTags = onRole<iam.ListRoleTagsRequest, iam.ListRoleTagsResponse>({}, async (_input, ctx, role) => {
   return { Tags: await ctx.tx.tags.list(role.arn), IsTruncated: false };
 });
 
-export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ readOnly: false, boundary: true }, async (input, ctx, role) => {
+export const UpdateRole = onRole<iam.UpdateRoleRequest, iam.UpdateRoleResponse>({ boundary: true }, async (input, ctx, role) => {
   const change: { description?: string; maxSessionDuration?: number } = {};
   if (input.Description !== undefined) change.description = input.Description;
   if (input.MaxSessionDuration !== undefined) change.maxSessionDuration = input.MaxSessionDuration;

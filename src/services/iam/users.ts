@@ -1,12 +1,11 @@
 import type * as iam from "../../generated/iam.js";
 import { requestTagConditions } from "../request-tags.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
 import { deleteConflict, entityAlreadyExists, limitExceeded } from "./errors.js";
 import { boundaryShape, createFacts, onUser, page, requireBoundaryPolicy, requireNoPolicies, requireUser, userFacts } from "./entities.js";
 import { uniqueId, userArn } from "./ids.js";
 import type { IamUserRecord } from "../../store/iam-records.js";
 import type { Tag } from "../../store/records.js";
-import type { IamDeps, PolicyChangeDeps } from "./deps.js";
 import { retargetTrustPolicies } from "./trust-principals.js";
 
 const MAX_TAGS = 50;
@@ -20,8 +19,6 @@ function userShape(u: IamUserRecord, tags?: Tag[]): iam.User {
 }
 
 export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserResponse>({
-  readOnly: false,
-  recorded: true,
   authorize: (input, ctx) => createFacts(userArn(ctx.accountId, input.Path ?? "/", input.UserName), input, "iam:TagUser"),
   async handle(input, ctx) {
     if (await ctx.tx.iam.getUser(ctx.accountId, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
@@ -43,8 +40,6 @@ export const CreateUser = operation<iam.CreateUserRequest, iam.CreateUserRespons
 });
 
 export const GetUser = operation<iam.GetUserRequest, iam.GetUserResponse>({
-  readOnly: true,
-  recorded: true,
   authorize: (input, ctx) => userFacts(ctx, input.UserName),
   async handle(input, ctx) {
     const p = ctx.principal;
@@ -59,8 +54,7 @@ export const GetUser = operation<iam.GetUserRequest, iam.GetUserResponse>({
 });
 
 export const ListUsers = operation<iam.ListUsersRequest, iam.ListUsersResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const max = input.MaxItems ?? 100;
     const users = await ctx.tx.iam.listUsers(ctx.accountId, input.PathPrefix ?? "/", max + 1, input.Marker);
@@ -70,37 +64,32 @@ export const ListUsers = operation<iam.ListUsersRequest, iam.ListUsersResponse>(
 });
 
 /** Deletes a user: its sessions die with it, and trust policies naming it name its unique id from then on. */
-export function deleteUser(deps: Pick<IamDeps, "forgetOwner">) {
-  return onUser<iam.DeleteUserRequest, void>({ readOnly: false }, async (_input, ctx, user) => {
-    const owner = { kind: "user", name: user.userName } as const;
-    if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
-    if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
-    await requireNoPolicies(ctx, owner);
-    await ctx.tx.tags.removeAll(user.arn);
-    await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
-    await retargetTrustPolicies(ctx, user.arn, user.userId);
-    ctx.tx.afterCommit(() => deps.forgetOwner(user.userId));
-  });
-}
+export const DeleteUser = onUser<iam.DeleteUserRequest, void>({}, async (_input, ctx, user) => {
+  const owner = { kind: "user", name: user.userName } as const;
+  if ((await ctx.tx.iam.listAccessKeys(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+  if ((await ctx.tx.iam.groupsOfUser(ctx.accountId, user.userName)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
+  await requireNoPolicies(ctx, owner);
+  await ctx.tx.tags.removeAll(user.arn);
+  await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
+  await retargetTrustPolicies(ctx, user.arn, user.userId);
+  ctx.tx.afterCommit(() => ctx.deps.forgetOwner(user.userId));
+});
 
 /** A user's tags are its `aws:PrincipalTag`s: changing them clears the cached ones once committed. */
-export function userTagOperations(deps: PolicyChangeDeps) {
-  return {
-    TagUser: onUser<iam.TagUserRequest, void>({ readOnly: false, facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, user) => {
-      const existing = await ctx.tx.tags.list(user.arn);
-      const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
-      if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
-      await ctx.tx.tags.put(user.arn, input.Tags);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-    UntagUser: onUser<iam.UntagUserRequest, void>({ readOnly: false, facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, user) => {
-      await ctx.tx.tags.remove(user.arn, input.TagKeys);
-      ctx.tx.afterCommit(deps.forgetPolicies);
-    }),
-  };
-}
+export const TagUser = onUser<iam.TagUserRequest, void>({ facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, user) => {
+  const existing = await ctx.tx.tags.list(user.arn);
+  const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
+  if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
+  await ctx.tx.tags.put(user.arn, input.Tags);
+  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
+});
 
-export const ListUserTags = onUser<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({ readOnly: true }, async (_input, ctx, user) => {
+export const UntagUser = onUser<iam.UntagUserRequest, void>({ facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, user) => {
+  await ctx.tx.tags.remove(user.arn, input.TagKeys);
+  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
+});
+
+export const ListUserTags = onUser<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({}, async (_input, ctx, user) => {
   return { Tags: await ctx.tx.tags.list(user.arn), IsTruncated: false };
 });
 
@@ -116,29 +105,25 @@ function renamed(ctx: OperationContext, user: IamUserRecord, input: iam.UpdateUs
  * path cannot move a user out of it. Its keys' cached identities are dropped once the change commits, and trust
  * policies follow it to its new ARN.
  */
-export function updateUser(deps: { forgetKey(accessKeyId: string): void }) {
-  return operation<iam.UpdateUserRequest, void>({
-    readOnly: false,
-    recorded: true,
-    async authorize(input, ctx) {
-      const facts = await userFacts(ctx, input.UserName);
-      const user = await ctx.tx.iam.getUser(ctx.accountId, input.UserName);
-      if (!user) return facts;
-      const target = renamed(ctx, user, input).arn;
-      return target === user.arn ? facts : { ...facts, resources: [user.arn, target] };
-    },
-    async handle(input, ctx) {
-      const user = await requireUser(ctx, input.UserName);
-      const next = renamed(ctx, user, input);
-      if (next.userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, next.userName))) {
-        throw entityAlreadyExists(`User with name ${next.userName} already exists.`);
-      }
-      await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, ...next });
-      await retargetTrustPolicies(ctx, user.arn, next.arn);
-      const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, next.userName);
-      ctx.tx.afterCommit(() => {
-        for (const key of keys) deps.forgetKey(key.accessKeyId);
-      });
-    },
-  });
-}
+export const UpdateUser = operation<iam.UpdateUserRequest, void>({
+  async authorize(input, ctx) {
+    const facts = await userFacts(ctx, input.UserName);
+    const user = await ctx.tx.iam.getUser(ctx.accountId, input.UserName);
+    if (!user) return facts;
+    const target = renamed(ctx, user, input).arn;
+    return target === user.arn ? facts : { ...facts, resources: [user.arn, target] };
+  },
+  async handle(input, ctx) {
+    const user = await requireUser(ctx, input.UserName);
+    const next = renamed(ctx, user, input);
+    if (next.userName.toLowerCase() !== user.userName.toLowerCase() && (await ctx.tx.iam.getUser(ctx.accountId, next.userName))) {
+      throw entityAlreadyExists(`User with name ${next.userName} already exists.`);
+    }
+    await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, ...next });
+    await retargetTrustPolicies(ctx, user.arn, next.arn);
+    const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, next.userName);
+    ctx.tx.afterCommit(() => {
+      for (const key of keys) ctx.deps.forgetKey(key.accessKeyId);
+    });
+  },
+});

@@ -1,14 +1,12 @@
 /**
  * What IAM evaluates for each Cloud Map operation (AWS's Service Authorization
  * Reference): the namespace or service ARN an action is checked against, its tags, and Cloud Map's condition keys
- * exactly on the actions that Reference lists them for. Operations not listed are checked against `*`.
+ * exactly on the actions that Reference lists them for. Each operation row names its facts here (`authorize`).
  */
-import type { AuthorizationFacts, OperationContext } from "../operation.js";
+import type { Authorize, AuthorizationFacts, OperationContext } from "../operation.js";
 import type { Tag } from "../../store/records.js";
 import { cloudMapArn, idFromIdOrArn } from "./arns.js";
 import { requestTagConditions, taggedCreate } from "../request-tags.js";
-
-type Facts = (input: any, ctx: OperationContext) => Promise<AuthorizationFacts> | AuthorizationFacts;
 
 function namespaceArnOf(ctx: OperationContext, idOrArn: string): string {
   const id = idFromIdOrArn(idOrArn, "namespace", ctx.accountId, ctx.region);
@@ -41,50 +39,37 @@ async function serviceFacts(ctx: OperationContext, idOrArn: string, keys: Servic
   return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
 }
 
-const namespace: Facts = (input: { Id: string }, ctx) => namespaceFacts(ctx, input.Id);
-const service = (keys: ServiceKeys): Facts => (input: { Id: string }, ctx) => serviceFacts(ctx, input.Id, keys);
-const serviceById = (keys: ServiceKeys): Facts => (input: { ServiceId: string }, ctx) => serviceFacts(ctx, input.ServiceId, keys);
+/** Calls on one namespace, by ID or ARN. */
+export const namespaceById: Authorize<{ Id: string }> = (input, ctx) => namespaceFacts(ctx, input.Id);
+
+/** Create…Namespace: tags on create need `servicediscovery:TagResource` too. */
+export const newNamespace: Authorize<{ Tags?: Tag[] }> = (input) => taggedCreate(input.Tags, "servicediscovery:TagResource");
+
+/** CreateService: the namespace it goes into (ARN, tags, `servicediscovery:NamespaceArn`) and its tags. */
+export const newService: Authorize<{ NamespaceId?: string; Tags?: Tag[] }> = async (input, ctx) => {
+  const facts = await namespaceFacts(ctx, input.NamespaceId);
+  const tagged = taggedCreate(input.Tags, "servicediscovery:TagResource");
+  const conditions: Record<string, string | string[]> = { ...tagged.conditions };
+  if (input.NamespaceId !== undefined) conditions["servicediscovery:NamespaceArn"] = namespaceArnOf(ctx, input.NamespaceId);
+  return { ...facts, ...tagged, conditions };
+};
+
+/** Calls on one service named by `Id`. */
+export const serviceById = (keys: ServiceKeys): Authorize<{ Id: string }> => (input, ctx) => serviceFacts(ctx, input.Id, keys);
+
+/** Calls on one service named by `ServiceId` (its attributes, its instances). */
+export const serviceByServiceId = (keys: ServiceKeys): Authorize<{ ServiceId: string }> => (input, ctx) => serviceFacts(ctx, input.ServiceId, keys);
+
 /** Discovery names its namespace and service, never their ARNs: only the name condition keys apply. */
-const discovery: Facts = (input: { NamespaceName: string; ServiceName: string }) => ({
+export const discoveryNames: Authorize<{ NamespaceName: string; ServiceName: string }> = (input) => ({
   conditions: { "servicediscovery:NamespaceName": input.NamespaceName, "servicediscovery:ServiceName": input.ServiceName },
 });
-const createNamespace: Facts = (input: { Tags?: Tag[] }) => taggedCreate(input.Tags, "servicediscovery:TagResource");
 
 async function taggedResource(ctx: OperationContext, arn: string, conditions: Record<string, string | string[]>): Promise<AuthorizationFacts> {
   return { resources: [arn], resourceTags: await ctx.tx.tags.list(arn), conditions };
 }
 
-export const cloudMapAuthorization: Record<string, Facts> = {
-  CreateHttpNamespace: createNamespace,
-  CreatePrivateDnsNamespace: createNamespace,
-  CreatePublicDnsNamespace: createNamespace,
-  GetNamespace: namespace,
-  DeleteNamespace: namespace,
-  UpdateHttpNamespace: namespace,
-  UpdatePrivateDnsNamespace: namespace,
-  UpdatePublicDnsNamespace: namespace,
-  async CreateService(input: { NamespaceId?: string; Tags?: Tag[] }, ctx) {
-    const facts = await namespaceFacts(ctx, input.NamespaceId);
-    const tagged = taggedCreate(input.Tags, "servicediscovery:TagResource");
-    const conditions: Record<string, string | string[]> = { ...tagged.conditions };
-    if (input.NamespaceId !== undefined) conditions["servicediscovery:NamespaceArn"] = namespaceArnOf(ctx, input.NamespaceId);
-    return { ...facts, ...tagged, conditions };
-  },
-  GetService: service({}),
-  UpdateService: service({ createdBy: true }),
-  DeleteService: service({ createdBy: true }),
-  GetServiceAttributes: serviceById({}),
-  UpdateServiceAttributes: serviceById({ createdBy: true }),
-  DeleteServiceAttributes: serviceById({ createdBy: true }),
-  RegisterInstance: serviceById({ arn: true, createdBy: true }),
-  DeregisterInstance: serviceById({ arn: true, createdBy: true }),
-  GetInstance: serviceById({ arn: true }),
-  ListInstances: serviceById({ arn: true }),
-  GetInstancesHealthStatus: serviceById({ arn: true }),
-  UpdateInstanceCustomHealthStatus: serviceById({ arn: true, createdBy: true }),
-  DiscoverInstances: discovery,
-  DiscoverInstancesRevision: discovery,
-  ListTagsForResource: (input: { ResourceARN: string }, ctx) => taggedResource(ctx, input.ResourceARN, {}),
-  TagResource: (input: { ResourceARN: string; Tags: Tag[] }, ctx) => taggedResource(ctx, input.ResourceARN, requestTagConditions(input.Tags)),
-  UntagResource: (input: { ResourceARN: string; TagKeys: string[] }, ctx) => taggedResource(ctx, input.ResourceARN, { "aws:TagKeys": input.TagKeys }),
-};
+export const listTagsOfArn: Authorize<{ ResourceARN: string }> = (input, ctx) => taggedResource(ctx, input.ResourceARN, {});
+export const tagArn: Authorize<{ ResourceARN: string; Tags: Tag[] }> = (input, ctx) => taggedResource(ctx, input.ResourceARN, requestTagConditions(input.Tags));
+export const untagArn: Authorize<{ ResourceARN: string; TagKeys: string[] }> = (input, ctx) =>
+  taggedResource(ctx, input.ResourceARN, { "aws:TagKeys": input.TagKeys });

@@ -10,6 +10,7 @@ import type * as sd from "../../generated/servicediscovery.js";
 import type { EncodedJson } from "../../protocol/encoded-json.js";
 import type { NamespaceView, ServiceView } from "../../view/discovery-view.js";
 import { operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { encodeEntries, snapshotOf } from "./discovery-encoding.js";
 import { healthPool, selectInstances } from "./discovery-select.js";
 import { namespaceNotFound, serviceNotFound } from "./errors.js";
@@ -33,6 +34,7 @@ function isEmpty(map: Record<string, string> | undefined): boolean {
 export const DiscoverInstances = operation<sd.DiscoverInstancesRequest, sd.DiscoverInstancesResponse | EncodedJson>({
   readOnly: true,
   recorded: false,
+  authorize: facts.discoveryNames,
   usesStore: false,
   async handle(input, ctx) {
     const { namespace, service } = resolve(ctx, input);
@@ -55,6 +57,7 @@ export const DiscoverInstances = operation<sd.DiscoverInstancesRequest, sd.Disco
 export const DiscoverInstancesRevision = operation<sd.DiscoverInstancesRevisionRequest, sd.DiscoverInstancesRevisionResponse>({
   readOnly: true,
   recorded: false,
+  authorize: facts.discoveryNames,
   usesStore: false,
   async handle(input, ctx) {
     return { InstancesRevision: resolve(ctx, input).service.revision };

@@ -1,6 +1,7 @@
 import type * as sd from "../../generated/servicediscovery.js";
 import type { HealthStatus, InstanceRecord, NamespaceRecord, ServiceRecord } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { probeTargetOf } from "../../health/targets.js";
 import { customHealthNotFound, invalidInput, resourceLimitExceeded } from "./errors.js";
 import { healthModeOf, initialHealth, setInstanceHealth } from "./health.js";
@@ -64,8 +65,7 @@ async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.Reg
 }
 
 export const RegisterInstance = operation<sd.RegisterInstanceRequest, sd.RegisterInstanceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true, createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     // Tokens are scoped to the service: a token reused for another InstanceId of the same service replays
@@ -76,8 +76,7 @@ export const RegisterInstance = operation<sd.RegisterInstanceRequest, sd.Registe
 });
 
 export const DeregisterInstance = operation<sd.DeregisterInstanceRequest, sd.DeregisterInstanceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true, createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const instance = await requireInstance(ctx, svc, input.InstanceId);
@@ -91,8 +90,7 @@ export const DeregisterInstance = operation<sd.DeregisterInstanceRequest, sd.Der
 });
 
 export const GetInstance = operation<sd.GetInstanceRequest, sd.GetInstanceResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const i = await requireInstance(ctx, svc, input.InstanceId);
@@ -105,8 +103,7 @@ export const GetInstance = operation<sd.GetInstanceRequest, sd.GetInstanceRespon
 });
 
 export const ListInstances = operation<sd.ListInstancesRequest, sd.ListInstancesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
@@ -123,8 +120,7 @@ export const ListInstances = operation<sd.ListInstancesRequest, sd.ListInstances
 });
 
 export const GetInstancesHealthStatus = operation<sd.GetInstancesHealthStatusRequest, sd.GetInstancesHealthStatusResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
@@ -154,8 +150,7 @@ export const GetInstancesHealthStatus = operation<sd.GetInstancesHealthStatusReq
  * applies it at once. Services without HealthCheckCustomConfig answer CustomHealthNotFound.
  */
 export const UpdateInstanceCustomHealthStatus = operation<sd.UpdateInstanceCustomHealthStatusRequest, Record<string, never>>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ arn: true, createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const instance = await requireInstance(ctx, svc, input.InstanceId);

@@ -1,7 +1,8 @@
 import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
 import type { NamespaceRecord, NamespaceType, Tag } from "../../store/records.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { cloudMapArn } from "./arns.js";
 import { resourceInUse, resourceLimitExceeded } from "./errors.js";
 import { compileCondition, rejectDuplicateFilters, requireEnumValues, resourceOwnerFilter } from "./filters.js";
@@ -67,8 +68,7 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
 const createdResource = (type: NamespaceType) => (input: { Name: string }, output: unknown) => (output ? [] : [{ type: NAMESPACE_RESOURCE_TYPE[type], name: input.Name }]);
 
 export const CreateHttpNamespace = operation<sd.CreateHttpNamespaceRequest, sd.CreateHttpNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.newNamespace,
   handle: (input, ctx) =>
     idempotent(ctx, "CreateHttpNamespace", input.CreatorRequestId, () =>
       createNamespace(ctx, {
@@ -83,8 +83,7 @@ export const CreateHttpNamespace = operation<sd.CreateHttpNamespaceRequest, sd.C
 });
 
 export const CreatePrivateDnsNamespace = operation<sd.CreatePrivateDnsNamespaceRequest, sd.CreatePrivateDnsNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.newNamespace,
   handle: (input, ctx) =>
     idempotent(ctx, "CreatePrivateDnsNamespace", input.CreatorRequestId, () =>
       createNamespace(ctx, {
@@ -101,8 +100,7 @@ export const CreatePrivateDnsNamespace = operation<sd.CreatePrivateDnsNamespaceR
 });
 
 export const CreatePublicDnsNamespace = operation<sd.CreatePublicDnsNamespaceRequest, sd.CreatePublicDnsNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.newNamespace,
   handle: (input, ctx) =>
     idempotent(ctx, "CreatePublicDnsNamespace", input.CreatorRequestId, () =>
       createNamespace(ctx, {
@@ -137,8 +135,7 @@ async function updateNamespace(
 const byId = (type: string) => (input: { Id: string }, output: unknown) => (output ? [] : [{ type, name: input.Id }]);
 
 export const UpdateHttpNamespace = operation<sd.UpdateHttpNamespaceRequest, sd.UpdateHttpNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.namespaceById,
   handle: (input, ctx) =>
     idempotent(ctx, "UpdateHttpNamespace", input.UpdaterRequestId, () =>
       updateNamespace(ctx, input.Id, "HTTP", { description: input.Namespace.Description }),
@@ -147,8 +144,7 @@ export const UpdateHttpNamespace = operation<sd.UpdateHttpNamespaceRequest, sd.U
 });
 
 export const UpdatePrivateDnsNamespace = operation<sd.UpdatePrivateDnsNamespaceRequest, sd.UpdatePrivateDnsNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.namespaceById,
   handle: (input, ctx) =>
     idempotent(ctx, "UpdatePrivateDnsNamespace", input.UpdaterRequestId, () =>
       updateNamespace(ctx, input.Id, "DNS_PRIVATE", {
@@ -160,8 +156,7 @@ export const UpdatePrivateDnsNamespace = operation<sd.UpdatePrivateDnsNamespaceR
 });
 
 export const UpdatePublicDnsNamespace = operation<sd.UpdatePublicDnsNamespaceRequest, sd.UpdatePublicDnsNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.namespaceById,
   handle: (input, ctx) =>
     idempotent(ctx, "UpdatePublicDnsNamespace", input.UpdaterRequestId, () =>
       updateNamespace(ctx, input.Id, "DNS_PUBLIC", {
@@ -173,8 +168,7 @@ export const UpdatePublicDnsNamespace = operation<sd.UpdatePublicDnsNamespaceReq
 });
 
 export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNamespaceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.namespaceById,
   async handle(input, ctx) {
     const ns = await requireNamespace(ctx, input.Id);
     const services = await ctx.tx.services.countInNamespace(ns.id);
@@ -188,8 +182,7 @@ export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNam
 });
 
 export const GetNamespace = operation<sd.GetNamespaceRequest, sd.GetNamespaceResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.namespaceById,
   async handle(input, ctx) {
     const ns = await requireNamespace(ctx, input.Id);
     return { Namespace: namespaceDetail(ns, await ctx.tx.services.countInNamespace(ns.id)) };
@@ -224,8 +217,7 @@ function namespacePredicate(filters: sd.NamespaceFilter[] = []): (ns: NamespaceR
 }
 
 export const ListNamespaces = operation<sd.ListNamespacesRequest, sd.ListNamespacesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const keep = namespacePredicate(input.Filters);
     const all = await ctx.tx.namespaces.list(ctx.accountId, ctx.region);

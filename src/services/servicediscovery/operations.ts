@@ -1,6 +1,6 @@
 import type * as sd from "../../generated/servicediscovery.js";
 import type { OperationFilter, OperationRecord, OperationStatus, OperationType } from "../../store/records.js";
-import { operation } from "../operation.js";
+import { noResourceType, operation } from "../operation.js";
 import { invalidInput, operationNotFound } from "./errors.js";
 import { compileCondition, rejectDuplicateFilters, requireEnumValues } from "./filters.js";
 import { DEFAULT_PAGE_SIZE, decodeToken, encodeToken } from "./pagination.js";
@@ -14,8 +14,7 @@ function targets(op: OperationRecord): Record<string, string> {
 }
 
 export const GetOperation = operation<sd.GetOperationRequest, sd.GetOperationResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const op =
       input.OwnerAccount === undefined || input.OwnerAccount === ctx.accountId
@@ -85,8 +84,7 @@ function operationFilter(filters: sd.OperationFilter[] = []): OperationFilter {
 }
 
 export const ListOperations = operation<sd.ListOperationsRequest, sd.ListOperationsResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const filter = operationFilter(input.Filters);
     const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;

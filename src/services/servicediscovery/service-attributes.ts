@@ -1,12 +1,12 @@
 import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
 import { operation } from "../operation.js";
+import * as facts from "./authorization.js";
 import { requireService, serviceResource } from "./service-lookup.js";
 
 /** A service's own key/value attributes: not tags, not instance attributes; deleted with the service. */
 export const GetServiceAttributes = operation<sd.GetServiceAttributesRequest, sd.GetServiceAttributesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.serviceByServiceId({}),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     // A service without attributes answers an empty map rather than leaving the member out.
@@ -17,8 +17,7 @@ export const GetServiceAttributes = operation<sd.GetServiceAttributesRequest, sd
 
 /** Adds or overwrites keys; a service holds at most `limits.serviceAttributesPerService` of them afterwards. */
 export const UpdateServiceAttributes = operation<sd.UpdateServiceAttributesRequest, sd.UpdateServiceAttributesResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const existing = await ctx.tx.serviceAttributes.get(svc.id);
@@ -36,8 +35,7 @@ export const UpdateServiceAttributes = operation<sd.UpdateServiceAttributesReque
 
 /** Removes keys; keys the service does not have are ignored. */
 export const DeleteServiceAttributes = operation<sd.DeleteServiceAttributesRequest, sd.DeleteServiceAttributesResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceByServiceId({ createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     await ctx.tx.serviceAttributes.remove(svc.id, input.Attributes);

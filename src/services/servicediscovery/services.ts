@@ -1,7 +1,8 @@
 import { errors as sdErrors } from "../../generated/servicediscovery.js";
 import type * as sd from "../../generated/servicediscovery.js";
 import type { InstanceRecord, NamespaceRecord, ServiceChangeRecord, ServiceRecord } from "../../store/records.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { cloudMapArn, idFromIdOrArn } from "./arns.js";
 import { invalidInput, resourceInUse, resourceLimitExceeded } from "./errors.js";
 import { compileCondition, rejectDuplicateFilters, resourceOwnerFilter } from "./filters.js";
@@ -34,8 +35,7 @@ async function replayCreate(ctx: OperationContext, earlier: sd.CreateServiceResp
 }
 
 export const CreateService = operation<sd.CreateServiceRequest, sd.CreateServiceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.newService,
   async handle(input, ctx) {
     const token = input.CreatorRequestId;
     if (token !== undefined) {
@@ -89,8 +89,7 @@ export const CreateService = operation<sd.CreateServiceRequest, sd.CreateService
 });
 
 export const GetService = operation<sd.GetServiceRequest, sd.GetServiceResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.serviceById({}),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.Id);
     return { Service: serviceDetail(svc, await ctx.tx.instances.countInService(svc.id)) };
@@ -121,8 +120,7 @@ function serviceFilter(ctx: OperationContext, filters: sd.ServiceFilter[] = []):
 }
 
 export const ListServices = operation<sd.ListServicesRequest, sd.ListServicesResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input, ctx) {
     const filter = serviceFilter(ctx, input.Filters);
     const limit = input.MaxResults ?? DEFAULT_PAGE_SIZE;
@@ -146,8 +144,7 @@ export const ListServices = operation<sd.ListServicesRequest, sd.ListServicesRes
  * change, and services in HTTP namespaces cannot be updated at all (AWS's rules).
  */
 export const UpdateService = operation<sd.UpdateServiceRequest, sd.UpdateServiceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceById({ createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.Id);
     const ns = (await ctx.tx.namespaces.get(ctx.accountId, ctx.region, svc.namespaceId)) as NamespaceRecord;
@@ -187,8 +184,7 @@ export const UpdateService = operation<sd.UpdateServiceRequest, sd.UpdateService
 });
 
 export const DeleteService = operation<sd.DeleteServiceRequest, sd.DeleteServiceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.serviceById({ createdBy: true }),
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.Id);
     const instances = await ctx.tx.instances.countInService(svc.id);

@@ -1,6 +1,7 @@
 import type * as sd from "../../generated/servicediscovery.js";
 import type { EventResource } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
+import * as facts from "./authorization.js";
 import { parseCloudMapArn } from "./arns.js";
 import { invalidInput, resourceNotFound } from "./errors.js";
 import { ANY_NAMESPACE_RESOURCE_TYPE, namespaceResources } from "./namespace-lookup.js";
@@ -32,8 +33,7 @@ function arnResource(input: { ResourceARN: string }, output: unknown): EventReso
 }
 
 export const TagResource = operation<sd.TagResourceRequest, sd.TagResourceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.tagArn,
   async handle(input, ctx) {
     await requireTaggable(ctx, input.ResourceARN);
     await addTags(ctx, input.ResourceARN, input.Tags);
@@ -43,8 +43,7 @@ export const TagResource = operation<sd.TagResourceRequest, sd.TagResourceRespon
 });
 
 export const UntagResource = operation<sd.UntagResourceRequest, sd.UntagResourceResponse>({
-  readOnly: false,
-  recorded: true,
+  authorize: facts.untagArn,
   async handle(input, ctx) {
     await requireTaggable(ctx, input.ResourceARN);
     await ctx.tx.tags.remove(input.ResourceARN, input.TagKeys);
@@ -54,8 +53,7 @@ export const UntagResource = operation<sd.UntagResourceRequest, sd.UntagResource
 });
 
 export const ListTagsForResource = operation<sd.ListTagsForResourceRequest, sd.ListTagsForResourceResponse>({
-  readOnly: true,
-  recorded: true,
+  authorize: facts.listTagsOfArn,
   async handle(input, ctx) {
     await requireTaggable(ctx, input.ResourceARN);
     return { Tags: await ctx.tx.tags.list(input.ResourceARN) };

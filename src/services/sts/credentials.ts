@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { newAccessKeyId, newSecretAccessKey } from "../../auth/bootstrap.js";
 import type { Principal } from "../../auth/principal.js";
-import type { SecretBox } from "../../auth/secret-box.js";
 import type { OperationContext } from "../operation.js";
 
 const EXPIRED_GRACE_MS = 24 * 3600_000;
@@ -20,7 +19,6 @@ export interface IssuedCredentials {
  */
 export async function issueCredentials(
   ctx: OperationContext,
-  box: SecretBox,
   principal: Omit<Principal, "accessKeyId">,
   durationSeconds: number,
 ): Promise<IssuedCredentials> {
@@ -35,8 +33,8 @@ export async function issueCredentials(
   await ctx.tx.iam.createSession({
     accessKeyId,
     accountId: principal.accountId,
-    secretAccessKey: box.seal(secret),
-    sessionToken: box.seal(token),
+    secretAccessKey: ctx.deps.box.seal(secret),
+    sessionToken: ctx.deps.box.seal(token),
     principal: JSON.stringify(principal),
     expiration,
     createdAt: ctx.now,

@@ -1,44 +1,43 @@
 import { model } from "../../generated/sts.js";
-import type { SecretBox } from "../../auth/secret-box.js";
 import { awsQueryCodec } from "../../protocol/aws-query.js";
 import { commonErrors } from "../../protocol/common-errors.js";
 import type { ApiModel, ShapeModel } from "../../protocol/model-types.js";
+import { defineApi } from "../define-api.js";
 import type { ApiDef } from "../operation.js";
-import { assumeRole } from "./assume-role.js";
-import { GetCallerIdentity, getFederationToken, getSessionToken } from "./session-tokens.js";
+import { AssumeRole } from "./assume-role.js";
+import { GetCallerIdentity, GetFederationToken, GetSessionToken } from "./session-tokens.js";
 
-export interface StsOptions {
-  box: SecretBox;
-  /**
-   * Shortest session a caller may ask for (AWS: 900 seconds). Lowering it (`CAIRN_LIMIT_STS_MIN_DURATION_SECONDS`)
-   * lets tests and demos watch credentials expire without waiting a quarter of an hour.
-   */
-  minDurationSeconds: number;
-}
+/** AWS STS: AssumeRole, GetSessionToken, GetFederationToken, GetCallerIdentity. */
+export const stsApi = defineApi({
+  signingName: "sts",
+  model,
+  eventSource: "sts.amazonaws.com",
+  validationError: commonErrors.ValidationError,
+  codec: awsQueryCodec("https://sts.amazonaws.com/doc/2011-06-15/"),
+  operations: {
+    AssumeRole,
+    GetSessionToken,
+    GetFederationToken,
+    GetCallerIdentity,
+  },
+  // Federation (SAML, web identity), root tasks, token inspection.
+  unsupported: [
+    "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "AssumeRoot", "DecodeAuthorizationMessage", "GetAccessKeyInfo",
+    "GetDelegatedAccessToken", "GetWebIdentityToken",
+  ],
+});
 
-/** STS's model with the DurationSeconds minimums set to the deployment's limit. */
-function withMinimumDuration(min: number): ApiModel {
-  const shapes: Record<string, ShapeModel> = { ...model.shapes };
+/**
+ * STS with the deployment's shortest session (AWS: 900 seconds) as the DurationSeconds minimum of its model.
+ * Lowering it (`CAIRN_LIMIT_STS_MIN_DURATION_SECONDS`) lets tests and demos watch credentials expire without waiting
+ * a quarter of an hour. Only the model's constraint changes: the operation table is the same static one.
+ */
+export function withMinimumDuration(api: ApiDef, min: number): ApiDef {
+  const shapes: Record<string, ShapeModel> = { ...api.model.shapes };
   for (const name of ["roleDurationSecondsType", "durationSecondsType"]) {
     const shape = shapes[name];
     if (shape && shape.type === "integer") shapes[name] = { ...shape, min };
   }
-  return { ...model, shapes };
-}
-
-/** AWS STS: AssumeRole, GetSessionToken, GetFederationToken, GetCallerIdentity. */
-export function stsApi(options: StsOptions): ApiDef {
-  return {
-    signingName: "sts",
-    model: withMinimumDuration(options.minDurationSeconds),
-    eventSource: "sts.amazonaws.com",
-    validationError: commonErrors.ValidationError,
-    codec: awsQueryCodec("https://sts.amazonaws.com/doc/2011-06-15/"),
-    operations: {
-      AssumeRole: assumeRole(options.box),
-      GetSessionToken: getSessionToken(options.box),
-      GetFederationToken: getFederationToken(options.box),
-      GetCallerIdentity,
-    },
-  };
+  const adjusted: ApiModel = { ...api.model, shapes };
+  return { ...api, model: adjusted };
 }

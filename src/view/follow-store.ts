@@ -1,11 +1,14 @@
-import type { StoreChange } from "../store/coordination.js";
+import type { StoreChange } from "../store/changes.js";
 import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../store/records.js";
-import type { Store } from "../store/store.js";
+import type { Store, StoreTx } from "../store/store.js";
 import { DiscoveryView } from "./discovery-view.js";
 
 const RETRY_MS = 1_000;
 
-function keyOf(change: Exclude<StoreChange, { kind: "accessKey" }>): string {
+/** The changes the view shows. */
+type ViewChange = Extract<StoreChange, { kind: "namespace" | "service" | "instance" }>;
+
+function keyOf(change: ViewChange): string {
   return change.kind === "instance" ? `i\u0000${change.serviceId}\u0000${change.instanceId}` : `${change.kind[0]}\u0000${change.id}`;
 }
 
@@ -15,14 +18,16 @@ type Reloaded =
   | { kind: "instance"; serviceId: string; instanceId: string; service?: ServiceRecord; instance?: InstanceRecord };
 
 /**
- * Keeps the view in step with changes committed through any node (PostgreSQL notifications; on SQLite nothing is
- * ever heard and the handlers' own `afterCommit` updates are all there is). Each change names a namespace, service
- * or instance; it is read again from the store and put in the view. Changes that arrive while a reload runs are
- * coalesced into the next one, so a burst of writes costs a few reads, not one per write. After a lost connection
- * everything is reloaded. Returns the function that stops following.
+ * Keeps the view in step with the store's change stream, the only way changes reach it. A change this node's
+ * transaction wrote carries its row and is applied at once, before the call that wrote it is answered (no query:
+ * RegisterInstance is a hot path). A change heard from another node (PostgreSQL notifications, which also echo this
+ * node's own) names its namespace, service or instance; it is read again from the store and put in the view. Such
+ * changes that arrive while a reload runs are coalesced into the next one, so a burst of writes costs a few reads,
+ * not one per write; a written change arriving meanwhile joins them, so that the reload cannot overwrite it with an
+ * older read. After a lost connection everything is reloaded. Returns the function that stops following.
  */
 export function followStore(store: Store, view: DiscoveryView, log: (message: string, error?: unknown) => void): () => void {
-  const pending = new Map<string, Exclude<StoreChange, { kind: "accessKey" }>>();
+  const pending = new Map<string, ViewChange>();
   let resyncWanted = false;
   let draining: Promise<void> | undefined;
   let stopped = false;
@@ -55,7 +60,7 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     }
   }
 
-  async function reload(tx: Parameters<Parameters<Store["transaction"]>[0]>[0], change: Exclude<StoreChange, { kind: "accessKey" }>): Promise<Reloaded | undefined> {
+  async function reload(tx: StoreTx, change: ViewChange): Promise<Reloaded | undefined> {
     switch (change.kind) {
       case "namespace":
         return { kind: "namespace", id: change.id, record: await tx.namespaces.get(change.accountId, change.region, change.id) };
@@ -90,11 +95,39 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     }
   }
 
+  /** A change that carries the row this node wrote (`written` set): into the view now. */
+  function write(change: ViewChange): void {
+    switch (change.kind) {
+      case "namespace":
+        if (change.written) view.putNamespace(change.written);
+        else view.removeNamespace(change.id);
+        return;
+      case "service":
+        if (change.written) view.putService(change.written);
+        else view.removeService(change.id);
+        return;
+      case "instance":
+        view.writeInstance(change.serviceId, change.instanceId, change.written ?? null);
+    }
+  }
+
   const unsubscribe = store.watch({
     changed(change) {
-      if (change.kind === "accessKey") return;
-      pending.set(keyOf(change), change);
-      kick();
+      switch (change.kind) {
+        case "instancesRevision":
+          // While a reload runs, the instance change of the same transaction is queued: its reload reads the revision.
+          if (!draining) view.moveRevision(change.serviceId, change.revision);
+          return;
+        case "namespace":
+        case "service":
+        case "instance":
+          if (change.written !== undefined && !draining) return write(change);
+          pending.set(keyOf(change), change);
+          kick();
+          return;
+        default:
+          return;
+      }
     },
     resync() {
       resyncWanted = true;

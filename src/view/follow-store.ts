@@ -8,6 +8,8 @@ const RETRY_MS = 1_000;
 /** The changes the view shows. */
 type ViewChange = Extract<StoreChange, { kind: "namespace" | "service" | "instance" }>;
 
+const serviceKey = (serviceId: string): string => `s\u0000${serviceId}`;
+
 function keyOf(change: ViewChange): string {
   return change.kind === "instance" ? `i\u0000${change.serviceId}\u0000${change.instanceId}` : `${change.kind[0]}\u0000${change.id}`;
 }
@@ -23,12 +25,16 @@ type Reloaded =
  * RegisterInstance is a hot path). A change heard from another node (PostgreSQL notifications, which also echo this
  * node's own) names its namespace, service or instance; it is read again from the store and put in the view. Such
  * changes that arrive while a reload runs are coalesced into the next one, so a burst of writes costs a few reads,
- * not one per write; a written change arriving meanwhile joins them, so that the reload cannot overwrite it with an
- * older read. After a lost connection everything is reloaded. Returns the function that stops following.
+ * not one per write. A reload's read may predate a row this node wrote meanwhile: that row is not overwritten with
+ * the older read but read again in the next reload. After a lost connection everything is reloaded. Returns the
+ * function that stops following.
  */
 export function followStore(store: Store, view: DiscoveryView, log: (message: string, error?: unknown) => void): () => void {
   const pending = new Map<string, ViewChange>();
+  /** Keys of rows this node wrote while a reload was reading (a service's key too, for its instances). */
+  const writtenWhileReading = new Set<string>();
   let resyncWanted = false;
+  let reloadingAll = false;
   let draining: Promise<void> | undefined;
   let stopped = false;
 
@@ -44,14 +50,26 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     try {
       if (resyncWanted) {
         resyncWanted = false;
-        view.replaceWith(await DiscoveryView.load(store));
+        reloadingAll = true;
+        try {
+          view.replaceWith(await DiscoveryView.load(store));
+        } finally {
+          reloadingAll = false;
+        }
         return;
       }
       const batch = [...pending.values()];
       pending.clear();
+      writtenWhileReading.clear();
       const reloaded = await store.transaction((tx) => Promise.all(batch.map((change) => reload(tx, change))), { readOnly: true });
       // Applied only once the reading transaction is over: a retried attempt must not apply twice.
-      for (const r of reloaded) if (r) apply(r);
+      reloaded.forEach((r, i) => {
+        const change = batch[i]!;
+        const overtaken = writtenWhileReading.has(keyOf(change)) || (change.kind === "instance" && writtenWhileReading.has(serviceKey(change.serviceId)));
+        if (overtaken) pending.set(keyOf(change), change);
+        else if (r) apply(r);
+      });
+      writtenWhileReading.clear();
     } catch (error) {
       if (stopped) return;
       log("following store changes failed; reloading everything", error);
@@ -115,15 +133,23 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     changed(change) {
       switch (change.kind) {
         case "instancesRevision":
-          // While a reload runs, the instance change of the same transaction is queued: its reload reads the revision.
-          if (!draining) view.moveRevision(change.serviceId, change.revision);
+          view.moveRevision(change.serviceId, change.revision);
           return;
         case "namespace":
         case "service":
         case "instance":
-          if (change.written !== undefined && !draining) return write(change);
-          pending.set(keyOf(change), change);
-          kick();
+          if (change.written === undefined) {
+            pending.set(keyOf(change), change);
+            kick();
+            return;
+          }
+          write(change);
+          if (draining) {
+            writtenWhileReading.add(keyOf(change));
+            if (change.kind === "instance") writtenWhileReading.add(serviceKey(change.serviceId));
+            // A full reload replaces everything: read this row again after it.
+            if (reloadingAll) pending.set(keyOf(change), change);
+          }
           return;
         default:
           return;

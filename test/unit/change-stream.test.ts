@@ -10,11 +10,11 @@ import { StoreCredentialResolver } from "../../src/auth/store-credentials.js";
 import type { ApiDef, OperationContext } from "../../src/services/operation.js";
 import type { StoreChange } from "../../src/store/changes.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
-import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../../src/store/records.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
 import { followStore } from "../../src/view/follow-store.js";
 import { TEST_STORE } from "../support/postgres.js";
 import { openTestStore } from "../support/stores.js";
+import { instanceRecord, namespaceRecord, serviceRecord } from "../support/view-records.js";
 
 /**
  * Memory follows the store alone: writes made straight through the store's repositories (what the health prober or an
@@ -23,30 +23,9 @@ import { openTestStore } from "../support/stores.js";
  */
 const ACCOUNT = "123456789012";
 const at = new Date(1_700_000_000_000);
-const ns: NamespaceRecord = { id: "ns-cs", arn: "arn:ns", accountId: ACCOUNT, region: "us-east-1", name: "shop", type: "HTTP", httpName: "shop", createDate: at };
-const svc: ServiceRecord = {
-  id: "srv-cs",
-  arn: "arn:srv",
-  accountId: ACCOUNT,
-  region: "us-east-1",
-  namespaceId: "ns-cs",
-  name: "web",
-  type: "HTTP",
-  healthCheckCustomConfig: { FailureThreshold: 1 },
-  createdByAccount: ACCOUNT,
-  createDate: at,
-  instancesRevision: 1,
-};
-const instance = (id: string, zone: string): InstanceRecord => ({
-  serviceId: "srv-cs",
-  id,
-  namespaceId: "ns-cs",
-  attributes: { zone },
-  createdByAccount: ACCOUNT,
-  healthStatus: "HEALTHY",
-  createDate: at,
-  updateDate: at,
-});
+const ns = namespaceRecord({ id: "ns-cs", name: "shop", accountId: ACCOUNT, createDate: at });
+const svc = serviceRecord({ id: "srv-cs", namespaceId: "ns-cs", name: "web", accountId: ACCOUNT, healthCheckCustomConfig: { FailureThreshold: 1 }, createDate: at });
+const instance = (id: string, zone: string) => instanceRecord({ id, serviceId: "srv-cs", namespaceId: "ns-cs", attributes: { zone }, createdByAccount: ACCOUNT, createDate: at, updateDate: at });
 
 const opened: KyselyStore[] = [];
 after(async () => {

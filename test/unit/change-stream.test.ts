@@ -13,7 +13,7 @@ import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
 import { followStore } from "../../src/view/follow-store.js";
 import { TEST_STORE } from "../support/postgres.js";
-import { openTestStore } from "../support/stores.js";
+import { openTestStore, testStoreUrl } from "../support/stores.js";
 import { instanceRecord, namespaceRecord, serviceRecord } from "../support/view-records.js";
 
 /**
@@ -22,6 +22,7 @@ import { instanceRecord, namespaceRecord, serviceRecord } from "../support/view-
  * before the writing transaction returns.
  */
 const ACCOUNT = "123456789012";
+const onlyPostgres = TEST_STORE === "postgres" ? false : "another node exists only on PostgreSQL (runs in the PostgreSQL pass)";
 const at = new Date(1_700_000_000_000);
 const ns = namespaceRecord({ id: "ns-cs", name: "shop", accountId: ACCOUNT, createDate: at });
 const svc = serviceRecord({ id: "srv-cs", namespaceId: "ns-cs", name: "web", accountId: ACCOUNT, healthCheckCustomConfig: { FailureThreshold: 1 }, createDate: at });
@@ -122,21 +123,8 @@ describe(`store (${TEST_STORE}): a write through the store alone reaches memory`
   test("the policy cache: a policy, a group membership and a user's tags changed through the store apply to the next call", async () => {
     const store = await fresh();
     const authorizer = new Authorizer(store);
-    const user = { accountId: ACCOUNT, userName: "ann", userId: "AIDAANN", path: "/", arn: `arn:aws:iam::${ACCOUNT}:user/ann`, createDate: at };
-    await store.transaction(async (tx) => {
-      await tx.accounts.createAccount(ACCOUNT, at);
-      await tx.iam.createUser(user);
-      await tx.iam.createGroup({ accountId: ACCOUNT, groupName: "readers", groupId: "AGPAREADERS", path: "/", arn: `arn:aws:iam::${ACCOUNT}:group/readers`, createDate: at });
-      await tx.iam.putInlinePolicy(ACCOUNT, { kind: "group", name: "readers" }, { policyName: "read", document: allow("servicediscovery:ListNamespaces") });
-    });
-    const principal: Principal = { type: "IAMUser", accountId: ACCOUNT, arn: user.arn, principalId: user.userId, accessKeyId: "AKIAANN", userName: "ann" };
-    const api = { signingName: "servicediscovery", model: { metadata: { protocol: "json" } }, operations: { ListNamespaces: {} } } as unknown as ApiDef;
-    const ctx = { accountId: ACCOUNT, region: "us-east-1", principal, now: at } as OperationContext;
-    const allowed = () =>
-      authorizer.authorize(api, "ListNamespaces", {}, ctx, { sourceIp: "127.0.0.1", secure: false }).then(
-        () => true,
-        (error: Error) => (/not authorized/.test(error.message) ? false : Promise.reject(error)),
-      );
+    await seedReader(store);
+    const allowed = () => listsNamespaces(authorizer);
 
     assert.equal(await allowed(), false, "not in the group yet (and now cached)");
     await store.transaction((tx) => tx.iam.addUserToGroup(ACCOUNT, "readers", "ann"));
@@ -144,9 +132,31 @@ describe(`store (${TEST_STORE}): a write through the store alone reaches memory`
 
     await store.transaction((tx) => tx.iam.putInlinePolicy(ACCOUNT, { kind: "group", name: "readers" }, { policyName: "read", document: allow("servicediscovery:ListNamespaces", { StringEquals: { "aws:PrincipalTag/team": "shop" } }) }));
     assert.equal(await allowed(), false, "a policy changed through the store");
-    await store.transaction((tx) => tx.tags.put(user.arn, [{ Key: "team", Value: "shop" }]));
+    await store.transaction((tx) => tx.tags.put(ANN.arn, [{ Key: "team", Value: "shop" }]));
     assert.equal(await allowed(), true, "the user's tags changed through the store");
     authorizer.close();
+  });
+
+  test("another node's IAM changes reach this node's policy and key caches at once", { skip: onlyPostgres }, async () => {
+    const url = await testStoreUrl();
+    const [writer, node] = [await openTestStore(url), await openTestStore(url)];
+    opened.push(writer, node);
+    const box = SecretBox.open(fs.mkdtempSync(path.join(os.tmpdir(), "cairn-box-")));
+    const authorizer = new Authorizer(node);
+    const credentials = new StoreCredentialResolver(node, box, 60_000);
+    await seedReader(writer);
+    await writer.transaction((tx) => tx.accounts.createAccessKey({ accessKeyId: "AKIAANN", accountId: ACCOUNT, secretAccessKey: box.seal("s"), status: "Active", createdAt: at, userName: "ann" }));
+    assert.equal(await listsNamespaces(authorizer), false);
+    assert.equal((await credentials.resolve("AKIAANN"))?.principal.arn, ANN.arn);
+
+    await writer.transaction((tx) => tx.iam.addUserToGroup(ACCOUNT, "readers", "ann"));
+    await until("the membership to be heard", () => listsNamespaces(authorizer));
+    await writer.transaction(async (tx) => {
+      await tx.iam.updateUser(ACCOUNT, "ann", { ...ANN, userName: "anne", arn: `arn:aws:iam::${ACCOUNT}:user/anne` });
+    });
+    await until("the rename to be heard", async () => (await credentials.resolve("AKIAANN"))?.principal.arn === `arn:aws:iam::${ACCOUNT}:user/anne`);
+    authorizer.close();
+    credentials.close();
   });
 
   test("each committed write is heard once by the node that wrote it, with the row written", async () => {
@@ -165,6 +175,38 @@ describe(`store (${TEST_STORE}): a write through the store alone reaches memory`
     ]);
   });
 });
+
+const ANN = { accountId: ACCOUNT, userName: "ann", userId: "AIDAANN", path: "/", arn: `arn:aws:iam::${ACCOUNT}:user/ann`, createDate: at };
+
+/** User ann, and a group `readers` whose inline policy allows ListNamespaces (ann is not in it yet). */
+async function seedReader(store: KyselyStore): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.accounts.createAccount(ACCOUNT, at);
+    await tx.iam.createUser(ANN);
+    await tx.iam.createGroup({ accountId: ACCOUNT, groupName: "readers", groupId: "AGPAREADERS", path: "/", arn: `arn:aws:iam::${ACCOUNT}:group/readers`, createDate: at });
+    await tx.iam.putInlinePolicy(ACCOUNT, { kind: "group", name: "readers" }, { policyName: "read", document: allow("servicediscovery:ListNamespaces") });
+  });
+}
+
+/** Whether ann may call ListNamespaces, as the authorizer (and its cache) says. */
+function listsNamespaces(authorizer: Authorizer): Promise<boolean> {
+  const principal: Principal = { type: "IAMUser", accountId: ACCOUNT, arn: ANN.arn, principalId: ANN.userId, accessKeyId: "AKIAANN", userName: "ann" };
+  const api = { signingName: "servicediscovery", model: { metadata: { protocol: "json" } }, operations: { ListNamespaces: {} } } as unknown as ApiDef;
+  const ctx = { accountId: ACCOUNT, region: "us-east-1", principal, now: at } as OperationContext;
+  return authorizer.authorize(api, "ListNamespaces", {}, ctx, { sourceIp: "127.0.0.1", secure: false }).then(
+    () => true,
+    (error: Error) => (/not authorized/.test(error.message) ? false : Promise.reject(error)),
+  );
+}
+
+/** Shorter than the caches' own ages (5 s for policies): only a notification can make `probe` true in time. */
+async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function allow(action: string, condition?: Record<string, Record<string, string>>): string {
   return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*", ...(condition ? { Condition: condition } : {}) }] });

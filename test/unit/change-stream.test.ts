@@ -7,7 +7,7 @@ import { Authorizer } from "../../src/auth/authorizer.js";
 import type { Principal } from "../../src/auth/principal.js";
 import { SecretBox } from "../../src/auth/secret-box.js";
 import { StoreCredentialResolver } from "../../src/auth/store-credentials.js";
-import type { ApiDef, OperationContext } from "../../src/services/operation.js";
+import { noResourceType, type ApiDef, type OperationContext } from "../../src/services/operation.js";
 import type { StoreChange } from "../../src/store/changes.js";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
@@ -191,7 +191,7 @@ async function seedReader(store: KyselyStore): Promise<void> {
 /** Whether ann may call ListNamespaces, as the authorizer (and its cache) says. */
 function listsNamespaces(authorizer: Authorizer): Promise<boolean> {
   const principal: Principal = { type: "IAMUser", accountId: ACCOUNT, arn: ANN.arn, principalId: ANN.userId, accessKeyId: "AKIAANN", userName: "ann" };
-  const api = { signingName: "servicediscovery", model: { metadata: { protocol: "json" } }, operations: { ListNamespaces: {} } } as unknown as ApiDef;
+  const api = { signingName: "servicediscovery", model: { metadata: { protocol: "json" } }, operations: { ListNamespaces: { authorize: noResourceType } } } as unknown as ApiDef;
   const ctx = { accountId: ACCOUNT, region: "us-east-1", principal, now: at } as OperationContext;
   return authorizer.authorize(api, "ListNamespaces", {}, ctx, { sourceIp: "127.0.0.1", secure: false }).then(
     () => true,

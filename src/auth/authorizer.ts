@@ -36,8 +36,9 @@ export interface CallFacts {
 }
 
 /**
- * How long a user's or role's identity policies are trusted from memory. Changes made on this node take effect at
- * once (`forgetPolicies`); another node sharing the store sees them within this time.
+ * How long a user's or role's identity policies are trusted from memory. A change is forgotten at once, through the
+ * store's change stream (another node's too, on PostgreSQL); this bounds how long one can go unseen when a
+ * notification cannot carry it (the notification connection down).
  */
 const POLICY_CACHE_MS = 5_000;
 
@@ -54,12 +55,20 @@ export class Authorizer {
   private readonly parsed = new Map<string, PolicyDocument>();
   /** Identity policies (and a user's tags) by owner, so that hot calls (discovery) need no store query. */
   private readonly owners = new Map<string, OwnerFacts & { until: number }>();
+  private readonly unwatch: () => void;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    const forget = () => this.owners.clear();
+    this.unwatch = store.watch({
+      changed: (change) => {
+        if (change.kind === "policies" || change.kind === "principal") forget();
+      },
+      resync: forget,
+    });
+  }
 
-  /** Called after a change to any user's or role's policies or tags has committed. */
-  forgetPolicies(): void {
-    this.owners.clear();
+  close(): void {
+    this.unwatch();
   }
 
   /** Root's calls need no policies (and no store transaction); its session credentials' restrictions still apply. */

@@ -3,17 +3,17 @@ import { policyOwnerOf, type CredentialResolver, type Principal, type SigningCre
 import type { SecretBox } from "./secret-box.js";
 
 /**
- * How long a cached key may be used without reading it again. A key changed through another node (PostgreSQL) is
- * normally forgotten at once, through the store's change notifications; this bounds how long a change can go
- * unseen when a notification cannot carry it (notification connection down, a user deleted or a session's
- * principal changed, which live outside access_keys).
+ * How long a cached key may be used without reading it again. A changed key, user or role is normally forgotten at
+ * once, through the store's change stream (another node's change too, on PostgreSQL); this bounds how long a change
+ * can go unseen when a notification cannot carry it (the notification connection down).
  */
 export const CREDENTIAL_CACHE_MS = 5_000;
 
 /**
  * Resolves access keys from the store: the root key, IAM users' keys, keys bound to an AWS service principal,
  * and STS temporary credentials. SigV4 runs on every request and must not cost a query each time, so what it
- * found is kept in memory. Changes to keys go through `forget`, or arrive as store changes.
+ * found is kept in memory, and forgotten when the store's change stream names the key or the user or role it
+ * belongs to (a rename changes the principal; a deletion ends its keys and sessions).
  */
 export class StoreCredentialResolver implements CredentialResolver {
   private readonly cache = new Map<string, { credential: SigningCredential; loadedAt: number }>();
@@ -26,7 +26,8 @@ export class StoreCredentialResolver implements CredentialResolver {
   ) {
     this.unwatch = store.watch({
       changed: (change) => {
-        if (change.kind === "accessKey") this.forget(change.id);
+        if (change.kind === "accessKey") this.cache.delete(change.id);
+        else if (change.kind === "principal") this.forgetOwner(change.id);
       },
       resync: () => this.cache.clear(),
     });
@@ -38,17 +39,8 @@ export class StoreCredentialResolver implements CredentialResolver {
     return this.load(accessKeyId);
   }
 
-  forget(accessKeyId: string): void {
-    this.cache.delete(accessKeyId);
-  }
-
-  /** Drops every cached credential (after a reset). */
-  forgetAll(): void {
-    this.cache.clear();
-  }
-
-  /** Drops every cached credential owned by a user or role (by unique id) that was just deleted. */
-  forgetOwner(uniqueId: string): void {
+  /** Drops every cached credential owned by a user or role (by unique id) that changed or is gone. */
+  private forgetOwner(uniqueId: string): void {
     for (const [accessKeyId, { credential }] of this.cache) {
       if (policyOwnerOf(credential.principal)?.id === uniqueId) this.cache.delete(accessKeyId);
     }

@@ -164,7 +164,7 @@ export class HealthProber {
   private async flip(check: Check, result: ProbeResult, endpoint: string): Promise<void> {
     const to: HealthStatus = result.healthy ? "HEALTHY" : "UNHEALTHY";
     try {
-      if (!(await persistHealth(this.options.store, this.options.view, check, to, new Date()))) return;
+      if (!(await persistHealth(this.options.store, check, to, new Date()))) return;
     } catch (error) {
       this.options.logger.error(`health: could not record ${check.serviceId}/${check.instanceId} as ${to}`, {}, error);
       return;

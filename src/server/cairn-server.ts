@@ -64,7 +64,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     const box = SecretBox.open(config.dataDir);
     const { accountId, generated } = await bootstrapAccount(store, box, config.dataDir, config.bootstrap);
     const discovery = await DiscoveryView.load(store);
-    // Other nodes' changes (PostgreSQL) reach this node's view through the store's notifications.
+    // Every committed change (this node's, and other nodes' on PostgreSQL) reaches the view through the store.
     const unfollow = followStore(store, discovery, problemsOf(logger, "store"));
     const credentials = new StoreCredentialResolver(store, box);
     const authorizer = new Authorizer(store);
@@ -97,12 +97,6 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         box,
         sink: delivery.sink,
         eventRetentionDays: config.eventRetentionDays,
-        forgetKey: (id) => credentials.forget(id),
-        forgetPolicies: () => authorizer.forgetPolicies(),
-        forgetOwner: (id) => {
-          credentials.forgetOwner(id);
-          authorizer.forgetPolicies();
-        },
       },
     });
     if (config.initFile) {
@@ -115,7 +109,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     const access = { apis, router, pipeline };
     const toolchain = toolchainRoutes({
       verify,
-      reset: config.allowReset ? storeReset({ store, discovery, credentials, authorizer }) : undefined,
+      reset: config.allowReset ? storeReset(store) : undefined,
       watch: { access, changes: watches },
       prometheus: { verify, credentials, discovery, access, defaultRegion: config.region, regions: new Set(regions) },
     });
@@ -172,6 +166,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         await deliveryLease.release();
         unfollow();
         credentials.close();
+        authorizer.close();
         await store.close();
         if (config.ephemeral) fs.rmSync(config.dataDir, { recursive: true, force: true });
         logger.flush();

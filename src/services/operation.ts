@@ -23,7 +23,7 @@ export interface OperationContext {
   limits: Limits;
   /** Which endpoints Route 53-style health checks may reach (RegisterInstance refuses others). */
   healthCheckTargets: HealthCheckTargets;
-  /** The in-memory registry the discovery hot path reads; handlers that change the registry update it after commit. */
+  /** The in-memory registry the discovery hot path reads; it follows the store's change stream (view/follow-store.ts). */
   discovery: DiscoveryView;
   /**
    * Names resources the handler found or created (a namespace's ID and ARN), for LookupEvents' `Resources`: facts a

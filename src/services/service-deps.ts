@@ -12,10 +12,4 @@ export interface ServiceDeps {
   sink: BucketSink;
   /** How many days Event history keeps (AWS: 90). LookupEvents never reaches further back. */
   eventRetentionDays: number;
-  /** Drops a key from the SigV4 credential cache once its change has committed. */
-  forgetKey(accessKeyId: string): void;
-  /** Drops cached identity policies (and user tags) once a change to them has committed. */
-  forgetPolicies(): void;
-  /** Drops cached credentials and policies of a deleted user or role (by unique id) once the deletion has committed. */
-  forgetOwner(uniqueId: string): void;
 }

@@ -3,20 +3,7 @@
  * and to agree on which node does a job that must run only once (trail delivery, health probing, retention).
  * On SQLite there is one process, so nothing is ever heard and every lease is held.
  */
-
-/** A committed change to something a node keeps in memory, named by its keys (reload it from the store). */
-export type StoreChange =
-  | { kind: "namespace"; accountId: string; region: string; id: string }
-  | { kind: "service"; accountId: string; region: string; id: string }
-  | { kind: "instance"; serviceId: string; instanceId: string }
-  | { kind: "accessKey"; id: string };
-
-export interface ChangeListener {
-  /** A change committed (by any node, this one included), in commit order. */
-  changed(change: StoreChange): void;
-  /** Changes may have been missed (the notification connection was lost and is back): reload everything. */
-  resync(): void;
-}
+import type { ChangeListener } from "./changes.js";
 
 /** Leadership for a long-running job, held until released or until this node loses its database session. */
 export interface Lease {
@@ -34,7 +21,10 @@ export interface Lease {
 export type Exclusive<T> = { ran: true; value: T } | { ran: false };
 
 export interface Coordination {
-  /** Subscribes to committed changes; returns the unsubscribe function. */
+  /**
+   * Subscribes to the changes heard from the shared database (PostgreSQL notifications: every node's commits, this
+   * node's echoed); returns the unsubscribe function. The store's own `watch` (store.ts) adds this node's changes.
+   */
   watch(listener: ChangeListener): () => void;
   /** Runs `fn` unless another node (or this one) is running a job of this name; never waits for it. */
   runExclusive<T>(name: string, fn: () => Promise<T>): Promise<Exclusive<T>>;
@@ -43,7 +33,7 @@ export interface Coordination {
   close(): Promise<void>;
 }
 
-/** One process alone on its store: it hears its own changes through its handlers, and holds every lease. */
+/** One process alone on its store: it hears nothing but its own changes (store.ts), and holds every lease. */
 export function soleCoordination(): Coordination {
   const running = new Set<string>();
   return {

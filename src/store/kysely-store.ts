@@ -1,7 +1,8 @@
 import { Migrator, type Kysely, type Transaction, type TransactionBuilder } from "kysely";
 import type { Database } from "./schema.js";
 import type { Store, StoreTx, TransactionOptions } from "./store.js";
-import { soleCoordination, type ChangeListener, type Coordination, type Exclusive, type Lease } from "./coordination.js";
+import { soleCoordination, type Coordination, type Exclusive, type Lease } from "./coordination.js";
+import type { ChangeListener, NoteChange, StoreChange } from "./changes.js";
 import { migrationProvider } from "./migrations/index.js";
 import { accountRepo } from "./repos/accounts.js";
 import { namespaceRepo } from "./repos/namespaces.js";
@@ -28,7 +29,10 @@ export interface TransactionPolicy {
   readers?: Kysely<Database>;
   /** Whether a read-only attempt failed only because it wrote (SQLite's readers are query-only): it runs again as a write. */
   wroteWhileReading?(error: unknown): boolean;
-  /** Runs a writing attempt itself (SQLite: group commit), and `callbacks` after its commit; else through `begin`. */
+  /**
+   * Runs a writing attempt itself (SQLite: group commit), and `callbacks` (which publish its changes) once its commit
+   * is durable, never for an attempt rolled back; else through `begin`.
+   */
   write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
 }
 
@@ -36,6 +40,9 @@ const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: 
 
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
+  /** This process's listeners: they hear its own commits from the repositories' notes. */
+  private readonly listeners = new Set<ChangeListener>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly coordination: Coordination = soleCoordination(),
@@ -53,16 +60,17 @@ export class KyselyStore implements Store {
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     let readOnly = options.readOnly === true;
     for (let attempt = 1; ; attempt++) {
-      // Callbacks of an attempt that lost a race must not run: each attempt collects its own.
-      const callbacks: Array<() => void> = [];
-      const run = (trx: Kysely<Database>) => fn(this.tx(trx, callbacks));
+      // The changes of an attempt that lost a race must not be heard: each attempt collects its own.
+      const changes: StoreChange[] = [];
+      const run = (trx: Kysely<Database>) => fn(this.tx(trx, (change) => changes.push(change)));
+      const publish = () => this.publish(changes);
       try {
-        if (!readOnly && this.policy.write) return await this.policy.write(run, callbacks, options);
+        if (!readOnly && this.policy.write) return await this.policy.write(run, [publish], options);
         const result = await this.policy.begin(readOnly ? (this.policy.readers ?? this.db) : this.db, readOnly).execute(async (trx) => {
           if (!readOnly) await this.policy.beforeWrite?.(trx);
           return run(trx);
         });
-        for (const cb of callbacks) cb();
+        publish();
         return result;
       } catch (error) {
         if (readOnly && this.policy.wroteWhileReading?.(error)) {
@@ -76,26 +84,35 @@ export class KyselyStore implements Store {
     }
   }
 
-  private tx(trx: Kysely<Database>, callbacks: Array<() => void>): StoreTx {
+  private tx(trx: Kysely<Database>, note: NoteChange): StoreTx {
     return {
-      accounts: accountRepo(trx),
-      namespaces: namespaceRepo(trx),
-      services: serviceRepo(trx),
-      instances: instanceRepo(trx),
+      accounts: accountRepo(trx, note),
+      namespaces: namespaceRepo(trx, note),
+      services: serviceRepo(trx, note),
+      instances: instanceRepo(trx, note),
       serviceAttributes: serviceAttributeRepo(trx),
       operations: operationRepo(trx),
       tokens: requestTokenRepo(trx),
-      tags: tagRepo(trx),
+      tags: tagRepo(trx, note),
       events: eventRepo(trx),
       trails: trailRepo(trx),
       signingKeys: signingKeyRepo(trx),
-      iam: iamRepo(trx),
-      afterCommit: (cb) => callbacks.push(cb),
+      iam: iamRepo(trx, note),
     };
   }
 
+  /** Hands a committed transaction's changes to this process's listeners, in the order they were written. */
+  private publish(changes: readonly StoreChange[]): void {
+    for (const change of changes) for (const listener of this.listeners) listener.changed(change);
+  }
+
   watch(listener: ChangeListener): () => void {
-    return this.coordination.watch(listener);
+    this.listeners.add(listener);
+    const unwatchShared = this.coordination.watch(listener);
+    return () => {
+      this.listeners.delete(listener);
+      unwatchShared();
+    };
   }
 
   runExclusive<T>(name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {

@@ -15,6 +15,7 @@ import type {
 } from "./records.js";
 import type { DeliveredLogFile, DigestChain, LogEvent, SigningKeyRecord, TrailRecord } from "./trail-records.js";
 import type { Coordination } from "./coordination.js";
+import type { ChangeListener } from "./changes.js";
 
 export interface TransactionOptions {
   /**
@@ -54,6 +55,18 @@ export interface Store extends Coordination {
    * returns.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+
+  /**
+   * The store's change stream, the one way a change reaches memory (the discovery view, DNS, the IAM caches): every
+   * repository write to namespaces, services, instances (health included), access keys, IAM users, roles, groups,
+   * policies and user tags notes a change (changes.ts), and the listener hears it once the transaction committed,
+   * in commit order, with the row as written. A rolled-back transaction or savepoint, and an attempt run again, is
+   * never heard. On SQLite the changes are handed over right after the commit is durable, before the call is
+   * answered; on PostgreSQL too, and every node (this one included) also hears every commit through the database's
+   * notifications, with keys only. `resync` means changes may have been missed: reload everything. Returns the
+   * unsubscribe function.
+   */
+  watch(listener: ChangeListener): () => void;
 }
 
 export interface StoreTx {
@@ -69,8 +82,6 @@ export interface StoreTx {
   trails: TrailRepo;
   signingKeys: SigningKeyRepo;
   iam: IamRepo;
-  /** Runs after a successful commit, in registration order (in-memory views follow the store this way). */
-  afterCommit(fn: () => void): void;
 }
 
 export interface AccountRepo {

@@ -1,26 +1,20 @@
 import type { IncomingMessage } from "node:http";
-import type { Authorizer } from "../auth/authorizer.js";
-import type { StoreCredentialResolver } from "../auth/store-credentials.js";
 import type { WireResponse } from "../protocol/codec.js";
 import { accessDenied, renderAuthFailure } from "../protocol/auth-failures.js";
 import type { Store } from "../store/store.js";
-import { DiscoveryView } from "../view/discovery-view.js";
 import { jsonAnswer, type VerifyCairnCall } from "./signed-call.js";
 
 /** The signing name a reset is scoped to (`curl --aws-sigv4 "aws:amz:us-east-1:cairn"`). */
 export const CAIRN_SIGNING_NAME = "cairn";
 
 /**
- * Empties the store of everything the APIs created, then makes this node's memory (discovery view, DNS answers,
- * cached keys and policies) follow before answering. Other nodes on PostgreSQL hear each deleted namespace,
- * service, instance and key through the change feed.
+ * Empties the store of everything the APIs created. This node's memory (discovery view, DNS answers, cached keys and
+ * policies) hears the deletions from the store's change stream before the transaction returns, so the reset is
+ * answered once memory is empty too; other nodes on PostgreSQL hear them through the database's notifications.
  */
-export function storeReset(deps: { store: Store; discovery: DiscoveryView; credentials: StoreCredentialResolver; authorizer: Authorizer }) {
+export function storeReset(store: Store) {
   return async (): Promise<void> => {
-    await deps.store.transaction((tx) => tx.accounts.emptyAllButRoot());
-    deps.discovery.replaceWith(await DiscoveryView.load(deps.store));
-    deps.credentials.forgetAll();
-    deps.authorizer.forgetPolicies();
+    await store.transaction((tx) => tx.accounts.emptyAllButRoot());
   };
 }
 

@@ -6,9 +6,9 @@ import { buildDnsZones, findZone, type DnsZone, type ZoneMatch } from "./dns-zon
  * The in-memory registry that the hot paths (DiscoverInstances, DiscoverInstancesRevision and DNS)
  * read: namespaces by HttpName, DNS zones by name, their services by name, and each service's instances
  * with their health.
- * It is loaded from the store once at start and kept fresh by the handlers that change the registry,
- * from `tx.afterCommit`, and by other nodes' changes read back from the store (follow-store.ts), so it only
- * ever shows committed state and no call reads the database.
+ * It is loaded from the store once at start and kept fresh by the store's change stream alone (follow-store.ts):
+ * this node's commits as the repositories wrote them, other nodes' read back from the store. So it only ever shows
+ * committed state, whoever wrote it (a handler, the health prober, an operator's tool), and no call reads the database.
  *
  * Snapshots handed out (`InstanceView`) are immutable: a change replaces the object, which lets readers
  * cache anything derived from one (e.g. its encoded JSON) in a WeakMap keyed by the snapshot.
@@ -211,33 +211,25 @@ export class DiscoveryView {
     if (svc.namespace.services.get(svc.name) === svc) svc.namespace.services.delete(svc.name);
   }
 
-  /** An instance was registered or re-registered; `revision` is the service revision that change produced. */
-  putInstance(serviceId: string, instance: Pick<InstanceRecord, "id" | "attributes" | "healthStatus">, revision: number): void {
-    const svc = this.current(serviceId, revision);
-    if (!svc) return;
-    svc.instances.set(instance.id, instanceView(instance));
-    svc.changed();
-    this.changes++;
-  }
-
-  removeInstance(serviceId: string, instanceId: string, revision: number): void {
-    const svc = this.current(serviceId, revision);
-    if (!svc) return;
-    svc.instances.delete(instanceId);
-    svc.changed();
-    this.changes++;
-  }
-
   /**
-   * An instance's health changed. Health moves no revision (AWS's InstancesRevision ignores it), so it applies to the
-   * instance the view holds: on one node commits and their callbacks run in order, and other nodes reload from the store.
+   * An instance as this node's transaction wrote it (registered, re-registered, its health changed; `null`:
+   * deregistered). This node's commits are heard in commit order; its registrations' revision follows
+   * (`moveRevision`), and health moves none (AWS's InstancesRevision ignores it).
    */
-  setHealth(serviceId: string, instanceId: string, health: HealthStatus): void {
+  writeInstance(serviceId: string, instanceId: string, instance: Pick<InstanceRecord, "attributes" | "healthStatus"> | null): void {
     const svc = this.servicesById.get(serviceId);
-    const existing = svc?.instances.get(instanceId);
-    if (!svc || !existing) return;
-    svc.instances.set(instanceId, Object.freeze({ ...existing, health }));
+    if (!svc) return;
+    if (instance) svc.instances.set(instanceId, instanceView({ id: instanceId, ...instance }));
+    else svc.instances.delete(instanceId);
     svc.changed();
+    this.changes++;
+  }
+
+  /** The service's InstancesRevision moved (a registration or deregistration committed); it never goes back. */
+  moveRevision(serviceId: string, revision: number): void {
+    const svc = this.servicesById.get(serviceId);
+    if (!svc || revision <= svc.revision) return;
+    svc.revision = revision;
     this.changes++;
   }
 
@@ -287,11 +279,4 @@ export class DiscoveryView {
     }
   }
 
-  /** The service, moved to `revision`, unless the view already shows a later change (callbacks out of order). */
-  private current(serviceId: string, revision: number): Service | undefined {
-    const svc = this.servicesById.get(serviceId);
-    if (!svc || revision < svc.revision) return undefined;
-    svc.revision = revision;
-    return svc;
-  }
 }

@@ -1,11 +1,16 @@
-import type { StoreChange } from "../store/coordination.js";
+import type { StoreChange } from "../store/changes.js";
 import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../store/records.js";
-import type { Store } from "../store/store.js";
+import type { Store, StoreTx } from "../store/store.js";
 import { DiscoveryView } from "./discovery-view.js";
 
 const RETRY_MS = 1_000;
 
-function keyOf(change: Exclude<StoreChange, { kind: "accessKey" }>): string {
+/** The changes the view shows. */
+type ViewChange = Extract<StoreChange, { kind: "namespace" | "service" | "instance" }>;
+
+const serviceKey = (serviceId: string): string => `s\u0000${serviceId}`;
+
+function keyOf(change: ViewChange): string {
   return change.kind === "instance" ? `i\u0000${change.serviceId}\u0000${change.instanceId}` : `${change.kind[0]}\u0000${change.id}`;
 }
 
@@ -15,15 +20,21 @@ type Reloaded =
   | { kind: "instance"; serviceId: string; instanceId: string; service?: ServiceRecord; instance?: InstanceRecord };
 
 /**
- * Keeps the view in step with changes committed through any node (PostgreSQL notifications; on SQLite nothing is
- * ever heard and the handlers' own `afterCommit` updates are all there is). Each change names a namespace, service
- * or instance; it is read again from the store and put in the view. Changes that arrive while a reload runs are
- * coalesced into the next one, so a burst of writes costs a few reads, not one per write. After a lost connection
- * everything is reloaded. Returns the function that stops following.
+ * Keeps the view in step with the store's change stream, the only way changes reach it. A change this node's
+ * transaction wrote carries its row and is applied at once, before the call that wrote it is answered (no query:
+ * RegisterInstance is a hot path). A change heard from another node (PostgreSQL notifications, which also echo this
+ * node's own) names its namespace, service or instance; it is read again from the store and put in the view. Such
+ * changes that arrive while a reload runs are coalesced into the next one, so a burst of writes costs a few reads,
+ * not one per write. A reload's read may predate a row this node wrote meanwhile: that row is not overwritten with
+ * the older read but read again in the next reload. After a lost connection everything is reloaded. Returns the
+ * function that stops following.
  */
 export function followStore(store: Store, view: DiscoveryView, log: (message: string, error?: unknown) => void): () => void {
-  const pending = new Map<string, Exclude<StoreChange, { kind: "accessKey" }>>();
+  const pending = new Map<string, ViewChange>();
+  /** Keys of rows this node wrote while a reload was reading (a service's key too, for its instances). */
+  const writtenWhileReading = new Set<string>();
   let resyncWanted = false;
+  let reloadingAll = false;
   let draining: Promise<void> | undefined;
   let stopped = false;
 
@@ -39,14 +50,26 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     try {
       if (resyncWanted) {
         resyncWanted = false;
-        view.replaceWith(await DiscoveryView.load(store));
+        reloadingAll = true;
+        try {
+          view.replaceWith(await DiscoveryView.load(store));
+        } finally {
+          reloadingAll = false;
+        }
         return;
       }
       const batch = [...pending.values()];
       pending.clear();
+      writtenWhileReading.clear();
       const reloaded = await store.transaction((tx) => Promise.all(batch.map((change) => reload(tx, change))), { readOnly: true });
       // Applied only once the reading transaction is over: a retried attempt must not apply twice.
-      for (const r of reloaded) if (r) apply(r);
+      reloaded.forEach((r, i) => {
+        const change = batch[i]!;
+        const overtaken = writtenWhileReading.has(keyOf(change)) || (change.kind === "instance" && writtenWhileReading.has(serviceKey(change.serviceId)));
+        if (overtaken) pending.set(keyOf(change), change);
+        else if (r) apply(r);
+      });
+      writtenWhileReading.clear();
     } catch (error) {
       if (stopped) return;
       log("following store changes failed; reloading everything", error);
@@ -55,7 +78,7 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     }
   }
 
-  async function reload(tx: Parameters<Parameters<Store["transaction"]>[0]>[0], change: Exclude<StoreChange, { kind: "accessKey" }>): Promise<Reloaded | undefined> {
+  async function reload(tx: StoreTx, change: ViewChange): Promise<Reloaded | undefined> {
     switch (change.kind) {
       case "namespace":
         return { kind: "namespace", id: change.id, record: await tx.namespaces.get(change.accountId, change.region, change.id) };
@@ -90,11 +113,47 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     }
   }
 
+  /** A change that carries the row this node wrote (`written` set): into the view now. */
+  function write(change: ViewChange): void {
+    switch (change.kind) {
+      case "namespace":
+        if (change.written) view.putNamespace(change.written);
+        else view.removeNamespace(change.id);
+        return;
+      case "service":
+        if (change.written) view.putService(change.written);
+        else view.removeService(change.id);
+        return;
+      case "instance":
+        view.writeInstance(change.serviceId, change.instanceId, change.written ?? null);
+    }
+  }
+
   const unsubscribe = store.watch({
     changed(change) {
-      if (change.kind === "accessKey") return;
-      pending.set(keyOf(change), change);
-      kick();
+      switch (change.kind) {
+        case "instancesRevision":
+          view.moveRevision(change.serviceId, change.revision);
+          return;
+        case "namespace":
+        case "service":
+        case "instance":
+          if (change.written === undefined) {
+            pending.set(keyOf(change), change);
+            kick();
+            return;
+          }
+          write(change);
+          if (draining) {
+            writtenWhileReading.add(keyOf(change));
+            if (change.kind === "instance") writtenWhileReading.add(serviceKey(change.serviceId));
+            // A full reload replaces everything: read this row again after it.
+            if (reloadingAll) pending.set(keyOf(change), change);
+          }
+          return;
+        default:
+          return;
+      }
     },
     resync() {
       resyncWanted = true;

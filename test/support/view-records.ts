@@ -1,4 +1,4 @@
-import type { NamespaceRecord, ServiceRecord } from "../../src/store/records.js";
+import type { InstanceRecord, NamespaceRecord, ServiceRecord } from "../../src/store/records.js";
 
 /** Store records for unit tests of the in-memory view and DNS: account 111111111111 in us-east-1 unless given. */
 export function namespaceRecord(fields: Partial<NamespaceRecord> & Pick<NamespaceRecord, "id" | "name">): NamespaceRecord {
@@ -26,6 +26,17 @@ export function serviceRecord(fields: Partial<ServiceRecord> & Pick<ServiceRecor
     createdByAccount: accountId,
     createDate: new Date(0),
     instancesRevision: 1,
+    ...fields,
+  };
+}
+
+export function instanceRecord(fields: Partial<InstanceRecord> & Pick<InstanceRecord, "id" | "serviceId" | "namespaceId">): InstanceRecord {
+  return {
+    attributes: {},
+    createdByAccount: "111111111111",
+    healthStatus: "HEALTHY",
+    createDate: new Date(0),
+    updateDate: new Date(0),
     ...fields,
   };
 }

@@ -10,6 +10,11 @@ const ns = (id: string, httpName: string, accountId = "111111111111", region = "
 const svc = (id: string, namespaceId: string, name: string, revision = 1, extra: Partial<ServiceRecord> = {}): ServiceRecord =>
   serviceRecord({ id, namespaceId, name, createDate: at, instancesRevision: revision, ...extra });
 const inst = (id: string, attributes: Record<string, string> = {}, healthStatus: InstanceRecord["healthStatus"] = "UNKNOWN") => ({ id, attributes, healthStatus });
+/** What a registration's transaction tells the view: the instance as written, then the revision it moved to. */
+function register(view: DiscoveryView, instance: ReturnType<typeof inst>, revision: number): void {
+  view.writeInstance("srv-1", instance.id, instance);
+  view.moveRevision("srv-1", revision);
+}
 
 function seeded(): DiscoveryView {
   const view = new DiscoveryView();
@@ -49,35 +54,36 @@ describe("instances", () => {
   test("register, re-register in place, deregister; the list follows and keeps registration order", () => {
     const view = seeded();
     const s = view.service("srv-1")!;
-    view.putInstance("srv-1", inst("i-1", { v: "1" }), 2);
-    view.putInstance("srv-1", inst("i-2"), 3);
+    register(view, inst("i-1", { v: "1" }), 2);
+    register(view, inst("i-2"), 3);
     const first = s.list();
     assert.deepEqual(first.map((i) => i.id), ["i-1", "i-2"]);
     assert.equal(s.list(), first, "the list is cached until something changes");
-    view.putInstance("srv-1", inst("i-1", { v: "2" }), 4);
+    register(view, inst("i-1", { v: "2" }), 4);
     assert.notEqual(s.list(), first);
     assert.deepEqual(s.list().map((i) => [i.id, i.attributes.v]), [["i-1", "2"], ["i-2", undefined]]);
-    view.removeInstance("srv-1", "i-2", 5);
+    view.writeInstance("srv-1", "i-2", null);
+    view.moveRevision("srv-1", 5);
     assert.deepEqual(s.list().map((i) => i.id), ["i-1"]);
     assert.equal(s.revision, 5);
   });
 
-  test("a change older than what the view shows (lower revision) is ignored", () => {
+  test("the revision never goes back, and an instance of a service the view does not know is ignored", () => {
     const view = seeded();
-    view.putInstance("srv-1", inst("i-1", { v: "new" }), 10);
-    view.putInstance("srv-1", inst("i-1", { v: "old" }), 9);
-    view.removeInstance("srv-1", "i-1", 8);
-    const [only] = view.service("srv-1")!.list();
-    assert.equal(only!.attributes.v, "new");
+    view.moveRevision("srv-1", 10);
+    view.moveRevision("srv-1", 9);
     assert.equal(view.service("srv-1")!.revision, 10);
+    view.writeInstance("srv-unknown", "i-1", inst("i-1"));
+    view.moveRevision("srv-unknown", 3);
+    assert.equal(view.service("srv-unknown"), undefined);
   });
 
   test("a health change replaces the snapshot (so caches keyed by snapshot never go stale) and moves no revision", () => {
     const view = seeded();
-    view.putInstance("srv-1", inst("i-1", {}, "HEALTHY"), 2);
+    register(view, inst("i-1", {}, "HEALTHY"), 2);
     const before = view.service("srv-1")!.list()[0]!;
     const version = view.version;
-    view.setHealth("srv-1", "i-1", "UNHEALTHY");
+    view.writeInstance("srv-1", "i-1", inst("i-1", {}, "UNHEALTHY"));
     const after = view.service("srv-1")!.list()[0]!;
     assert.equal(view.service("srv-1")!.revision, 2);
     assert.ok(view.version > version, "cached DNS answers see the change");
@@ -89,7 +95,7 @@ describe("instances", () => {
 
   test("putService with instances replaces them and the health-check flag follows the configuration", () => {
     const view = seeded();
-    view.putInstance("srv-1", inst("i-1"), 2);
+    register(view, inst("i-1"), 2);
     const updated = svc("srv-1", "ns-1", "web", 3, { healthCheckConfig: { Type: "HTTP" } });
     view.putService(updated, [{ ...inst("i-1", {}, "HEALTHY"), serviceId: "srv-1", namespaceId: "ns-1", createdByAccount: "1", createDate: at, updateDate: at }]);
     const s = view.service("srv-1")!;
@@ -113,7 +119,7 @@ describe("reloads (another node's change, read back from the store)", () => {
 
   test("a reloaded instance or service is what the store holds, even behind the view's revision; the revision never goes back", () => {
     const view = seeded();
-    view.putInstance("srv-1", inst("i-1", { v: "local" }), 7);
+    register(view, inst("i-1", { v: "local" }), 7);
     view.reloadInstance(svc("srv-1", "ns-1", "web", 6), "i-1", record("i-1", { v: "stored" }));
     const s = view.service("srv-1")!;
     assert.equal(s.instances.get("i-1")!.attributes.v, "stored");

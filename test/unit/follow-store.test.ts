@@ -70,7 +70,7 @@ describe("a node's discovery view follows changes written through another node",
       return found.found && found.service.instances.get("a")?.attributes.zone === "1a";
     });
 
-    // What a health checker does: one repository call, no handler, no afterCommit of this node.
+    // What a health checker does: one repository call, no handler.
     await writer.transaction((tx) => tx.instances.setHealth("srv-f", "a", { status: "UNHEALTHY" }, at));
     await eventually("the health change", () => {
       const found = instances();

@@ -13,6 +13,7 @@ import type { InstanceRecord, ServiceRecord } from "../../src/store/records.js";
 import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import type { Store } from "../../src/store/store.js";
 import { DiscoveryView } from "../../src/view/discovery-view.js";
+import { followStore } from "../../src/view/follow-store.js";
 import { createLogger, silentLogger } from "../../src/observability/logger.js";
 
 const ACCOUNT = "111111111111";
@@ -115,8 +116,10 @@ describe("health prober", () => {
     assert.match(logs[0]!, /is not checked\. Cairn does not check the health of 127\.0\.0\.1: it is in the loopback range 127\.0\.0\.0\/8/);
   });
 
-  test("FailureThreshold consecutive failures flip the status, in the store and the view, logged, once", async () => {
+  test("FailureThreshold consecutive failures flip the status, in the store and the view, logged, once", async (t) => {
     const view = await DiscoveryView.load(store);
+    // The prober writes the store only; the view hears it from the store's change stream.
+    t.after(followStore(store, view, () => undefined));
     const observer = recorder();
     const logs: string[] = [];
     const prober = new HealthProber({ view, store, intervalMs: 1000, logger: createLogger({ level: "info", destination: { write: (line: string) => void logs.push(JSON.parse(line).msg) } }), observer, targets });
@@ -141,11 +144,9 @@ describe("health prober", () => {
   });
 
   test("a flip is not recorded when the instance was re-registered at another endpoint meanwhile", async () => {
-    const view = await DiscoveryView.load(store);
     await store.transaction((tx) => tx.instances.put(instanceRecord("srv-tcp", "moved", livePort)));
     const changed = await persistHealth(
       store,
-      view,
       { accountId: ACCOUNT, region: "us-east-1", serviceId: "srv-tcp", instanceId: "moved", target: { type: "TCP", address: "127.0.0.1", port: deadPort } },
       "UNHEALTHY",
       new Date(),

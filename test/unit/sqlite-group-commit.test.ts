@@ -49,13 +49,14 @@ describe("SQLite group commit", () => {
     assert.deepEqual(committed("arn:a"), ["first", "second"]);
   });
 
-  test("a failing call rolls back alone; the others commit and their callbacks run after the commit, in order", async () => {
+  test("a failing call rolls back alone; the others commit and their changes are heard after the commit, in order", async () => {
     const { store, committed } = await fresh();
     const order: string[] = [];
+    store.watch({ changed: (c) => c.kind === "namespace" && order.push(`${c.id}:${committed("arn:b").join(",")}`), resync: () => undefined });
     const call = (key: string, fail: boolean) =>
       store.transaction(async (tx) => {
         await tx.tags.put("arn:b", tag(key));
-        tx.afterCommit(() => order.push(`${key}:${committed("arn:b").join(",")}`));
+        await tx.namespaces.insert({ id: key, arn: `arn:${key}`, accountId: "123456789012", region: "us-east-1", name: key, type: "HTTP", httpName: key, createDate: new Date() });
         if (fail) throw new Error(`${key} failed`);
         return key;
       });
@@ -65,7 +66,7 @@ describe("SQLite group commit", () => {
       ["k1", "k2 failed", "k3"],
     );
     assert.deepEqual(committed("arn:b"), ["k1", "k3"]);
-    // Each callback ran once the shared commit was visible to another connection: after it, not before.
+    // Each change was heard once the shared commit was visible to another connection (not before), none rolled back.
     assert.deepEqual(order, ["k1:k1,k3", "k3:k1,k3"]);
   });
 

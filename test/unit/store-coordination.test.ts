@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { KyselyStore } from "../../src/store/kysely-store.js";
-import type { StoreChange } from "../../src/store/coordination.js";
+import type { StoreChange } from "../../src/store/changes.js";
 import type { StoredEvent } from "../../src/store/records.js";
 import { TEST_STORE } from "../support/postgres.js";
 import { openTestStore, testStoreUrl } from "../support/stores.js";
@@ -161,19 +161,23 @@ describe(`store (${TEST_STORE}): transactions behave as if one ran after another
     assert.equal(await stores[0]!.transaction((tx) => tx.namespaces.count("123456789012", "us-east-1")), quota);
   });
 
-  test("after-commit callbacks run once, for the attempt that committed", async () => {
+  test("a node hears each of its own changes once, from the attempt that committed, with the row as written", async () => {
     const stores = await nodes(2);
-    let callbacks = 0;
-    await Promise.all(
+    const heard: string[] = [];
+    // On SQLite every "node" is the one store: one listener.
+    for (const store of new Set(stores)) {
+      store.watch({ changed: (c) => c.kind === "namespace" && c.written && heard.push(c.written.id), resync: () => undefined });
+    }
+    const ids = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         stores[i % 2]!.transaction(async (tx) => {
           const n = await tx.namespaces.count("123456789012", "us-east-1");
           await tx.namespaces.insert(namespace(`ns-${n}-${i}`));
-          tx.afterCommit(() => callbacks++);
+          return `ns-${n}-${i}`;
         }),
       ),
     );
-    assert.equal(callbacks, 8);
+    assert.deepEqual(heard.sort(), ids.sort());
   });
 });
 

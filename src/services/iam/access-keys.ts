@@ -57,11 +57,9 @@ export const ListAccessKeys = onKeyOwner<iam.ListAccessKeysRequest, iam.ListAcce
 export const UpdateAccessKey = onKeyOwner<iam.UpdateAccessKeyRequest, void>(async (input, ctx, user) => {
   await requireKey(ctx, user.userName, input.AccessKeyId);
   await ctx.tx.iam.updateAccessKeyStatus(input.AccessKeyId, input.Status as "Active" | "Inactive");
-  ctx.tx.afterCommit(() => ctx.deps.forgetKey(input.AccessKeyId));
 });
 
 export const DeleteAccessKey = onKeyOwner<iam.DeleteAccessKeyRequest, void>(async (input, ctx, user) => {
   await requireKey(ctx, user.userName, input.AccessKeyId);
   await ctx.tx.iam.deleteAccessKey(input.AccessKeyId);
-  ctx.tx.afterCommit(() => ctx.deps.forgetKey(input.AccessKeyId));
 });

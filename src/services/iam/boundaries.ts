@@ -11,7 +11,6 @@ const newBoundary = (input: { PermissionsBoundary: string }): AuthorizationFacts
 async function setBoundary(ctx: OperationContext, owner: PolicyOwner, arn: string | undefined): Promise<void> {
   await requireBoundaryPolicy(ctx, arn);
   await ctx.tx.iam.setPermissionsBoundary(ctx.accountId, owner, arn);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 }
 
 export const PutUserPermissionsBoundary = onUser<iam.PutUserPermissionsBoundaryRequest, void>({ facts: newBoundary }, (input, ctx, user) =>

@@ -57,7 +57,6 @@ export const DeleteGroup = onGroup<iam.DeleteGroupRequest, void>(async (_input, 
 export const AddUserToGroup = onGroup<iam.AddUserToGroupRequest, void>(async (input, ctx, group) => {
   const user = await requireUser(ctx, input.UserName);
   await ctx.tx.iam.addUserToGroup(ctx.accountId, group.groupName, user.userName);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 });
 
 export const RemoveUserFromGroup = onGroup<iam.RemoveUserFromGroupRequest, void>(async (input, ctx, group) => {
@@ -67,7 +66,6 @@ export const RemoveUserFromGroup = onGroup<iam.RemoveUserFromGroupRequest, void>
     throw noSuchEntity(`The user with name ${user.userName} is not in group ${group.groupName}.`);
   }
   await ctx.tx.iam.removeUserFromGroup(ctx.accountId, group.groupName, user.userName);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 });
 
 export const ListGroupsForUser = operation<iam.ListGroupsForUserRequest, iam.ListGroupsForUserResponse>({

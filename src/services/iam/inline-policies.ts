@@ -56,7 +56,6 @@ function inlinePolicyOperations(n: Naming) {
         const total = others.reduce((sum, p) => sum + policySize(p.document), policySize(input.PolicyDocument));
         if (total > limit) throw limitExceeded(quota);
         await ctx.tx.iam.putInlinePolicy(ctx.accountId, owner, { policyName: input.PolicyName, document: input.PolicyDocument });
-        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     get: operation<OwnerInput & { PolicyName: string }, Record<string, string>>({
@@ -82,7 +81,6 @@ function inlinePolicyOperations(n: Naming) {
         const owner = { kind: n.kind, name: await n.require(ctx, ownerName(input)) };
         if (!(await ctx.tx.iam.getInlinePolicy(ctx.accountId, owner, input.PolicyName))) throw missing(input.PolicyName);
         await ctx.tx.iam.deleteInlinePolicy(ctx.accountId, owner, input.PolicyName);
-        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
   };

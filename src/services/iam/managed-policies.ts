@@ -131,7 +131,6 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         const name = await o.require(ctx, nameOf(input));
         await requirePolicy(ctx, input.PolicyArn);
         await ctx.tx.iam.attach(ctx.accountId, { kind: o.kind, name }, input.PolicyArn, ctx.now);
-        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     detach: operation<{ UserName?: string; RoleName?: string; GroupName?: string; PolicyArn: string }, void>({
@@ -141,7 +140,6 @@ function attachmentOperations(o: OwnerKind, nameOf: (input: { UserName?: string;
         const attached = await ctx.tx.iam.listAttached(ctx.accountId, owner);
         if (!attached.some((a) => a.policyArn === input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn} was not found.`);
         await ctx.tx.iam.detach(ctx.accountId, owner, input.PolicyArn);
-        ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
       },
     }),
     list: operation<{ UserName?: string; RoleName?: string; GroupName?: string }, { AttachedPolicies: iam.AttachedPolicy[]; IsTruncated: boolean }>({

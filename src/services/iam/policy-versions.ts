@@ -30,7 +30,6 @@ export const CreatePolicyVersion = onPolicy<iam.CreatePolicyVersionRequest, iam.
   }
   const makeDefault = input.SetAsDefault === true;
   const versionId = await ctx.tx.iam.addPolicyVersion(policy.arn, input.PolicyDocument, makeDefault, ctx.now);
-  if (makeDefault) ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
   return { PolicyVersion: { VersionId: versionId, IsDefaultVersion: makeDefault, CreateDate: ctx.now } };
 });
 
@@ -58,7 +57,6 @@ export const ListPolicyVersions = onPolicy<iam.ListPolicyVersionsRequest, iam.Li
 export const SetDefaultPolicyVersion = onPolicy<iam.SetDefaultPolicyVersionRequest, void>(async (input, ctx, policy) => {
   await requireVersion(ctx, policy.arn, input.VersionId);
   await ctx.tx.iam.setDefaultPolicyVersion(policy.arn, input.VersionId, ctx.now);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 });
 
 export const DeletePolicyVersion = onPolicy<iam.DeletePolicyVersionRequest, void>(async (input, ctx, policy) => {

@@ -82,7 +82,6 @@ export const DeleteRole = onRole<iam.DeleteRoleRequest, void>({ boundary: true }
   await ctx.tx.tags.removeAll(role.arn);
   await ctx.tx.iam.deleteRole(ctx.accountId, role.roleName);
   await retargetTrustPolicies(ctx, role.arn, role.roleId);
-  ctx.tx.afterCommit(() => ctx.deps.forgetOwner(role.roleId));
 });
 
 export const UpdateAssumeRolePolicy = onRole<iam.UpdateAssumeRolePolicyRequest, void>({ boundary: true }, async (input, ctx, role) => {

@@ -72,21 +72,18 @@ export const DeleteUser = onUser<iam.DeleteUserRequest, void>({}, async (_input,
   await ctx.tx.tags.removeAll(user.arn);
   await ctx.tx.iam.deleteUser(ctx.accountId, user.userName);
   await retargetTrustPolicies(ctx, user.arn, user.userId);
-  ctx.tx.afterCommit(() => ctx.deps.forgetOwner(user.userId));
 });
 
-/** A user's tags are its `aws:PrincipalTag`s: changing them clears the cached ones once committed. */
+/** A user's tags are its `aws:PrincipalTag`s (the store's change stream clears the cached ones). */
 export const TagUser = onUser<iam.TagUserRequest, void>({ facts: (input) => ({ conditions: requestTagConditions(input.Tags) }) }, async (input, ctx, user) => {
   const existing = await ctx.tx.tags.list(user.arn);
   const keys = new Set([...existing.map((t) => t.Key), ...input.Tags.map((t) => t.Key)]);
   if (keys.size > MAX_TAGS) throw limitExceeded(`The number of tags has reached the maximum limit.`);
   await ctx.tx.tags.put(user.arn, input.Tags);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 });
 
 export const UntagUser = onUser<iam.UntagUserRequest, void>({ facts: (input) => ({ conditions: { "aws:TagKeys": input.TagKeys } }) }, async (input, ctx, user) => {
   await ctx.tx.tags.remove(user.arn, input.TagKeys);
-  ctx.tx.afterCommit(() => ctx.deps.forgetPolicies());
 });
 
 export const ListUserTags = onUser<iam.ListUserTagsRequest, iam.ListUserTagsResponse>({}, async (_input, ctx, user) => {
@@ -102,8 +99,8 @@ function renamed(ctx: OperationContext, user: IamUserRecord, input: iam.UpdateUs
 
 /**
  * Renames or moves a user. AWS authorises it on the current and the new name and path, so a caller confined to a
- * path cannot move a user out of it. Its keys' cached identities are dropped once the change commits, and trust
- * policies follow it to its new ARN.
+ * path cannot move a user out of it. Trust policies follow it to its new ARN (its keys' cached identities are
+ * dropped through the store's change stream).
  */
 export const UpdateUser = operation<iam.UpdateUserRequest, void>({
   async authorize(input, ctx) {
@@ -121,9 +118,5 @@ export const UpdateUser = operation<iam.UpdateUserRequest, void>({
     }
     await ctx.tx.iam.updateUser(ctx.accountId, user.userName, { ...user, ...next });
     await retargetTrustPolicies(ctx, user.arn, next.arn);
-    const keys = await ctx.tx.iam.listAccessKeys(ctx.accountId, next.userName);
-    ctx.tx.afterCommit(() => {
-      for (const key of keys) ctx.deps.forgetKey(key.accessKeyId);
-    });
   },
 });

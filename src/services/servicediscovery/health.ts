@@ -7,12 +7,11 @@
  * - HealthCheckCustomConfig: the initial status is AWS_INIT_HEALTH_STATUS (default HEALTHY);
  *   UpdateInstanceCustomHealthStatus applies at once (AWS acts on it after about 30 seconds).
  *
- * Every effective change reaches the discovery view after commit. It leaves the service's InstancesRevision alone:
+ * Every effective change reaches the discovery view through the store's change stream. It leaves the service's InstancesRevision alone:
  * the API model says health status updates don't update it (only registrations and deregistrations do).
  */
 import type { HealthStatus, InstanceRecord, ServiceRecord } from "../../store/records.js";
 import type { StoreTx } from "../../store/store.js";
-import type { DiscoveryView } from "../../view/discovery-view.js";
 import { INIT_HEALTH_STATUS } from "./instance-rules.js";
 
 export type HealthMode = "NONE" | "ROUTE53" | "CUSTOM";
@@ -43,19 +42,14 @@ export function initialHealth(mode: HealthMode, attributes: Readonly<Record<stri
   }
 }
 
-/**
- * Records a new health for one instance: the store row and (after commit) the discovery view. Returns false when
- * nothing changed.
- */
+/** Records a new health for one instance. Returns false when nothing changed. */
 export async function setInstanceHealth(
   tx: StoreTx,
-  view: DiscoveryView,
   instance: InstanceRecord,
   next: InstanceHealth,
   now: Date,
 ): Promise<boolean> {
   if (next.status === instance.healthStatus && next.customStatus === instance.customHealthStatus) return false;
   await tx.instances.setHealth(instance.serviceId, instance.id, next, now);
-  if (next.status !== instance.healthStatus) tx.afterCommit(() => view.setHealth(instance.serviceId, instance.id, next.status));
   return true;
 }

@@ -58,9 +58,8 @@ async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.Reg
     updateDate: ctx.now,
   };
   await ctx.tx.instances.put(instance);
-  const revision = await bumpRevision(ctx.tx, svc.id, ctx.now);
+  await bumpRevision(ctx.tx, svc.id, ctx.now);
   const OperationId = await completedOperation(ctx, "REGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id });
-  ctx.tx.afterCommit(() => ctx.discovery.putInstance(svc.id, instance, revision));
   return { OperationId };
 }
 
@@ -81,9 +80,8 @@ export const DeregisterInstance = operation<sd.DeregisterInstanceRequest, sd.Der
     const svc = await requireService(ctx, input.ServiceId);
     const instance = await requireInstance(ctx, svc, input.InstanceId);
     await ctx.tx.instances.delete(svc.id, instance.id);
-    const revision = await bumpRevision(ctx.tx, svc.id, ctx.now);
+    await bumpRevision(ctx.tx, svc.id, ctx.now);
     const OperationId = await completedOperation(ctx, "DEREGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id });
-    ctx.tx.afterCommit(() => ctx.discovery.removeInstance(svc.id, instance.id, revision));
     return { OperationId };
   },
   resources: instanceResources,
@@ -155,7 +153,7 @@ export const UpdateInstanceCustomHealthStatus = operation<sd.UpdateInstanceCusto
     const svc = await requireService(ctx, input.ServiceId);
     const instance = await requireInstance(ctx, svc, input.InstanceId);
     if (healthModeOf(svc) !== "CUSTOM") throw customHealthNotFound(svc.id);
-    await setInstanceHealth(ctx.tx, ctx.discovery, instance, { status: input.Status, customStatus: input.Status }, ctx.now);
+    await setInstanceHealth(ctx.tx, instance, { status: input.Status, customStatus: input.Status }, ctx.now);
     return {};
   },
   resources: instanceResources,

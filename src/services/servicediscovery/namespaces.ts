@@ -59,7 +59,6 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
   };
   await ctx.tx.namespaces.insert(record);
   ctx.noteResources(namespaceResources(record));
-  ctx.tx.afterCommit(() => ctx.discovery.putNamespace(record));
   await addTags(ctx, arn, spec.tags);
   return { OperationId: await completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
 }
@@ -127,7 +126,6 @@ async function updateNamespace(
   const updated: NamespaceRecord = { ...ns };
   if (change.description !== undefined) updated.description = change.description;
   if (change.soaTtl !== undefined) updated.soaTtl = change.soaTtl;
-  ctx.tx.afterCommit(() => ctx.discovery.putNamespace(updated));
   return { OperationId: await completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
 }
 
@@ -174,7 +172,6 @@ export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNam
     const services = await ctx.tx.services.countInNamespace(ns.id);
     if (services > 0) throw resourceInUse(`Namespace ${ns.id} still has ${services} service(s); delete them first.`);
     await ctx.tx.namespaces.delete(ns.id);
-    ctx.tx.afterCommit(() => ctx.discovery.removeNamespace(ns.id));
     await ctx.tx.tags.removeAll(ns.arn);
     return { OperationId: await completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
   },

@@ -82,7 +82,6 @@ export const CreateService = operation<sd.CreateServiceRequest, sd.CreateService
     await addTags(ctx, service.arn, input.Tags);
     const output = { Service: serviceDetail(service, 0) };
     if (token !== undefined) await ctx.tx.tokens.put(ctx.accountId, ctx.region, "CreateService", token, output, ctx.now);
-    ctx.tx.afterCommit(() => ctx.discovery.putService(service, []));
     return output;
   },
   resources: (_input, output) => (output?.Service?.Id && output.Service.Arn ? serviceResources({ id: output.Service.Id, arn: output.Service.Arn }) : []),
@@ -177,7 +176,6 @@ export const UpdateService = operation<sd.UpdateServiceRequest, sd.UpdateService
       }
     }
     const OperationId = await completedOperation(ctx, "UPDATE_SERVICE", { serviceId: svc.id });
-    ctx.tx.afterCommit(() => ctx.discovery.putService(updated, instances));
     return { OperationId };
   },
   resources: (input) => [serviceResource(input.Id)],
@@ -192,7 +190,6 @@ export const DeleteService = operation<sd.DeleteServiceRequest, sd.DeleteService
     await ctx.tx.serviceAttributes.removeAll(svc.id);
     await ctx.tx.tags.removeAll(svc.arn);
     await ctx.tx.services.delete(svc.id);
-    ctx.tx.afterCommit(() => ctx.discovery.removeService(svc.id));
     return {};
   },
   resources: (input) => [serviceResource(input.Id)],

@@ -6,6 +6,7 @@ import { m004Identity } from "./004-identity.js";
 import { m005Trails } from "./005-trails.js";
 import { m007ChangeNotifications } from "./007-change-notifications.js";
 import { m008InsightSelectors } from "./008-insight-selectors.js";
+import { m009IamChangeNotifications } from "./009-iam-change-notifications.js";
 
 /** Numbered migrations, applied in order by name; never edit one that has shipped, add the next. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   "005-trails": m005Trails,
   "007-change-notifications": m007ChangeNotifications,
   "008-insight-selectors": m008InsightSelectors,
+  "009-iam-change-notifications": m009IamChangeNotifications,
 };
 
 export const migrationProvider: MigrationProvider = {

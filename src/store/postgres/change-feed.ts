@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { ChangeListener, StoreChange } from "../coordination.js";
+import type { ChangeListener, StoreChange } from "../changes.js";
 import { connectUnlessEnded, connectionConfig } from "./connection.js";
 import { Pause } from "./pause.js";
 
@@ -8,7 +8,7 @@ const RECONNECT_MS = 500;
 /** A connection that died without a word (no FIN, no RST) is found by this probe rather than waited on forever. */
 const HEARTBEAT_MS = 5_000;
 
-/** The payloads written by migration 007's trigger. */
+/** The payloads written by the triggers of migrations 007 and 009. */
 export function parseChange(payload: string): StoreChange | undefined {
   const p = JSON.parse(payload) as Record<string, string | undefined>;
   switch (p.t) {
@@ -18,7 +18,10 @@ export function parseChange(payload: string): StoreChange | undefined {
     case "instance":
       return p.s && p.i ? { kind: "instance", serviceId: p.s, instanceId: p.i } : undefined;
     case "accessKey":
-      return p.id ? { kind: "accessKey", id: p.id } : undefined;
+    case "principal":
+      return p.id ? { kind: p.t, id: p.id } : undefined;
+    case "policies":
+      return { kind: "policies" };
     default:
       return undefined;
   }

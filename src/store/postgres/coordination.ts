@@ -1,5 +1,6 @@
 import type pg from "pg";
-import type { ChangeListener, Coordination, Exclusive, Lease } from "../coordination.js";
+import type { ChangeListener } from "../changes.js";
+import type { Coordination, Exclusive, Lease } from "../coordination.js";
 import { ChangeFeed } from "./change-feed.js";
 import { AdvisoryLease } from "./lease.js";
 import { CAIRN_LEASE_CLASS } from "./lock-keys.js";

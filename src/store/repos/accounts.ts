@@ -3,8 +3,9 @@ import type { Database } from "../schema.js";
 import type { AccountRepo } from "../store.js";
 import type { AccessKeyRecord } from "../records.js";
 import { emptyAllButRoot } from "./reset.js";
+import type { NoteChange } from "../changes.js";
 
-export function accountRepo(db: Kysely<Database>): AccountRepo {
+export function accountRepo(db: Kysely<Database>, note: NoteChange): AccountRepo {
   return {
     async anyAccount() {
       const row = await db.selectFrom("accounts").select("account_id").orderBy("created_at").limit(1).executeTakeFirst();
@@ -26,6 +27,7 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
           service_principal: key.servicePrincipal ?? null,
         })
         .execute();
+      note({ kind: "accessKey", id: key.accessKeyId });
     },
     async findAccessKey(accessKeyId) {
       const row = await db.selectFrom("access_keys").selectAll().where("access_key_id", "=", accessKeyId).executeTakeFirst();
@@ -43,7 +45,7 @@ export function accountRepo(db: Kysely<Database>): AccountRepo {
         .executeTakeFirst();
       return row?.access_key_id;
     },
-    emptyAllButRoot: () => emptyAllButRoot(db),
+    emptyAllButRoot: () => emptyAllButRoot(db, note),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Database } from "../schema.js";
 import type { IamRepo } from "../store.js";
 import type { IamGroupRecord, IamRoleRecord, IamUserRecord, ManagedPolicyRecord, PolicyOwner } from "../iam-records.js";
 import { accessKeyFromRow } from "./accounts.js";
+import type { NoteChange } from "../changes.js";
 
 const key = (name: string): string => name.toLowerCase();
 
@@ -48,7 +49,11 @@ function policyFromRow(r: Selectable<Database["iam_policies"]>): ManagedPolicyRe
   return policy;
 }
 
-export function iamRepo(db: Kysely<Database>): IamRepo {
+export function iamRepo(db: Kysely<Database>, note: NoteChange): IamRepo {
+  const policiesChanged = () => note({ kind: "policies" });
+  const principalChanged = (rows: ReadonlyArray<{ id: string }>) => {
+    for (const row of rows) note({ kind: "principal", id: row.id });
+  };
   const owned = <T extends "iam_inline_policies" | "iam_attachments">(table: T, accountId: string, owner: PolicyOwner) =>
     db
       .selectFrom(table as "iam_inline_policies")
@@ -70,6 +75,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
           permissions_boundary: u.permissionsBoundary ?? null,
         })
         .execute();
+      note({ kind: "principal", id: u.userId });
     },
     async getUser(accountId, userName) {
       const r = await db.selectFrom("iam_users").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(userName)).executeTakeFirst();
@@ -87,17 +93,26 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       return rows.filter((r) => r.path.startsWith(pathPrefix)).slice(0, limit).map(userFromRow);
     },
     async deleteUser(accountId, userName) {
-      await db.deleteFrom("iam_users").where("account_id", "=", accountId).where("name_key", "=", key(userName)).execute();
+      principalChanged(await db.deleteFrom("iam_users").where("account_id", "=", accountId).where("name_key", "=", key(userName)).returning("user_id as id").execute());
     },
     async updateUser(accountId, userName, next) {
       const old = await db.selectFrom("iam_users").select("arn").where("account_id", "=", accountId).where("name_key", "=", key(userName)).executeTakeFirst();
-      await db
+      const renamed = await db
         .updateTable("iam_users")
         .set({ name_key: key(next.userName), user_name: next.userName, path: next.path, arn: next.arn })
         .where("account_id", "=", accountId)
         .where("name_key", "=", key(userName))
+        .returning("user_id as id")
         .execute();
-      await db.updateTable("access_keys").set({ user_name: next.userName }).where("account_id", "=", accountId).where("user_name", "=", userName).execute();
+      principalChanged(renamed);
+      const keys = await db
+        .updateTable("access_keys")
+        .set({ user_name: next.userName })
+        .where("account_id", "=", accountId)
+        .where("user_name", "=", userName)
+        .returning("access_key_id")
+        .execute();
+      for (const k of keys) note({ kind: "accessKey", id: k.access_key_id });
       await db
         .updateTable("iam_group_members")
         .set({ user_key: key(next.userName) })
@@ -114,6 +129,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
           .execute();
       }
       if (old) await db.updateTable("tags").set({ resource_arn: next.arn }).where("resource_arn", "=", old.arn).execute();
+      policiesChanged();
     },
     async listAccessKeys(accountId, userName) {
       const rows = await db.selectFrom("access_keys").selectAll().where("account_id", "=", accountId).where("user_name", "=", userName).orderBy("created_at").execute();
@@ -121,9 +137,11 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     },
     async updateAccessKeyStatus(accessKeyId, status) {
       await db.updateTable("access_keys").set({ status }).where("access_key_id", "=", accessKeyId).execute();
+      note({ kind: "accessKey", id: accessKeyId });
     },
     async deleteAccessKey(accessKeyId) {
       await db.deleteFrom("access_keys").where("access_key_id", "=", accessKeyId).execute();
+      note({ kind: "accessKey", id: accessKeyId });
     },
 
     async createGroup(g) {
@@ -131,6 +149,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .insertInto("iam_groups")
         .values({ account_id: g.accountId, name_key: key(g.groupName), group_name: g.groupName, group_id: g.groupId, path: g.path, arn: g.arn, create_date: g.createDate.getTime() })
         .execute();
+      policiesChanged();
     },
     async getGroup(accountId, groupName) {
       const r = await db.selectFrom("iam_groups").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(groupName)).executeTakeFirst();
@@ -144,6 +163,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     },
     async deleteGroup(accountId, groupName) {
       await db.deleteFrom("iam_groups").where("account_id", "=", accountId).where("name_key", "=", key(groupName)).execute();
+      policiesChanged();
     },
     async addUserToGroup(accountId, groupName, userName) {
       await db
@@ -151,6 +171,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .values({ account_id: accountId, group_key: key(groupName), user_key: key(userName) })
         .onConflict((oc) => oc.columns(["account_id", "group_key", "user_key"]).doNothing())
         .execute();
+      policiesChanged();
     },
     async removeUserFromGroup(accountId, groupName, userName) {
       await db
@@ -159,6 +180,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .where("group_key", "=", key(groupName))
         .where("user_key", "=", key(userName))
         .execute();
+      policiesChanged();
     },
     async groupMembers(accountId, groupName) {
       const rows = await db
@@ -199,6 +221,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
           permissions_boundary: r.permissionsBoundary ?? null,
         })
         .execute();
+      note({ kind: "principal", id: r.roleId });
     },
     async getRole(accountId, roleName) {
       const r = await db.selectFrom("iam_roles").selectAll().where("account_id", "=", accountId).where("name_key", "=", key(roleName)).executeTakeFirst();
@@ -216,17 +239,19 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
       return rows.filter((r) => r.path.startsWith(pathPrefix)).slice(0, limit).map(roleFromRow);
     },
     async deleteRole(accountId, roleName) {
-      await db.deleteFrom("iam_roles").where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+      principalChanged(await db.deleteFrom("iam_roles").where("account_id", "=", accountId).where("name_key", "=", key(roleName)).returning("role_id as id").execute());
     },
     async updateRole(accountId, roleName, change) {
       const set: { description?: string; max_session_duration?: number } = {};
       if (change.description !== undefined) set.description = change.description;
       if (change.maxSessionDuration !== undefined) set.max_session_duration = change.maxSessionDuration;
       if (Object.keys(set).length === 0) return;
-      await db.updateTable("iam_roles").set(set).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+      principalChanged(await db.updateTable("iam_roles").set(set).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).returning("role_id as id").execute());
     },
     async updateTrustPolicy(accountId, roleName, document) {
-      await db.updateTable("iam_roles").set({ trust_policy: document }).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).execute();
+      principalChanged(
+        await db.updateTable("iam_roles").set({ trust_policy: document }).where("account_id", "=", accountId).where("name_key", "=", key(roleName)).returning("role_id as id").execute(),
+      );
     },
 
     async putInlinePolicy(accountId, owner, policy) {
@@ -235,6 +260,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .values({ account_id: accountId, owner_kind: owner.kind, owner_key: key(owner.name), policy_name: policy.policyName, document: policy.document })
         .onConflict((oc) => oc.columns(["account_id", "owner_kind", "owner_key", "policy_name"]).doUpdateSet({ document: policy.document }))
         .execute();
+      policiesChanged();
     },
     async getInlinePolicy(accountId, owner, policyName) {
       const r = await owned("iam_inline_policies", accountId, owner).select(["policy_name", "document"]).where("policy_name", "=", policyName).executeTakeFirst();
@@ -252,6 +278,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .where("owner_key", "=", key(owner.name))
         .where("policy_name", "=", policyName)
         .execute();
+      policiesChanged();
     },
 
     async createPolicy(p) {
@@ -273,6 +300,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         })
         .execute();
       await db.insertInto("iam_policy_versions").values({ policy_arn: p.arn, version_id: p.defaultVersionId, document: p.document, create_date: p.createDate.getTime() }).execute();
+      policiesChanged();
     },
     async getPolicy(arn) {
       const r = await db.selectFrom("iam_policies").selectAll().where("arn", "=", arn).executeTakeFirst();
@@ -290,6 +318,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
     async deletePolicy(arn) {
       await db.deleteFrom("iam_policy_versions").where("policy_arn", "=", arn).execute();
       await db.deleteFrom("iam_policies").where("arn", "=", arn).execute();
+      policiesChanged();
     },
     async listPolicyVersions(arn) {
       const rows = await db.selectFrom("iam_policy_versions").selectAll().where("policy_arn", "=", arn).orderBy("create_date").orderBy("version_id").execute();
@@ -304,14 +333,17 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .set(makeDefault ? { next_version: Number(row.next_version) + 1, document, default_version_id: versionId, update_date: at.getTime() } : { next_version: Number(row.next_version) + 1 })
         .where("arn", "=", arn)
         .execute();
+      policiesChanged();
       return versionId;
     },
     async setDefaultPolicyVersion(arn, versionId, at) {
       const version = await db.selectFrom("iam_policy_versions").select("document").where("policy_arn", "=", arn).where("version_id", "=", versionId).executeTakeFirstOrThrow();
       await db.updateTable("iam_policies").set({ document: version.document, default_version_id: versionId, update_date: at.getTime() }).where("arn", "=", arn).execute();
+      policiesChanged();
     },
     async deletePolicyVersion(arn, versionId) {
       await db.deleteFrom("iam_policy_versions").where("policy_arn", "=", arn).where("version_id", "=", versionId).execute();
+      policiesChanged();
     },
     async attach(accountId, owner, policyArn, at) {
       await db
@@ -319,6 +351,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .values({ account_id: accountId, owner_kind: owner.kind, owner_key: key(owner.name), policy_arn: policyArn, attached_at: at.getTime() })
         .onConflict((oc) => oc.columns(["account_id", "owner_kind", "owner_key", "policy_arn"]).doNothing())
         .execute();
+      policiesChanged();
     },
     async detach(accountId, owner, policyArn) {
       await db
@@ -328,6 +361,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .where("owner_key", "=", key(owner.name))
         .where("policy_arn", "=", policyArn)
         .execute();
+      policiesChanged();
     },
     async listAttached(accountId, owner) {
       const rows = await db
@@ -353,6 +387,7 @@ export function iamRepo(db: Kysely<Database>): IamRepo {
         .where("account_id", "=", accountId)
         .where("name_key", "=", key(owner.name))
         .execute();
+      policiesChanged();
     },
     async boundaryUsageCount(policyArn) {
       let n = 0;

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import type { InstanceRepo } from "../store.js";
 import type { HealthStatus, InstanceRecord } from "../records.js";
+import type { NoteChange } from "../changes.js";
 
 type Row = Selectable<Database["instances"]>;
 
@@ -21,7 +22,8 @@ function fromRow(row: Row): InstanceRecord {
   };
 }
 
-export function instanceRepo(db: Kysely<Database>): InstanceRepo {
+export function instanceRepo(db: Kysely<Database>, note: NoteChange): InstanceRepo {
+  const written = (serviceId: string, instanceId: string, instance: InstanceRecord | null) => note({ kind: "instance", serviceId, instanceId, written: instance });
   return {
     async get(serviceId, instanceId) {
       const row = await db.selectFrom("instances").selectAll().where("service_id", "=", serviceId).where("instance_id", "=", instanceId).executeTakeFirst();
@@ -43,9 +45,12 @@ export function instanceRepo(db: Kysely<Database>): InstanceRepo {
         .values({ service_id: i.serviceId, instance_id: i.id, create_date: i.createDate.getTime(), ...replaced })
         .onConflict((oc) => oc.columns(["service_id", "instance_id"]).doUpdateSet(replaced))
         .execute();
+      // As written, but for the create date a replaced row keeps (callers pass it: RegisterInstance does).
+      written(i.serviceId, i.id, i);
     },
     async delete(serviceId, instanceId) {
-      await db.deleteFrom("instances").where("service_id", "=", serviceId).where("instance_id", "=", instanceId).execute();
+      const { numDeletedRows } = await db.deleteFrom("instances").where("service_id", "=", serviceId).where("instance_id", "=", instanceId).executeTakeFirst();
+      if (numDeletedRows > 0n) written(serviceId, instanceId, null);
     },
     async list(serviceId, limit, cursor) {
       let q = db.selectFrom("instances").selectAll().where("service_id", "=", serviceId);
@@ -97,7 +102,8 @@ export function instanceRepo(db: Kysely<Database>): InstanceRepo {
         health_changed_at: at.getTime(),
       };
       if (health.customStatus !== undefined) values.custom_health_status = health.customStatus;
-      await db.updateTable("instances").set(values).where("service_id", "=", serviceId).where("instance_id", "=", instanceId).execute();
+      const row = await db.updateTable("instances").set(values).where("service_id", "=", serviceId).where("instance_id", "=", instanceId).returningAll().executeTakeFirst();
+      if (row) written(serviceId, instanceId, fromRow(row));
     },
   };
 }

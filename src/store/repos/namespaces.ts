@@ -3,6 +3,7 @@ import type { Database } from "../schema.js";
 import { scopedRow } from "./scoped.js";
 import type { NamespaceRepo } from "../store.js";
 import type { NamespaceRecord, NamespaceType } from "../records.js";
+import type { NoteChange } from "../changes.js";
 
 type Row = Selectable<Database["namespaces"]>;
 
@@ -24,7 +25,8 @@ function fromRow(row: Row): NamespaceRecord {
   };
 }
 
-export function namespaceRepo(db: Kysely<Database>): NamespaceRepo {
+export function namespaceRepo(db: Kysely<Database>, note: NoteChange): NamespaceRepo {
+  const written = (ns: NamespaceRecord) => note({ kind: "namespace", accountId: ns.accountId, region: ns.region, id: ns.id, written: ns });
   return {
     async insert(ns) {
       await db
@@ -45,6 +47,7 @@ export function namespaceRepo(db: Kysely<Database>): NamespaceRepo {
           create_date: ns.createDate.getTime(),
         })
         .execute();
+      written(ns);
     },
     async get(accountId, region, id) {
       const row = await scopedRow(db, "namespaces", accountId, region, id);
@@ -89,10 +92,12 @@ export function namespaceRepo(db: Kysely<Database>): NamespaceRepo {
       if (change.description !== undefined) values.description = change.description;
       if (change.soaTtl !== undefined) values.soa_ttl = change.soaTtl;
       if (Object.keys(values).length === 0) return;
-      await db.updateTable("namespaces").set(values).where("id", "=", id).execute();
+      const row = await db.updateTable("namespaces").set(values).where("id", "=", id).returningAll().executeTakeFirst();
+      if (row) written(fromRow(row));
     },
     async delete(id) {
-      await db.deleteFrom("namespaces").where("id", "=", id).execute();
+      const row = await db.deleteFrom("namespaces").where("id", "=", id).returning(["account_id", "region"]).executeTakeFirst();
+      if (row) note({ kind: "namespace", accountId: row.account_id, region: row.region, id, written: null });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import type { NoteChange } from "../changes.js";
 
 /**
  * Every table `POST /_cairn/reset` empties, children before parents. Left alone: accounts, their root and
@@ -18,7 +19,6 @@ const EMPTIED = [
   "request_tokens",
   "operations",
   "services",
-  "namespaces",
   "sts_sessions",
   "iam_attachments",
   "iam_inline_policies",
@@ -26,11 +26,18 @@ const EMPTIED = [
   "iam_groups",
   "iam_policy_versions",
   "iam_policies",
-  "iam_users",
-  "iam_roles",
 ] as const satisfies readonly (keyof Database)[];
 
-export async function emptyAllButRoot(db: Kysely<Database>): Promise<void> {
+/** Then the rows whose deletion memory must hear of (a namespace's takes its services and instances along). */
+export async function emptyAllButRoot(db: Kysely<Database>, note: NoteChange): Promise<void> {
   for (const table of EMPTIED) await db.deleteFrom(table).execute();
-  await db.deleteFrom("access_keys").where("user_name", "is not", null).execute();
+  for (const ns of await db.deleteFrom("namespaces").returning(["id", "account_id", "region"]).execute()) {
+    note({ kind: "namespace", accountId: ns.account_id, region: ns.region, id: ns.id, written: null });
+  }
+  for (const user of await db.deleteFrom("iam_users").returning("user_id").execute()) note({ kind: "principal", id: user.user_id });
+  for (const role of await db.deleteFrom("iam_roles").returning("role_id").execute()) note({ kind: "principal", id: role.role_id });
+  note({ kind: "policies" });
+  for (const key of await db.deleteFrom("access_keys").where("user_name", "is not", null).returning("access_key_id").execute()) {
+    note({ kind: "accessKey", id: key.access_key_id });
+  }
 }

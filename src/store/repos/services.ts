@@ -3,6 +3,7 @@ import type { Database } from "../schema.js";
 import { scopedRow } from "./scoped.js";
 import type { ServiceRepo } from "../store.js";
 import type { ServiceDnsConfig, ServiceHealthCheckConfig, ServiceRecord, ServiceType } from "../records.js";
+import type { NoteChange } from "../changes.js";
 
 type Row = Selectable<Database["services"]>;
 
@@ -30,7 +31,8 @@ function fromRow(row: Row): ServiceRecord {
   };
 }
 
-export function serviceRepo(db: Kysely<Database>): ServiceRepo {
+export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo {
+  const written = (svc: ServiceRecord) => note({ kind: "service", accountId: svc.accountId, region: svc.region, id: svc.id, written: svc });
   return {
     async insert(svc, nameKey) {
       await db
@@ -54,6 +56,7 @@ export function serviceRepo(db: Kysely<Database>): ServiceRepo {
           instances_revision: svc.instancesRevision,
         })
         .execute();
+      written(svc);
     },
     async get(accountId, region, id) {
       const row = await scopedRow(db, "services", accountId, region, id);
@@ -86,10 +89,12 @@ export function serviceRepo(db: Kysely<Database>): ServiceRepo {
         values.health_check_config = change.healthCheckConfig === null ? null : JSON.stringify(change.healthCheckConfig);
       }
       if (Object.keys(values).length === 0) return;
-      await db.updateTable("services").set(values).where("id", "=", id).execute();
+      const row = await db.updateTable("services").set(values).where("id", "=", id).returningAll().executeTakeFirst();
+      if (row) written(fromRow(row));
     },
     async delete(id) {
-      await db.deleteFrom("services").where("id", "=", id).execute();
+      const row = await db.deleteFrom("services").where("id", "=", id).returning(["account_id", "region"]).executeTakeFirst();
+      if (row) note({ kind: "service", accountId: row.account_id, region: row.region, id, written: null });
     },
     async bumpRevision(id, atLeast) {
       // One statement, so concurrent writers (PostgreSQL) never hand out the same revision twice.
@@ -106,7 +111,9 @@ export function serviceRepo(db: Kysely<Database>): ServiceRepo {
         .where("id", "=", id)
         .returning("instances_revision")
         .executeTakeFirstOrThrow();
-      return Number(row.instances_revision);
+      const revision = Number(row.instances_revision);
+      note({ kind: "instancesRevision", serviceId: id, revision });
+      return revision;
     },
     async countInNamespace(namespaceId) {
       const row = await db

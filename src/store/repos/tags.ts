@@ -1,8 +1,13 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { TagRepo } from "../store.js";
+import { isIamUserArn, type NoteChange } from "../changes.js";
 
-export function tagRepo(db: Kysely<Database>): TagRepo {
+export function tagRepo(db: Kysely<Database>, note: NoteChange): TagRepo {
+  // A user's tags are its principal tags (aws:PrincipalTag): authorisation must hear of them.
+  const written = (resourceArn: string) => {
+    if (isIamUserArn(resourceArn)) note({ kind: "policies" });
+  };
   return {
     async list(resourceArn) {
       const rows = await db
@@ -29,13 +34,16 @@ export function tagRepo(db: Kysely<Database>): TagRepo {
           .onConflict((oc) => oc.columns(["resource_arn", "tag_key"]).doUpdateSet({ tag_value: tag.Value }))
           .execute();
       }
+      written(resourceArn);
     },
     async remove(resourceArn, keys) {
       if (keys.length === 0) return;
       await db.deleteFrom("tags").where("resource_arn", "=", resourceArn).where("tag_key", "in", keys).execute();
+      written(resourceArn);
     },
     async removeAll(resourceArn) {
       await db.deleteFrom("tags").where("resource_arn", "=", resourceArn).execute();
+      written(resourceArn);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Transaction, type TransactionBuilder } from "kysely";
+import { Migrator, type Kysely, type TransactionBuilder } from "kysely";
 import type { Database } from "./schema.js";
 import type { Store, StoreTx, TransactionOptions } from "./store.js";
 import { soleCoordination, type Coordination, type Exclusive, type Lease } from "./coordination.js";
@@ -20,8 +20,6 @@ import { iamRepo } from "./repos/iam.js";
 export interface TransactionPolicy {
   /** Starts a read-only or a writing transaction with the isolation and locks the dialect needs. */
   begin(db: Kysely<Database>, readOnly: boolean): TransactionBuilder<Database>;
-  /** Runs first inside a writing transaction, before `fn`. */
-  beforeWrite?(trx: Transaction<Database>): Promise<void>;
   /** Whether a failed attempt lost a race with a concurrent transaction, so running `fn` again is correct. */
   retryable(error: unknown): boolean;
   maxAttempts: number;
@@ -30,8 +28,8 @@ export interface TransactionPolicy {
   /** Whether a read-only attempt failed only because it wrote (SQLite's readers are query-only): it runs again as a write. */
   wroteWhileReading?(error: unknown): boolean;
   /**
-   * Runs a writing attempt itself (SQLite: group commit), and `callbacks` (which publish its changes) once its commit
-   * is durable, never for an attempt rolled back; else through `begin`.
+   * Runs a writing attempt itself (SQLite: group commit; PostgreSQL: under the writers' lock), and `callbacks` (which
+   * publish its changes) once its commit is durable, never for an attempt rolled back; else through `begin`.
    */
   write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
 }
@@ -66,10 +64,7 @@ export class KyselyStore implements Store {
       const publish = () => this.publish(changes);
       try {
         if (!readOnly && this.policy.write) return await this.policy.write(run, [publish], options);
-        const result = await this.policy.begin(readOnly ? (this.policy.readers ?? this.db) : this.db, readOnly).execute(async (trx) => {
-          if (!readOnly) await this.policy.beforeWrite?.(trx);
-          return run(trx);
-        });
+        const result = await this.policy.begin(readOnly ? (this.policy.readers ?? this.db) : this.db, readOnly).execute(run);
         publish();
         return result;
       } catch (error) {

@@ -33,11 +33,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   pool.on("error", (error) => log("postgres pool connection lost", error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const store = new KyselyStore(db, new PostgresCoordination(url, pool, log), {
-    begin: (kysely, readOnly) =>
-      kysely.transaction().setIsolationLevel(readOnly ? "repeatable read" : "read committed"),
-    async beforeWrite(trx) {
-      await sql`select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`.execute(trx);
-    },
+    begin: (kysely) => kysely.transaction().setIsolationLevel("repeatable read"),
+    write: (fn, callbacks) => writeTakingTurns(db, fn, callbacks),
     // Taking turns leaves little to lose a race to (a deadlock with a writer outside Cairn, say): re-run a few times.
     retryable: lostRace,
     maxAttempts: 5,
@@ -49,6 +46,29 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw error;
   }
   return store;
+}
+
+/**
+ * A writing transaction: READ COMMITTED under the writers' lock. Opening it and taking the lock are one round trip
+ * (two statements in one simple query: constants only), saving one of the ten or so a write holds the lock across.
+ */
+async function writeTakingTurns<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>): Promise<T> {
+  const result = await db.connection().execute(async (connection) => {
+    await sql
+      .raw(`start transaction isolation level read committed; select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`)
+      .execute(connection);
+    try {
+      const value = await fn(connection);
+      await sql.raw("commit").execute(connection);
+      return value;
+    } catch (error) {
+      // A connection that failed mid-transaction may fail the rollback too: the first error is the one to report.
+      await sql.raw("rollback").execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+  for (const callback of callbacks) callback();
+  return result;
 }
 
 /** Nodes starting together must not migrate together: the first migrates, the others then find nothing to do. */

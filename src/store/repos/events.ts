@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely, type Selectable } from "kysely";
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from "kysely";
+import { prepared } from "./prepared.js";
 import type { Database } from "../schema.js";
 import type { EventRepo } from "../store.js";
 import type { LogEvent } from "../trail-records.js";
@@ -53,6 +54,20 @@ function fromRow(row: EventRow, resources: EventResource[]): FoundEvent {
  * seq): the scope and attribute are equalities, the time range and the cursor bound event_time from both sides,
  * and the row value `(event_time, seq) < cursor` resumes exactly after the last event of the previous page.
  */
+type NewEventRow = Insertable<Database["events"]>;
+const insertEvent = prepared((db: Kysely<Database>, row: NewEventRow) => db.insertInto("events").values(row).returning("seq"));
+const insertEventResource = prepared((db: Kysely<Database>, row: Insertable<Database["event_resources"]>) => db.insertInto("event_resources").values(row));
+const insertEventWithResources = prepared((db: Kysely<Database>, row: NewEventRow, types: string[], names: string[]) =>
+  db
+    .with("e", (q) => q.insertInto("events").values(row).returning("seq"))
+    .insertInto("event_resources")
+    .columns(["seq", "position", "account_id", "region", "event_time", "resource_type", "resource_name"])
+    .expression(
+      sql`select e.seq, r.position - 1, ${row.account_id}, ${row.region}, ${row.event_time}::bigint, r.type, r.name
+        from e, unnest(${types}::text[], ${names}::text[]) with ordinality as r(type, name, position)`,
+    ),
+);
+
 export function eventRepo(db: Kysely<Database>): EventRepo {
   /** The next `limit` matching events, newest first, found through an index on events. */
   async function rowsInEvents(query: EventQuery, filter: Exclude<EventFilter, ResourceFilter> | undefined, upper: number, limit: number) {
@@ -134,35 +149,21 @@ export function eventRepo(db: Kysely<Database>): EventRepo {
       if (event.resources.length > 0 && db.getExecutor().adapter instanceof PostgresAdapter) {
         // One round trip on PostgreSQL, where writers hold a lock across the network: the event's insert is a CTE
         // whose seq the resources' insert takes (SQLite, in process, has no round trips to save and no such CTE).
-        await db
-          .with("e", (q) => q.insertInto("events").values(row).returning("seq"))
-          .insertInto("event_resources")
-          .columns(["seq", "position", "account_id", "region", "event_time", "resource_type", "resource_name"])
-          .expression(
-            sql`select e.seq, r.position - 1, ${event.accountId}, ${event.region}, ${eventTime}::bigint, r.type, r.name
-              from e, unnest(${event.resources.map((r) => r.type)}::text[], ${event.resources.map((r) => r.name)}::text[])
-              with ordinality as r(type, name, position)`,
-          )
-          .execute();
+        const types = event.resources.map((r) => r.type);
+        await insertEventWithResources(db, row, types, event.resources.map((r) => r.name));
         return;
       }
-      const inserted = await db.insertInto("events").values(row).returning("seq").executeTakeFirstOrThrow();
-      if (event.resources.length > 0) {
-        const seq = Number(inserted.seq);
-        await db
-          .insertInto("event_resources")
-          .values(
-            event.resources.map((r, position) => ({
-              seq,
-              position,
-              account_id: event.accountId,
-              region: event.region,
-              event_time: eventTime,
-              resource_type: r.type,
-              resource_name: r.name,
-            })),
-          )
-          .execute();
+      const seq = Number((await insertEvent(db, row)).rows[0]!.seq);
+      for (const [position, r] of event.resources.entries()) {
+        await insertEventResource(db, {
+          seq,
+          position,
+          account_id: event.accountId,
+          region: event.region,
+          event_time: eventTime,
+          resource_type: r.type,
+          resource_name: r.name,
+        });
       }
     },
 

@@ -1,10 +1,29 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import { prepared } from "./prepared.js";
 import type { InstanceRepo } from "../store.js";
 import type { HealthStatus, InstanceRecord } from "../records.js";
 import type { NoteChange } from "../changes.js";
 
 type Row = Selectable<Database["instances"]>;
+
+const selectInstance = prepared((db: Kysely<Database>, serviceId: string, instanceId: string) =>
+  db.selectFrom("instances").selectAll().where("service_id", "=", serviceId).where("instance_id", "=", instanceId),
+);
+
+type Replaced = Omit<Insertable<Database["instances"]>, "service_id" | "instance_id" | "create_date">;
+const upsertInstance = prepared((db: Kysely<Database>, serviceId: string, instanceId: string, createDate: number, replaced: Replaced) =>
+  db
+    .insertInto("instances")
+    .values({ service_id: serviceId, instance_id: instanceId, create_date: createDate, ...replaced })
+    .onConflict((oc) => oc.columns(["service_id", "instance_id"]).doUpdateSet(replaced)),
+);
+
+const count = (db: Kysely<Database>, column: "service_id" | "namespace_id", id: string) =>
+  db.selectFrom("instances").select((eb) => eb.fn.countAll<number>().as("n")).where(column, "=", id);
+const countInServiceAndNamespace = prepared((db: Kysely<Database>, serviceId: string, namespaceId: string) =>
+  db.selectNoFrom([count(db, "service_id", serviceId).as("in_service"), count(db, "namespace_id", namespaceId).as("in_namespace")]),
+);
 
 function fromRow(row: Row): InstanceRecord {
   return {
@@ -26,11 +45,11 @@ export function instanceRepo(db: Kysely<Database>, note: NoteChange): InstanceRe
   const written = (serviceId: string, instanceId: string, instance: InstanceRecord | null) => note({ kind: "instance", serviceId, instanceId, written: instance });
   return {
     async get(serviceId, instanceId) {
-      const row = await db.selectFrom("instances").selectAll().where("service_id", "=", serviceId).where("instance_id", "=", instanceId).executeTakeFirst();
+      const row = (await selectInstance(db, serviceId, instanceId)).rows[0];
       return row && fromRow(row);
     },
     async put(i) {
-      const replaced = {
+      const replaced: Replaced = {
         namespace_id: i.namespaceId,
         attributes: JSON.stringify(i.attributes),
         creator_request_id: i.creatorRequestId ?? null,
@@ -40,11 +59,7 @@ export function instanceRepo(db: Kysely<Database>, note: NoteChange): InstanceRe
         health_changed_at: i.healthChangedAt?.getTime() ?? null,
         update_date: i.updateDate.getTime(),
       };
-      await db
-        .insertInto("instances")
-        .values({ service_id: i.serviceId, instance_id: i.id, create_date: i.createDate.getTime(), ...replaced })
-        .onConflict((oc) => oc.columns(["service_id", "instance_id"]).doUpdateSet(replaced))
-        .execute();
+      await upsertInstance(db, i.serviceId, i.id, i.createDate.getTime(), replaced);
       // As written, but for the create date a replaced row keeps (callers pass it: RegisterInstance does).
       written(i.serviceId, i.id, i);
     },
@@ -79,11 +94,7 @@ export function instanceRepo(db: Kysely<Database>, note: NoteChange): InstanceRe
       return Number(row.n);
     },
     async countInServiceAndNamespace(serviceId, namespaceId) {
-      const count = (column: "service_id" | "namespace_id", id: string) =>
-        db.selectFrom("instances").select((eb) => eb.fn.countAll<number>().as("n")).where(column, "=", id);
-      const row = await db
-        .selectNoFrom([count("service_id", serviceId).as("in_service"), count("namespace_id", namespaceId).as("in_namespace")])
-        .executeTakeFirstOrThrow();
+      const row = (await countInServiceAndNamespace(db, serviceId, namespaceId)).rows[0]!;
       return { inService: Number(row.in_service), inNamespace: Number(row.in_namespace) };
     },
     async countByService(serviceIds) {

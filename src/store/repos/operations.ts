@@ -1,10 +1,13 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import { scopedRow } from "./scoped.js";
+import { prepared } from "./prepared.js";
 import type { OperationRepo } from "../store.js";
 import type { OperationRecord, OperationStatus, OperationType } from "../records.js";
 
 type Row = Selectable<Database["operations"]>;
+
+const insertOperation = prepared((db: Kysely<Database>, row: Insertable<Database["operations"]>) => db.insertInto("operations").values(row));
 
 function fromRow(row: Row): OperationRecord {
   return {
@@ -26,9 +29,7 @@ function fromRow(row: Row): OperationRecord {
 export function operationRepo(db: Kysely<Database>): OperationRepo {
   return {
     async insert(op) {
-      await db
-        .insertInto("operations")
-        .values({
+      await insertOperation(db, {
           id: op.id,
           account_id: op.accountId,
           region: op.region,
@@ -41,8 +42,7 @@ export function operationRepo(db: Kysely<Database>): OperationRepo {
           instance_id: op.instanceId ?? null,
           create_date: op.createDate.getTime(),
           update_date: op.updateDate.getTime(),
-        })
-        .execute();
+        });
     },
     async get(accountId, region, id) {
       const row = await scopedRow(db, "operations", accountId, region, id);

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import { scopedRow } from "./scoped.js";
+import { prepared } from "./prepared.js";
 import type { ServiceRepo } from "../store.js";
 import type { ServiceDnsConfig, ServiceHealthCheckConfig, ServiceRecord, ServiceType } from "../records.js";
 import type { NoteChange } from "../changes.js";
@@ -30,6 +31,16 @@ function fromRow(row: Row): ServiceRecord {
     instancesRevision: Number(row.instances_revision),
   };
 }
+
+const bumpInstancesRevision = prepared((db: Kysely<Database>, id: string, atLeast: number) =>
+  db
+    .updateTable("services")
+    .set((eb) => ({
+      instances_revision: eb.case().when("instances_revision", ">=", atLeast).then(eb("instances_revision", "+", 1)).else(atLeast).end(),
+    }))
+    .where("id", "=", id)
+    .returning("instances_revision"),
+);
 
 export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo {
   const written = (svc: ServiceRecord) => note({ kind: "service", accountId: svc.accountId, region: svc.region, id: svc.id, written: svc });
@@ -98,20 +109,7 @@ export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo
     },
     async bumpRevision(id, atLeast) {
       // One statement, so concurrent writers (PostgreSQL) never hand out the same revision twice.
-      const row = await db
-        .updateTable("services")
-        .set((eb) => ({
-          instances_revision: eb
-            .case()
-            .when("instances_revision", ">=", atLeast)
-            .then(eb("instances_revision", "+", 1))
-            .else(atLeast)
-            .end(),
-        }))
-        .where("id", "=", id)
-        .returning("instances_revision")
-        .executeTakeFirstOrThrow();
-      const revision = Number(row.instances_revision);
+      const revision = Number((await bumpInstancesRevision(db, id, atLeast)).rows[0]!.instances_revision);
       note({ kind: "instancesRevision", serviceId: id, revision });
       return revision;
     },

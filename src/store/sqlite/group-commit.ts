@@ -25,6 +25,11 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  * if alone. While a batch is open the event loop keeps turning (every YIELD_MS): read-only transactions run on their
  * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old or takes an
  * append-only call.
+ *
+ * Durability: the commit hands the batch's WAL frames to the OS, then `flush` (an fdatasync on the thread pool) makes
+ * them durable while the next batch already runs; the batch's callbacks run and its calls are answered only after
+ * that flush, and batches settle in commit order. A read answered from the WAL readers reflects at most changes whose
+ * flush is pending, and it is recorded itself (its record commits and flushes after them) before it is answered.
  */
 export class GroupCommit {
   private readonly queue: Call[] = [];
@@ -34,14 +39,20 @@ export class GroupCommit {
    */
   private readonly urgent: Call[] = [];
   private draining = false;
+  /** Committed batches settle one after the other, each once its flush is done. */
+  private settled: Promise<void> = Promise.resolve();
+  /** A flush failed: what the OS kept since is not known to be on disk, so no later write is acknowledged either. */
+  private flushFailure: unknown;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sqlite: BetterSqlite3.Database,
+    private readonly flush: () => Promise<void>,
     private readonly maxBatch = 256,
   ) {}
 
   run<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, appendOnly = false): Promise<T> {
+    if (this.flushFailure !== undefined) return Promise.reject(this.flushFailure);
     return new Promise<T>((resolve, reject) => {
       (appendOnly ? this.urgent : this.queue).push({ fn, callbacks, resolve: resolve as (result: unknown) => void, reject });
       if (this.draining) return;
@@ -106,13 +117,31 @@ export class GroupCommit {
       if (this.sqlite.inTransaction) await run("rollback");
       return;
     }
-    for (const { call, result } of done) {
-      try {
-        for (const callback of call.callbacks) callback();
-        call.resolve(result);
-      } catch (error) {
-        call.reject(error);
+    // Started now, the flush covers this commit (and every one before it); its outcome is kept, never left unhandled.
+    const flushed = this.flush().then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    this.settled = this.settled.then(async () => {
+      const failure = await flushed;
+      if (failure) this.flushFailure ??= failure.error;
+      if (this.flushFailure !== undefined) {
+        for (const { call } of done) call.reject(this.flushFailure);
+        return;
       }
-    }
+      for (const { call, result } of done) {
+        try {
+          for (const callback of call.callbacks) callback();
+          call.resolve(result);
+        } catch (error) {
+          call.reject(error);
+        }
+      }
+    });
+  }
+
+  /** Resolves once every committed batch is flushed and answered (before the store closes). */
+  idle(): Promise<void> {
+    return this.settled;
   }
 }

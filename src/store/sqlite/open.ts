@@ -8,6 +8,7 @@ import { CachedConnection } from "./connection.js";
 import { PooledSqliteDialect } from "./dialect.js";
 import { GroupCommit } from "./group-commit.js";
 import { Checkpointer } from "./checkpointer.js";
+import { WalFlush } from "./wal-flush.js";
 
 /** Read-only transactions take turns on these; each one waits only for other reads, never for the writer. */
 const READERS = 4;
@@ -19,8 +20,8 @@ function connect(file: string): BetterSqlite3.Database {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. `synchronous = FULL` makes every commit durable before the request
- * is acknowledged (a power cut, not only a crash, keeps what was answered). One connection writes, with group commit
+ * The embedded store: one SQLite file in WAL mode. Every commit is durable before its calls are acknowledged (a power
+ * cut, not only a crash, keeps what was answered): the WAL is flushed off the event loop (./wal-flush.ts). One connection writes, with group commit
  * (./group-commit.ts); read-only transactions run on their own query-only connections, reading the last commit
  * (WAL readers), so reads never queue behind writes.
  */
@@ -30,13 +31,21 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   createPrivateFile(file);
   const writer = connect(file);
   writer.pragma("journal_mode = WAL");
-  writer.pragma("synchronous = FULL");
+  // A commit writes its frames to the OS without waiting for the disk; group commit answers only after WalFlush.
+  writer.pragma("synchronous = NORMAL");
   writer.pragma("foreign_keys = ON");
   // Checkpoints run on their own thread; the writer checkpoints only if that thread falls far behind (40 MB of WAL).
   writer.pragma("wal_autocheckpoint = 10000");
   const checkpointer = new Checkpointer(file);
-  const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], () => checkpointer.stop()) });
-  const groupCommit = new GroupCommit(db, writer);
+  const wal = new WalFlush(`${file}-wal`);
+  const beforeClose = async () => {
+    // Committed batches still waiting for their flush are answered first.
+    await groupCommit.idle();
+    wal.close();
+    await checkpointer.stop();
+  };
+  const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], beforeClose) });
+  const groupCommit = new GroupCommit(db, writer, () => wal.flush());
   const readers = Array.from({ length: READERS }, () => {
     const reader = connect(file);
     reader.pragma("query_only = ON");

@@ -8,6 +8,11 @@ import type { NoteChange } from "../changes.js";
  * the migrations' own tables.
  */
 const EMPTIED = [
+  "event_outbox",
+  "event_targets",
+  "event_rules",
+  "event_api_destinations",
+  "event_connections",
   "event_resources",
   "events",
   "trail_log_files",

@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { isoSeconds } from "../../protocol/timestamps.js";
+import type { PendingDelivery } from "../../store/event-bus-records.js";
+import type { StoredEvent } from "../../store/records.js";
+import type { StoreTx } from "../../store/store.js";
+import { cloudTrailEnvelope, type BusEvent } from "./envelope.js";
+import { matchesPattern } from "./pattern/index.js";
+import type { LiveRule, RuleCache } from "./rule-cache.js";
+import { targetBody } from "./target-input.js";
+
+/** AWS's RetryPolicy defaults: 185 retries over at most 24 hours. */
+export const DEFAULT_RETRY_ATTEMPTS = 185;
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 86_400;
+
+export interface FeedObserver {
+  /** After commit: one event matched one rule, and its deliveries to `targets` are pending. */
+  matched?(e: { ruleArn: string; targets: string[] }): void;
+}
+
+/**
+ * Puts events on their region's default bus: matches them against the bus's live rules and writes one pending
+ * delivery per target in the caller's transaction (the outbox), so that an event and its deliveries commit
+ * together. Costs nothing when the bus has no live rule; one insert statement when some match.
+ */
+export class EventFeed {
+  constructor(
+    private readonly rules: RuleCache,
+    private readonly hooks: { observer?: FeedObserver; committed?: () => void } = {},
+  ) {}
+
+  /** Appends a CloudTrail record, and its event's deliveries (read-only calls reach only rules that ask for them). */
+  async record(tx: StoreTx, event: StoredEvent): Promise<void> {
+    await tx.events.append(event);
+    const live = await this.rules.live(tx, event.accountId, event.region);
+    const wanted = event.readOnly ? live.filter((r) => r.state === "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") : live;
+    if (wanted.length > 0) await this.deliver(tx, cloudTrailEnvelope(event), wanted);
+  }
+
+  /** Custom events (PutEvents): every live rule of the bus. */
+  async put(tx: StoreTx, event: BusEvent): Promise<void> {
+    const live = await this.rules.live(tx, event.account, event.region);
+    if (live.length > 0) await this.deliver(tx, event, live);
+  }
+
+  private async deliver(tx: StoreTx, event: BusEvent, rules: LiveRule[]): Promise<void> {
+    const now = Date.now();
+    const ingested = isoSeconds(now);
+    const deliveries: PendingDelivery[] = [];
+    const matched: { ruleArn: string; targets: string[] }[] = [];
+    for (const rule of rules) {
+      if (!matchesPattern(rule.pattern, event)) continue;
+      matched.push({ ruleArn: rule.arn, targets: rule.targets.map((t) => t.Id) });
+      for (const target of rule.targets) {
+        deliveries.push({
+          id: randomUUID(),
+          eventId: event.id,
+          ruleArn: rule.arn,
+          targetId: target.Id,
+          targetArn: target.Arn,
+          body: targetBody(target, event, rule, ingested),
+          terms: {
+            ...(target.HttpParameters ? { httpParameters: target.HttpParameters } : {}),
+            maxAttempts: (target.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_RETRY_ATTEMPTS) + 1,
+            maxAgeMs: (target.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1000,
+          },
+          attempts: 0,
+          createdAt: now,
+          nextAttemptAt: now,
+        });
+      }
+    }
+    if (deliveries.length === 0) return;
+    await tx.eventOutbox.add(deliveries);
+    tx.afterCommit(() => {
+      for (const m of matched) this.hooks.observer?.matched?.(m);
+      this.hooks.committed?.();
+    });
+  }
+}

@@ -1,0 +1,178 @@
+import type { BusScope, RuleRecord, RuleState } from "../../store/event-bus-records.js";
+import { ServiceError } from "../../protocol/errors.js";
+import { operation, type OperationContext } from "../operation.js";
+import { busScope, ruleArn } from "./arns.js";
+import type { EventsDeps } from "./deps.js";
+import { limitExceeded, ruleNotFound, validation } from "./errors.js";
+import { afterName, page } from "./paging.js";
+import { parseEventPattern, testEventPattern } from "./pattern/index.js";
+import { checkRuleTags } from "./tags.js";
+
+/** AWS's default quota of rules per event bus. */
+export const RULES_PER_BUS = 300;
+const DEFAULT_PAGE = 100;
+
+export async function findRule(ctx: OperationContext, scope: BusScope, name: string): Promise<RuleRecord> {
+  const rule = await ctx.tx.eventRules.get(scope, name);
+  if (!rule) throw ruleNotFound(name, scope.eventBusName);
+  return rule;
+}
+
+/** DescribeRule's and ListRules' view of a rule. */
+function ruleView(rule: RuleRecord) {
+  return {
+    Name: rule.name,
+    Arn: rule.arn,
+    EventPattern: rule.eventPattern,
+    State: rule.state,
+    Description: rule.description,
+    RoleArn: rule.roleArn,
+    ManagedBy: rule.managedBy,
+    EventBusName: rule.eventBusName,
+  };
+}
+
+/** Rule changes reach the in-memory rules once committed. */
+export function rulesChanged(deps: EventsDeps, ctx: OperationContext): void {
+  ctx.tx.afterCommit(() => deps.rules.changed(ctx.accountId, ctx.region));
+}
+
+interface PutRuleInput {
+  Name: string;
+  ScheduleExpression?: string;
+  EventPattern?: string;
+  State?: RuleState;
+  Description?: string;
+  RoleArn?: string;
+  Tags?: { Key: string; Value: string }[];
+  EventBusName?: string;
+}
+
+export const putRule = (deps: EventsDeps) =>
+  operation<PutRuleInput, { RuleArn: string }>({
+    readOnly: false,
+    recorded: true,
+    resources: (input, output) => [{ type: "AWS::Events::Rule", name: output?.RuleArn ?? input.Name }],
+    async handle(input, ctx) {
+      const scope = busScope(ctx, input.EventBusName);
+      if (input.ScheduleExpression !== undefined) {
+        throw validation("Cairn does not serve scheduled rules: ScheduleExpression is not supported; use EventPattern.");
+      }
+      if (input.EventPattern === undefined) throw validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+      parseEventPattern(input.EventPattern);
+      if (input.Tags) checkRuleTags(input.Tags, ctx.limits.tagsPerResource);
+      const existing = await ctx.tx.eventRules.get(scope, input.Name);
+      if (!existing && (await ctx.tx.eventRules.count(scope)) >= RULES_PER_BUS) {
+        throw limitExceeded(`The requested resource exceeds the maximum number allowed (${RULES_PER_BUS} rules per event bus).`);
+      }
+      const arn = ruleArn(ctx.accountId, ctx.region, input.Name);
+      // Omitted members are cleared, as AWS replaces a rule with what PutRule says.
+      const rule: RuleRecord = {
+        ...scope,
+        name: input.Name,
+        arn,
+        eventPattern: input.EventPattern,
+        state: input.State ?? "ENABLED",
+        createdBy: existing?.createdBy ?? ctx.accountId,
+        createdAt: existing?.createdAt ?? ctx.now.getTime(),
+        ...(input.Description !== undefined ? { description: input.Description } : {}),
+        ...(input.RoleArn !== undefined ? { roleArn: input.RoleArn } : {}),
+      };
+      await ctx.tx.eventRules.put(rule);
+      // Tags are set when the rule is created; TagResource changes them afterwards.
+      if (!existing && input.Tags) await ctx.tx.tags.put(arn, input.Tags);
+      rulesChanged(deps, ctx);
+      return { RuleArn: arn };
+    },
+  });
+
+export const describeRule = operation<{ Name: string; EventBusName?: string }, unknown>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const rule = await findRule(ctx, busScope(ctx, input.EventBusName), input.Name);
+    return { ...ruleView(rule), CreatedBy: rule.createdBy };
+  },
+});
+
+export const listRules = operation<{ NamePrefix?: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const scope = busScope(ctx, input.EventBusName);
+    const limit = input.Limit ?? DEFAULT_PAGE;
+    const rules = await ctx.tx.eventRules.list(scope, input.NamePrefix, limit + 1, afterName(input.NextToken));
+    const { items, nextToken } = page(rules, limit, (r) => r.name);
+    return { Rules: items.map(ruleView), NextToken: nextToken };
+  },
+});
+
+export const deleteRule = (deps: EventsDeps) =>
+  operation<{ Name: string; EventBusName?: string; Force?: boolean }, unknown>({
+    readOnly: false,
+    recorded: true,
+    async handle(input, ctx) {
+      const scope = busScope(ctx, input.EventBusName);
+      const rule = await ctx.tx.eventRules.get(scope, input.Name);
+      // Deleting a rule that does not exist succeeds, as on AWS.
+      if (!rule) return {};
+      if ((await ctx.tx.eventRules.targets(scope, input.Name)).length > 0) throw validation("Rule can't be deleted since it has targets.");
+      await ctx.tx.eventRules.delete(scope, input.Name);
+      await ctx.tx.tags.removeAll(rule.arn);
+      rulesChanged(deps, ctx);
+      return {};
+    },
+  });
+
+const setState = (deps: EventsDeps, state: RuleState) =>
+  operation<{ Name: string; EventBusName?: string }, unknown>({
+    readOnly: false,
+    recorded: true,
+    async handle(input, ctx) {
+      const scope = busScope(ctx, input.EventBusName);
+      await findRule(ctx, scope, input.Name);
+      await ctx.tx.eventRules.setState(scope, input.Name, state);
+      rulesChanged(deps, ctx);
+      return {};
+    },
+  });
+
+export const enableRule = (deps: EventsDeps) => setState(deps, "ENABLED");
+export const disableRule = (deps: EventsDeps) => setState(deps, "DISABLED");
+
+export const listRuleNamesByTarget = operation<{ TargetArn: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
+  readOnly: true,
+  recorded: true,
+  async handle(input, ctx) {
+    const scope = busScope(ctx, input.EventBusName);
+    const limit = input.Limit ?? DEFAULT_PAGE;
+    const names = await ctx.tx.eventRules.ruleNamesByTarget(scope, input.TargetArn, limit + 1, afterName(input.NextToken));
+    const { items, nextToken } = page(names, limit, (n) => n);
+    return { RuleNames: items, NextToken: nextToken };
+  },
+});
+
+/** The envelope fields every event has; TestEventPattern refuses an event without them, as AWS does. */
+const EVENT_FIELDS = ["id", "account", "source", "time", "region", "resources", "detail-type"];
+
+export const testEventPatternOp = operation<{ EventPattern: string; Event: string }, { Result: boolean }>({
+  readOnly: true,
+  recorded: true,
+  async handle(input) {
+    let event: unknown;
+    try {
+      event = JSON.parse(input.Event);
+    } catch {
+      throw validation("Parameter Event is not valid. Reason: Event is not valid JSON.");
+    }
+    if (event === null || typeof event !== "object" || Array.isArray(event)) throw validation("Parameter Event is not valid. Reason: Event is not a JSON object.");
+    const missing = EVENT_FIELDS.filter((f) => !(f in event));
+    if (missing.length > 0) throw validation(`Parameter Event is not valid. Reason: Provided Event must have fields: ${missing.join(", ")}.`);
+    try {
+      return { Result: testEventPattern(input.EventPattern, input.Event) };
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      throw validation("Parameter Event is not valid.");
+    }
+  },
+});

@@ -149,6 +149,7 @@ export class EventDeliveryWorker {
   private backoff(attempt: number): number {
     const base = this.o.backoffMs ?? 1_000;
     const capped = Math.min(this.o.maxBackoffMs ?? 300_000, base * 2 ** (attempt - 1));
-    return capped / 2 + Math.random() * (capped / 2);
+    // Whole milliseconds: the store keeps times as integers.
+    return Math.round(capped / 2 + Math.random() * (capped / 2));
   }
 }

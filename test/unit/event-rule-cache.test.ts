@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RuleCache } from "../../src/services/events/rule-cache.js";
+import { mayMatch, RuleCache } from "../../src/services/events/rule-cache.js";
 import type { RuleRecord, TargetRecord } from "../../src/store/event-bus-records.js";
 import type { StoreTx } from "../../src/store/store.js";
 
@@ -45,5 +45,26 @@ describe("rule cache", () => {
     const fresh = fakeTx([], []);
     assert.deepEqual(await cache.live(fresh.tx, scope.accountId, scope.region), []);
     assert.equal(fresh.reads(), 1);
+  });
+
+  it("passes over rules whose pattern lists other sources or operations, and keeps those it cannot rule out", async () => {
+    const cache = new RuleCache();
+    const withPattern = (name: string, eventPattern: string): RuleRecord => ({ ...rule(name, "ENABLED"), eventPattern });
+    const f = fakeTx(
+      [
+        withPattern("exact", JSON.stringify({ source: ["aws.iam"], detail: { eventName: ["CreateUser", "DeleteUser"] } })),
+        withPattern("any-operation", JSON.stringify({ source: ["aws.iam"] })),
+        withPattern("any-source", JSON.stringify({ detail: { eventName: ["CreateUser"] } })),
+      ],
+      [target("exact"), target("any-operation"), target("any-source")],
+    );
+    const [exact, anyOperation, anySource] = await cache.live(f.tx, scope.accountId, scope.region);
+    assert.equal(mayMatch(exact!, "aws.iam", "CreateUser"), true);
+    assert.equal(mayMatch(exact!, "aws.iam", "GetUser"), false);
+    assert.equal(mayMatch(exact!, "aws.sts", "CreateUser"), false);
+    assert.equal(mayMatch(exact!, "aws.iam", undefined), false);
+    assert.equal(mayMatch(anyOperation!, "aws.iam", "GetUser"), true);
+    assert.equal(mayMatch(anySource!, "my.app", "CreateUser"), true);
+    assert.equal(mayMatch(anySource!, "my.app", "DeleteUser"), false);
   });
 });

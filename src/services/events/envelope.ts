@@ -17,13 +17,18 @@ export interface BusEvent {
 
 export const CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail";
 
+/** `servicediscovery.amazonaws.com` → `aws.servicediscovery`. */
+export function cloudTrailSource(eventSource: string): string {
+  return `aws.${eventSource.slice(0, eventSource.indexOf("."))}`;
+}
+
 /** The bus event of a CloudTrail management event: `source` is `aws.<service>`, `detail` the record itself. */
 export function cloudTrailEnvelope(event: StoredEvent): BusEvent {
   return {
     version: "0",
     id: randomUUID(),
     "detail-type": CLOUDTRAIL_DETAIL_TYPE,
-    source: `aws.${event.eventSource.slice(0, event.eventSource.indexOf("."))}`,
+    source: cloudTrailSource(event.eventSource),
     account: event.accountId,
     time: isoSeconds(event.eventTime),
     region: event.region,

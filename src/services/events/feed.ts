@@ -3,9 +3,9 @@ import { isoSeconds } from "../../protocol/timestamps.js";
 import type { PendingDelivery } from "../../store/event-bus-records.js";
 import type { StoredEvent } from "../../store/records.js";
 import type { StoreTx } from "../../store/store.js";
-import { cloudTrailEnvelope, type BusEvent } from "./envelope.js";
+import { cloudTrailEnvelope, cloudTrailSource, type BusEvent } from "./envelope.js";
 import { matchesPattern } from "./pattern/index.js";
-import type { LiveRule, RuleCache } from "./rule-cache.js";
+import { mayMatch, type LiveRule, type RuleCache } from "./rule-cache.js";
 import { targetBody } from "./target-input.js";
 
 /** AWS's RetryPolicy defaults: 185 retries over at most 24 hours. */
@@ -32,13 +32,17 @@ export class EventFeed {
   async record(tx: StoreTx, event: StoredEvent): Promise<void> {
     await tx.events.append(event);
     const live = await this.rules.live(tx, event.accountId, event.region);
-    const wanted = event.readOnly ? live.filter((r) => r.state === "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") : live;
+    if (live.length === 0) return;
+    const source = cloudTrailSource(event.eventSource);
+    // The record is parsed into an event only when some rule may want it.
+    const wanted = live.filter((r) => (!event.readOnly || r.state === "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") && mayMatch(r, source, event.eventName));
     if (wanted.length > 0) await this.deliver(tx, cloudTrailEnvelope(event), wanted);
   }
 
   /** Custom events (PutEvents): every live rule of the bus. */
   async put(tx: StoreTx, event: BusEvent): Promise<void> {
-    const live = await this.rules.live(tx, event.account, event.region);
+    const eventName = (event.detail as { eventName?: unknown } | null)?.eventName;
+    const live = (await this.rules.live(tx, event.account, event.region)).filter((r) => mayMatch(r, event.source, typeof eventName === "string" ? eventName : undefined));
     if (live.length > 0) await this.deliver(tx, event, live);
   }
 

@@ -10,6 +10,33 @@ export interface LiveRule {
   state: Exclude<RuleState, "DISABLED">;
   pattern: EventPattern;
   targets: TargetConfig[];
+  /** Exact values the pattern requires of `source` and `detail.eventName`, when it lists only strings there. */
+  sources?: ReadonlySet<string>;
+  eventNames?: ReadonlySet<string>;
+}
+
+/** The strings of a pattern field that lists exact strings only (any other matcher, and it says nothing). */
+function exactStrings(value: unknown): ReadonlySet<string> | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string") ? new Set(value as string[]) : undefined;
+}
+
+/**
+ * What a pattern's text says about `source` and `detail.eventName` without the pattern module: a field listing
+ * exact strings matches only events whose (string) value is one of them, so the feed can pass over a rule without
+ * building the event when its source or operation is not listed.
+ */
+function prefilter(patternText: string): Pick<LiveRule, "sources" | "eventNames"> {
+  const pattern = JSON.parse(patternText) as Record<string, unknown>;
+  const detail = pattern.detail !== null && typeof pattern.detail === "object" ? (pattern.detail as Record<string, unknown>) : {};
+  const sources = exactStrings(pattern.source);
+  const eventNames = exactStrings(detail.eventName);
+  return { ...(sources ? { sources } : {}), ...(eventNames ? { eventNames } : {}) };
+}
+
+/** Whether a rule may match an event of this source and operation (false only when its pattern rules it out). */
+export function mayMatch(rule: LiveRule, source: string, eventName: string | undefined): boolean {
+  if (rule.sources && !rule.sources.has(source)) return false;
+  return !rule.eventNames || (eventName !== undefined && rule.eventNames.has(eventName));
 }
 
 const keyOf = (accountId: string, region: string) => `${accountId}\u0000${region}`;
@@ -38,7 +65,8 @@ export class RuleCache {
       if (rule.state === "DISABLED" || rule.eventPattern === undefined) continue;
       const ruleTargets = targets.filter((t) => t.ruleName === rule.name).map((t) => t.config);
       if (ruleTargets.length === 0) continue;
-      live.push({ name: rule.name, arn: rule.arn, state: rule.state, pattern: parseEventPattern(rule.eventPattern), targets: ruleTargets });
+      const pattern = parseEventPattern(rule.eventPattern);
+      live.push({ name: rule.name, arn: rule.arn, state: rule.state, pattern, targets: ruleTargets, ...prefilter(rule.eventPattern) });
     }
     tx.afterCommit(() => {
       if ((this.generations.get(key) ?? 0) === generation) this.buses.set(key, live);

@@ -4,6 +4,7 @@ import { createApiDestination, deleteApiDestination, describeApiDestination, lis
 import { eventsAuthorization } from "./authorization.js";
 import { createConnection, deauthorizeConnection, deleteConnection, describeConnection, listConnections, updateConnection } from "./connections.js";
 import type { EventsDeps } from "./deps.js";
+import { validation } from "./errors.js";
 import { describeEventBus } from "./event-bus.js";
 import { putEvents } from "./put-events.js";
 import { deleteRule, describeRule, disableRule, enableRule, listRuleNamesByTarget, listRules, putRule, testEventPatternOp } from "./rules.js";
@@ -16,7 +17,7 @@ export function eventsApi(deps: EventsDeps): ApiDef {
     signingName: "events",
     model,
     eventSource: "events.amazonaws.com",
-    validationErrorCode: "ValidationException",
+    validationError: validation,
     operations: withAuthorization(
       {
         PutRule: putRule(deps),

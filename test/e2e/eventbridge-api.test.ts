@@ -209,7 +209,7 @@ describe("EventBridge API", () => {
     assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ["my.app"] }), Event: event }))).Result, true);
     assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ["other"] }), Event: event }))).Result, false);
     await expectEbError(eb.send(new TestEventPatternCommand({ EventPattern: "[]", Event: event })), "InvalidEventPatternException");
-    await expectEbError(eb.send(new TestEventPatternCommand({ EventPattern: "{}", Event: JSON.stringify({ source: "x" }) })), "ValidationException", /Event/);
+    await expectEbError(eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify({ source: ["x"] }), Event: JSON.stringify({ source: "x" }) })), "ValidationException", /Event/);
     const bus = await eb.send(new DescribeEventBusCommand({}));
     assert.deepEqual([bus.Name, bus.Arn], ["default", `arn:aws:events:us-east-1:${cairn.accountId}:event-bus/default`]);
     await expectEbError(eb.send(new DescribeEventBusCommand({ Name: "custom" })), "ResourceNotFoundException");

@@ -73,86 +73,58 @@ function destinationRow(d: ApiDestinationRecord) {
   };
 }
 
+type NamedTable = "event_connections" | "event_api_destinations";
+
+/** The same operations on either table: both hold named resources of an account and region, with an ARN. */
+function namedResources<T extends NamedTable, R>(db: Kysely<Database>, table: T, fromRow: (row: Selectable<Database[T]>) => R, toRow: (record: R) => Database[T]) {
+  const key = (accountId: string, region: string, name: string) => ({ account_id: accountId, region, name });
+  // Seen through the columns both tables share, so that one set of queries serves both.
+  type Shared = { account_id: string; region: string; name: string; arn: string };
+  const shared = db as unknown as Kysely<{ named: Shared }>;
+  const t = table as unknown as "named";
+  const from = (row: Shared) => fromRow(row as unknown as Selectable<Database[T]>);
+  return {
+    async insert(record: R) {
+      await shared.insertInto(t).values(toRow(record) as unknown as Shared).execute();
+    },
+    async save(record: R) {
+      const row = toRow(record) as unknown as Shared;
+      await shared.updateTable(t).set(row).where((eb) => eb.and(key(row.account_id, row.region, row.name))).execute();
+    },
+    async get(accountId: string, region: string, name: string): Promise<R | undefined> {
+      const row = await shared.selectFrom(t).selectAll().where((eb) => eb.and(key(accountId, region, name))).executeTakeFirst();
+      return row && from(row);
+    },
+    async byArn(arn: string): Promise<R | undefined> {
+      const row = await shared.selectFrom(t).selectAll().where("arn", "=", arn).executeTakeFirst();
+      return row && from(row);
+    },
+    async list(accountId: string, region: string): Promise<R[]> {
+      const rows = await shared.selectFrom(t).selectAll().where("account_id", "=", accountId).where("region", "=", region).orderBy("name").execute();
+      return rows.map(from);
+    },
+    async delete(accountId: string, region: string, name: string) {
+      await shared.deleteFrom(t).where((eb) => eb.and(key(accountId, region, name))).execute();
+    },
+  };
+}
+
 /** Connections and API destinations of an account in a region, by name (both are listed by name). */
 export function eventConnectionRepo(db: Kysely<Database>): EventConnectionRepo {
+  const connections = namedResources(db, "event_connections", connectionFromRow, connectionRow);
+  const destinations = namedResources(db, "event_api_destinations", destinationFromRow, destinationRow);
   return {
-    async insertConnection(c) {
-      await db.insertInto("event_connections").values(connectionRow(c)).execute();
-    },
-    async saveConnection(c) {
-      await db
-        .updateTable("event_connections")
-        .set(connectionRow(c))
-        .where("account_id", "=", c.accountId)
-        .where("region", "=", c.region)
-        .where("name", "=", c.name)
-        .execute();
-    },
-    async getConnection(accountId, region, name) {
-      const row = await db
-        .selectFrom("event_connections")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .where("name", "=", name)
-        .executeTakeFirst();
-      return row && connectionFromRow(row);
-    },
-    async connectionByArn(arn) {
-      const row = await db.selectFrom("event_connections").selectAll().where("arn", "=", arn).executeTakeFirst();
-      return row && connectionFromRow(row);
-    },
-    async listConnections(accountId, region) {
-      const rows = await db
-        .selectFrom("event_connections")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .orderBy("name")
-        .execute();
-      return rows.map(connectionFromRow);
-    },
-    async deleteConnection(accountId, region, name) {
-      await db.deleteFrom("event_connections").where("account_id", "=", accountId).where("region", "=", region).where("name", "=", name).execute();
-    },
-    async insertDestination(d) {
-      await db.insertInto("event_api_destinations").values(destinationRow(d)).execute();
-    },
-    async saveDestination(d) {
-      await db
-        .updateTable("event_api_destinations")
-        .set(destinationRow(d))
-        .where("account_id", "=", d.accountId)
-        .where("region", "=", d.region)
-        .where("name", "=", d.name)
-        .execute();
-    },
-    async getDestination(accountId, region, name) {
-      const row = await db
-        .selectFrom("event_api_destinations")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .where("name", "=", name)
-        .executeTakeFirst();
-      return row && destinationFromRow(row);
-    },
-    async destinationByArn(arn) {
-      const row = await db.selectFrom("event_api_destinations").selectAll().where("arn", "=", arn).executeTakeFirst();
-      return row && destinationFromRow(row);
-    },
-    async listDestinations(accountId, region) {
-      const rows = await db
-        .selectFrom("event_api_destinations")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .where("region", "=", region)
-        .orderBy("name")
-        .execute();
-      return rows.map(destinationFromRow);
-    },
-    async deleteDestination(accountId, region, name) {
-      await db.deleteFrom("event_api_destinations").where("account_id", "=", accountId).where("region", "=", region).where("name", "=", name).execute();
-    },
+    insertConnection: connections.insert,
+    saveConnection: connections.save,
+    getConnection: connections.get,
+    connectionByArn: connections.byArn,
+    listConnections: connections.list,
+    deleteConnection: connections.delete,
+    insertDestination: destinations.insert,
+    saveDestination: destinations.save,
+    getDestination: destinations.get,
+    destinationByArn: destinations.byArn,
+    listDestinations: destinations.list,
+    deleteDestination: destinations.delete,
   };
 }

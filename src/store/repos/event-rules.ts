@@ -23,6 +23,9 @@ function fromRow(r: RuleRow): RuleRecord {
   return rule;
 }
 
+/** The columns naming a rule. */
+const ruleKey = (scope: BusScope, name: string) => ({ account_id: scope.accountId, region: scope.region, event_bus_name: scope.eventBusName, name });
+
 export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
   const onBus = (scope: BusScope) =>
     db
@@ -84,23 +87,10 @@ export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
       return Number(row?.n ?? 0);
     },
     async setState(scope, name, state) {
-      await db
-        .updateTable("event_rules")
-        .set({ state })
-        .where("account_id", "=", scope.accountId)
-        .where("region", "=", scope.region)
-        .where("event_bus_name", "=", scope.eventBusName)
-        .where("name", "=", name)
-        .execute();
+      await db.updateTable("event_rules").set({ state }).where((eb) => eb.and(ruleKey(scope, name))).execute();
     },
     async delete(scope, name) {
-      await db
-        .deleteFrom("event_rules")
-        .where("account_id", "=", scope.accountId)
-        .where("region", "=", scope.region)
-        .where("event_bus_name", "=", scope.eventBusName)
-        .where("name", "=", name)
-        .execute();
+      await db.deleteFrom("event_rules").where((eb) => eb.and(ruleKey(scope, name))).execute();
     },
     async targets(scope, ruleName) {
       const rows = await targetsOf(scope).select(["config"]).where("rule_name", "=", ruleName).orderBy("position").execute();
@@ -133,14 +123,8 @@ export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
     },
     async removeTargets(scope, ruleName, ids) {
       if (ids.length === 0) return;
-      await db
-        .deleteFrom("event_targets")
-        .where("account_id", "=", scope.accountId)
-        .where("region", "=", scope.region)
-        .where("event_bus_name", "=", scope.eventBusName)
-        .where("rule_name", "=", ruleName)
-        .where("target_id", "in", ids)
-        .execute();
+      const { name, ...bus } = ruleKey(scope, ruleName);
+      await db.deleteFrom("event_targets").where((eb) => eb.and({ ...bus, rule_name: name })).where("target_id", "in", ids).execute();
     },
     async ruleNamesByTarget(scope, targetArn, limit, after) {
       let q = targetsOf(scope).select(["rule_name"]).distinct().where("arn", "=", targetArn);

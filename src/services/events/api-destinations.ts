@@ -1,6 +1,7 @@
 import net from "node:net";
 import type { ApiDestinationRecord } from "../../store/event-bus-records.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
+import { destinationByName } from "./authorization.js";
 import { destinationArn } from "./arns.js";
 import { alreadyExists, connectionNotFound, destinationNotFound, validation } from "./errors.js";
 import { afterName, page } from "./paging.js";
@@ -67,9 +68,8 @@ const destinationResources = (input: { Name: string }, output: { ApiDestinationA
   { type: "AWS::Events::ApiDestination", name: output?.ApiDestinationArn ?? input.Name },
 ];
 
-export const createApiDestination = operation<Required<Pick<DestinationInput, "ConnectionArn" | "InvocationEndpoint" | "HttpMethod">> & DestinationInput, unknown>({
-  readOnly: false,
-  recorded: true,
+export const CreateApiDestination = operation<Required<Pick<DestinationInput, "ConnectionArn" | "InvocationEndpoint" | "HttpMethod">> & DestinationInput, unknown>({
+  authorize: destinationByName,
   resources: destinationResources,
   async handle(input, ctx) {
     checkEndpoint(ctx, input.InvocationEndpoint);
@@ -95,18 +95,16 @@ export const createApiDestination = operation<Required<Pick<DestinationInput, "C
   },
 });
 
-export const describeApiDestination = operation<{ Name: string }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const DescribeApiDestination = operation<{ Name: string }, unknown>({
+  authorize: destinationByName,
   async handle(input, ctx) {
     const d = await findDestination(ctx, input.Name);
     return { ...view(d), Description: d.description };
   },
 });
 
-export const updateApiDestination = operation<DestinationInput, unknown>({
-  readOnly: false,
-  recorded: true,
+export const UpdateApiDestination = operation<DestinationInput, unknown>({
+  authorize: destinationByName,
   resources: destinationResources,
   async handle(input, ctx) {
     const d = await findDestination(ctx, input.Name);
@@ -126,9 +124,8 @@ export const updateApiDestination = operation<DestinationInput, unknown>({
   },
 });
 
-export const listApiDestinations = operation<{ NamePrefix?: string; ConnectionArn?: string; NextToken?: string; Limit?: number }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListApiDestinations = operation<{ NamePrefix?: string; ConnectionArn?: string; NextToken?: string; Limit?: number }, unknown>({
+  authorize: noResourceType,
   async handle(input, ctx) {
     const after = afterName(input.NextToken);
     const all = (await ctx.tx.eventConnections.listDestinations(ctx.accountId, ctx.region)).filter(
@@ -142,9 +139,8 @@ export const listApiDestinations = operation<{ NamePrefix?: string; ConnectionAr
   },
 });
 
-export const deleteApiDestination = operation<{ Name: string }, unknown>({
-  readOnly: false,
-  recorded: true,
+export const DeleteApiDestination = operation<{ Name: string }, unknown>({
+  authorize: destinationByName,
   resources: destinationResources,
   async handle(input, ctx) {
     const d = await findDestination(ctx, input.Name);

@@ -1,7 +1,8 @@
 import type { ConnectionRecord } from "../../store/event-bus-records.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
+import { connectionByName } from "./authorization.js";
 import { connectionArn } from "./arns.js";
-import type { EventsDeps } from "./deps.js";
+import type { ServiceDeps } from "../service-deps.js";
 import { alreadyExists, connectionNotFound, validation } from "./errors.js";
 import { afterName, page } from "./paging.js";
 
@@ -46,11 +47,11 @@ function publicAuth(auth: ConnectionAuth): Record<string, unknown> {
   return out;
 }
 
-export function unsealAuth(deps: Pick<EventsDeps, "box">, connection: ConnectionRecord): ConnectionAuth {
+export function unsealAuth(deps: Pick<ServiceDeps, "box">, connection: ConnectionRecord): ConnectionAuth {
   return JSON.parse(deps.box.unseal(connection.authSealed)) as ConnectionAuth;
 }
 
-function sealed(deps: EventsDeps, auth: ConnectionAuth): Pick<ConnectionRecord, "authPublic" | "authSealed"> {
+function sealed(deps: Pick<ServiceDeps, "box">, auth: ConnectionAuth): Pick<ConnectionRecord, "authPublic" | "authSealed"> {
   return { authPublic: publicAuth(auth), authSealed: deps.box.seal(JSON.stringify(auth)) };
 }
 
@@ -75,10 +76,8 @@ const connectionResources = (input: { Name: string }, output: { ConnectionArn?: 
   { type: "AWS::Events::Connection", name: output?.ConnectionArn ?? input.Name },
 ];
 
-export const createConnection = (deps: EventsDeps) =>
-  operation<{ Name: string; Description?: string; AuthorizationType: AuthType; AuthParameters: ConnectionAuth }, unknown>({
-    readOnly: false,
-    recorded: true,
+export const CreateConnection = operation<{ Name: string; Description?: string; AuthorizationType: AuthType; AuthParameters: ConnectionAuth }, unknown>({
+  authorize: connectionByName,
     resources: connectionResources,
     async handle(input, ctx) {
       checkAuth(input.AuthorizationType, input.AuthParameters);
@@ -92,7 +91,7 @@ export const createConnection = (deps: EventsDeps) =>
         authorizationType: input.AuthorizationType,
         // API_KEY and BASIC connections need no token exchange: they are authorised at once.
         state: "AUTHORIZED",
-        ...sealed(deps, input.AuthParameters),
+        ...sealed(ctx.deps, input.AuthParameters),
         createdAt: at,
         modifiedAt: at,
         authorizedAt: at,
@@ -103,9 +102,8 @@ export const createConnection = (deps: EventsDeps) =>
     },
   });
 
-export const describeConnection = operation<{ Name: string }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const DescribeConnection = operation<{ Name: string }, unknown>({
+  authorize: connectionByName,
   async handle(input, ctx) {
     const c = await findConnection(ctx, input.Name);
     return {
@@ -119,9 +117,8 @@ export const describeConnection = operation<{ Name: string }, unknown>({
   },
 });
 
-export const listConnections = operation<{ NamePrefix?: string; ConnectionState?: string; NextToken?: string; Limit?: number }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListConnections = operation<{ NamePrefix?: string; ConnectionState?: string; NextToken?: string; Limit?: number }, unknown>({
+  authorize: noResourceType,
   async handle(input, ctx) {
     const after = afterName(input.NextToken);
     const all = (await ctx.tx.eventConnections.listConnections(ctx.accountId, ctx.region)).filter(
@@ -148,22 +145,20 @@ function merged(old: ConnectionAuth, update: ConnectionAuth | undefined): Connec
   };
 }
 
-export const updateConnection = (deps: EventsDeps) =>
-  operation<{ Name: string; Description?: string; AuthorizationType?: AuthType; AuthParameters?: ConnectionAuth }, unknown>({
-    readOnly: false,
-    recorded: true,
+export const UpdateConnection = operation<{ Name: string; Description?: string; AuthorizationType?: AuthType; AuthParameters?: ConnectionAuth }, unknown>({
+  authorize: connectionByName,
     resources: connectionResources,
     async handle(input, ctx) {
       const old = await findConnection(ctx, input.Name);
       const type = input.AuthorizationType ?? old.authorizationType;
-      const auth = merged(type === old.authorizationType ? unsealAuth(deps, old) : {}, input.AuthParameters);
+      const auth = merged(type === old.authorizationType ? unsealAuth(ctx.deps, old) : {}, input.AuthParameters);
       checkAuth(type, auth);
       const at = ctx.now.getTime();
       const next: ConnectionRecord = {
         ...old,
         authorizationType: type,
         state: "AUTHORIZED",
-        ...sealed(deps, auth),
+        ...sealed(ctx.deps, auth),
         modifiedAt: at,
         authorizedAt: at,
         ...(input.Description !== undefined ? { description: input.Description } : {}),
@@ -173,9 +168,8 @@ export const updateConnection = (deps: EventsDeps) =>
     },
   });
 
-export const deleteConnection = operation<{ Name: string }, unknown>({
-  readOnly: false,
-  recorded: true,
+export const DeleteConnection = operation<{ Name: string }, unknown>({
+  authorize: connectionByName,
   resources: connectionResources,
   async handle(input, ctx) {
     const c = await findConnection(ctx, input.Name);
@@ -185,14 +179,14 @@ export const deleteConnection = operation<{ Name: string }, unknown>({
 });
 
 /** Forgets the connection's secrets: deliveries through it fail until UpdateConnection authorises it again. */
-export const deauthorizeConnection = (deps: EventsDeps) =>
-  operation<{ Name: string }, unknown>({
+export const DeauthorizeConnection = operation<{ Name: string }, unknown>({
+  authorize: connectionByName,
+    // "Deauthorize" says nothing of writing: the call changes the connection.
     readOnly: false,
-    recorded: true,
     resources: connectionResources,
     async handle(input, ctx) {
       const c = await findConnection(ctx, input.Name);
-      const next: ConnectionRecord = { ...c, state: "DEAUTHORIZED", ...sealed(deps, {}), modifiedAt: ctx.now.getTime() };
+      const next: ConnectionRecord = { ...c, state: "DEAUTHORIZED", ...sealed(ctx.deps, {}), modifiedAt: ctx.now.getTime() };
       delete next.authorizedAt;
       await ctx.tx.eventConnections.saveConnection(next);
       return stateView(next, "DEAUTHORIZING");

@@ -1,6 +1,6 @@
 import { operation } from "../operation.js";
+import { onBus } from "./authorization.js";
 import { busArn, busScope, DEFAULT_BUS } from "./arns.js";
-import type { EventsDeps } from "./deps.js";
 import { customEnvelope, type BusEvent } from "./envelope.js";
 
 interface Entry {
@@ -48,10 +48,9 @@ function entryEvent(entry: Entry, ctx: { accountId: string; region: string; now:
 }
 
 /** Custom events onto the default bus; their deliveries commit with the call. A data event: not in CloudTrail. */
-export const putEvents = (deps: EventsDeps) =>
-  operation<{ Entries: Entry[]; EndpointId?: string }, { FailedEntryCount: number; Entries: ResultEntry[] }>({
-    readOnly: false,
+export const PutEvents = operation<{ Entries: Entry[]; EndpointId?: string }, { FailedEntryCount: number; Entries: ResultEntry[] }>({
     recorded: false,
+    authorize: onBus,
     async handle(input, ctx) {
       busScope(ctx, undefined);
       const results: ResultEntry[] = [];
@@ -61,7 +60,7 @@ export const putEvents = (deps: EventsDeps) =>
           results.push(event);
           continue;
         }
-        await deps.feed.put(ctx.tx, event);
+        await ctx.deps.eventFeed.put(ctx.tx, event);
         results.push({ EventId: event.id });
       }
       return { FailedEntryCount: results.filter((r) => "ErrorCode" in r).length, Entries: results };

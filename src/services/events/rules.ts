@@ -1,11 +1,11 @@
 import type { BusScope, RuleRecord, RuleState } from "../../store/event-bus-records.js";
-import { operation, type OperationContext } from "../operation.js";
+import { noResourceType, operation, type OperationContext } from "../operation.js";
 import { busScope, ruleArn } from "./arns.js";
-import type { EventsDeps } from "./deps.js";
 import { limitExceeded, ruleNotFound, validation } from "./errors.js";
 import { afterName, page } from "./paging.js";
 import { parseEventPattern, testEventPattern } from "./pattern/index.js";
 import { checkRuleTags } from "./tags.js";
+import { byName, putRuleFacts } from "./authorization.js";
 
 /** AWS's default quota of rules per event bus. */
 export const RULES_PER_BUS = 300;
@@ -32,8 +32,8 @@ function ruleView(rule: RuleRecord) {
 }
 
 /** Rule changes reach the in-memory rules once committed. */
-export function rulesChanged(deps: EventsDeps, ctx: OperationContext): void {
-  ctx.tx.afterCommit(() => deps.rules.changed(ctx.accountId, ctx.region));
+export function rulesChanged(ctx: OperationContext): void {
+  ctx.tx.afterCommit(() => ctx.deps.eventRules.changed(ctx.accountId, ctx.region));
 }
 
 interface PutRuleInput {
@@ -47,10 +47,8 @@ interface PutRuleInput {
   EventBusName?: string;
 }
 
-export const putRule = (deps: EventsDeps) =>
-  operation<PutRuleInput, { RuleArn: string }>({
-    readOnly: false,
-    recorded: true,
+export const PutRule = operation<PutRuleInput, { RuleArn: string }>({
+    authorize: putRuleFacts,
     resources: (input, output) => [{ type: "AWS::Events::Rule", name: output?.RuleArn ?? input.Name }],
     async handle(input, ctx) {
       const scope = busScope(ctx, input.EventBusName);
@@ -80,23 +78,21 @@ export const putRule = (deps: EventsDeps) =>
       await ctx.tx.eventRules.put(rule);
       // Tags are set when the rule is created; TagResource changes them afterwards.
       if (!existing && input.Tags) await ctx.tx.tags.put(arn, input.Tags);
-      rulesChanged(deps, ctx);
+      rulesChanged(ctx);
       return { RuleArn: arn };
     },
   });
 
-export const describeRule = operation<{ Name: string; EventBusName?: string }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const DescribeRule = operation<{ Name: string; EventBusName?: string }, unknown>({
+  authorize: byName,
   async handle(input, ctx) {
     const rule = await findRule(ctx, busScope(ctx, input.EventBusName), input.Name);
     return { ...ruleView(rule), CreatedBy: rule.createdBy };
   },
 });
 
-export const listRules = operation<{ NamePrefix?: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListRules = operation<{ NamePrefix?: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
+  authorize: noResourceType,
   async handle(input, ctx) {
     const scope = busScope(ctx, input.EventBusName);
     const limit = input.Limit ?? DEFAULT_PAGE;
@@ -106,10 +102,8 @@ export const listRules = operation<{ NamePrefix?: string; EventBusName?: string;
   },
 });
 
-export const deleteRule = (deps: EventsDeps) =>
-  operation<{ Name: string; EventBusName?: string; Force?: boolean }, unknown>({
-    readOnly: false,
-    recorded: true,
+export const DeleteRule = operation<{ Name: string; EventBusName?: string; Force?: boolean }, unknown>({
+    authorize: byName,
     async handle(input, ctx) {
       const scope = busScope(ctx, input.EventBusName);
       const rule = await ctx.tx.eventRules.get(scope, input.Name);
@@ -118,30 +112,28 @@ export const deleteRule = (deps: EventsDeps) =>
       if ((await ctx.tx.eventRules.targets(scope, input.Name)).length > 0) throw validation("Rule can't be deleted since it has targets.");
       await ctx.tx.eventRules.delete(scope, input.Name);
       await ctx.tx.tags.removeAll(rule.arn);
-      rulesChanged(deps, ctx);
+      rulesChanged(ctx);
       return {};
     },
   });
 
-const setState = (deps: EventsDeps, state: RuleState) =>
+const setState = (state: RuleState) =>
   operation<{ Name: string; EventBusName?: string }, unknown>({
-    readOnly: false,
-    recorded: true,
+    authorize: byName,
     async handle(input, ctx) {
       const scope = busScope(ctx, input.EventBusName);
       await findRule(ctx, scope, input.Name);
       await ctx.tx.eventRules.setState(scope, input.Name, state);
-      rulesChanged(deps, ctx);
+      rulesChanged(ctx);
       return {};
     },
   });
 
-export const enableRule = (deps: EventsDeps) => setState(deps, "ENABLED");
-export const disableRule = (deps: EventsDeps) => setState(deps, "DISABLED");
+export const EnableRule = setState("ENABLED");
+export const DisableRule = setState("DISABLED");
 
-export const listRuleNamesByTarget = operation<{ TargetArn: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListRuleNamesByTarget = operation<{ TargetArn: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
+  authorize: noResourceType,
   async handle(input, ctx) {
     const scope = busScope(ctx, input.EventBusName);
     const limit = input.Limit ?? DEFAULT_PAGE;
@@ -151,9 +143,10 @@ export const listRuleNamesByTarget = operation<{ TargetArn: string; EventBusName
   },
 });
 
-export const testEventPatternOp = operation<{ EventPattern: string; Event: string }, { Result: boolean }>({
+export const TestEventPattern = operation<{ EventPattern: string; Event: string }, { Result: boolean }>({
+  // "Test" says nothing of writing: the call only reads.
   readOnly: true,
-  recorded: true,
+  authorize: noResourceType,
   async handle(input) {
     return { Result: testEventPattern(input.EventPattern, input.Event) };
   },

@@ -1,5 +1,6 @@
 import type { Tag } from "../../store/records.js";
 import { operation, type OperationContext } from "../operation.js";
+import { byResourceArn } from "./authorization.js";
 import { DEFAULT_BUS, ruleNameOfArn } from "./arns.js";
 import { limitExceeded, ruleNotFound, validation } from "./errors.js";
 
@@ -22,9 +23,8 @@ async function taggedRule(ctx: OperationContext, arn: string): Promise<string> {
   return rule.arn;
 }
 
-export const tagResource = operation<{ ResourceARN: string; Tags: Tag[] }, unknown>({
-  readOnly: false,
-  recorded: true,
+export const TagResource = operation<{ ResourceARN: string; Tags: Tag[] }, unknown>({
+  authorize: byResourceArn,
   resources: (input) => [{ type: "AWS::Events::Rule", name: input.ResourceARN }],
   async handle(input, ctx) {
     const arn = await taggedRule(ctx, input.ResourceARN);
@@ -34,9 +34,8 @@ export const tagResource = operation<{ ResourceARN: string; Tags: Tag[] }, unkno
   },
 });
 
-export const untagResource = operation<{ ResourceARN: string; TagKeys: string[] }, unknown>({
-  readOnly: false,
-  recorded: true,
+export const UntagResource = operation<{ ResourceARN: string; TagKeys: string[] }, unknown>({
+  authorize: byResourceArn,
   resources: (input) => [{ type: "AWS::Events::Rule", name: input.ResourceARN }],
   async handle(input, ctx) {
     await ctx.tx.tags.remove(await taggedRule(ctx, input.ResourceARN), input.TagKeys);
@@ -44,9 +43,8 @@ export const untagResource = operation<{ ResourceARN: string; TagKeys: string[] 
   },
 });
 
-export const listTagsForResource = operation<{ ResourceARN: string }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListTagsForResource = operation<{ ResourceARN: string }, unknown>({
+  authorize: byResourceArn,
   async handle(input, ctx) {
     return { Tags: await ctx.tx.tags.list(await taggedRule(ctx, input.ResourceARN)) };
   },

@@ -1,11 +1,11 @@
 import type { TargetConfig } from "../../store/event-bus-records.js";
 import { operation } from "../operation.js";
 import { busScope, nameOfResourceArn } from "./arns.js";
-import type { EventsDeps } from "./deps.js";
 import { limitExceeded } from "./errors.js";
 import { afterName, page } from "./paging.js";
 import { findRule, rulesChanged } from "./rules.js";
 import { checkTargetInput } from "./target-input.js";
+import { byRule } from "./authorization.js";
 
 /** AWS's quota of targets per rule. */
 export const TARGETS_PER_RULE = 5;
@@ -17,10 +17,8 @@ interface FailedEntry {
   ErrorMessage: string;
 }
 
-export const putTargets = (deps: EventsDeps) =>
-  operation<{ Rule: string; EventBusName?: string; Targets: TargetConfig[] }, { FailedEntryCount: number; FailedEntries: FailedEntry[] }>({
-    readOnly: false,
-    recorded: true,
+export const PutTargets = operation<{ Rule: string; EventBusName?: string; Targets: TargetConfig[] }, { FailedEntryCount: number; FailedEntries: FailedEntry[] }>({
+    authorize: byRule,
     async handle(input, ctx) {
       const scope = busScope(ctx, input.EventBusName);
       const rule = await findRule(ctx, scope, input.Rule);
@@ -44,27 +42,24 @@ export const putTargets = (deps: EventsDeps) =>
       }
       if (current.size > TARGETS_PER_RULE) throw limitExceeded(`The requested resource exceeds the maximum number allowed (${TARGETS_PER_RULE} targets per rule).`);
       for (const target of accepted) await ctx.tx.eventRules.putTarget(scope, rule.name, target);
-      if (accepted.length > 0) rulesChanged(deps, ctx);
+      if (accepted.length > 0) rulesChanged(ctx);
       return { FailedEntryCount: failed.length, FailedEntries: failed };
     },
   });
 
-export const removeTargets = (deps: EventsDeps) =>
-  operation<{ Rule: string; EventBusName?: string; Ids: string[]; Force?: boolean }, { FailedEntryCount: number; FailedEntries: FailedEntry[] }>({
-    readOnly: false,
-    recorded: true,
+export const RemoveTargets = operation<{ Rule: string; EventBusName?: string; Ids: string[]; Force?: boolean }, { FailedEntryCount: number; FailedEntries: FailedEntry[] }>({
+    authorize: byRule,
     async handle(input, ctx) {
       const scope = busScope(ctx, input.EventBusName);
       const rule = await findRule(ctx, scope, input.Rule);
       await ctx.tx.eventRules.removeTargets(scope, rule.name, input.Ids);
-      rulesChanged(deps, ctx);
+      rulesChanged(ctx);
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
   });
 
-export const listTargetsByRule = operation<{ Rule: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
-  readOnly: true,
-  recorded: true,
+export const ListTargetsByRule = operation<{ Rule: string; EventBusName?: string; NextToken?: string; Limit?: number }, unknown>({
+  authorize: byRule,
   async handle(input, ctx) {
     const scope = busScope(ctx, input.EventBusName);
     const rule = await findRule(ctx, scope, input.Rule);

@@ -55,10 +55,11 @@ describe("rule cache", () => {
         withPattern("exact", JSON.stringify({ source: ["aws.iam"], detail: { eventName: ["CreateUser", "DeleteUser"] } })),
         withPattern("any-operation", JSON.stringify({ source: ["aws.iam"] })),
         withPattern("any-source", JSON.stringify({ detail: { eventName: ["CreateUser"] } })),
+        withPattern("prefix", JSON.stringify({ source: [{ prefix: "aws." }], detail: { eventName: ["Get", { prefix: "Create" }] } })),
       ],
-      [target("exact"), target("any-operation"), target("any-source")],
+      [target("exact"), target("any-operation"), target("any-source"), target("prefix")],
     );
-    const [exact, anyOperation, anySource] = await cache.live(f.tx, scope.accountId, scope.region);
+    const [exact, anyOperation, anySource, prefix] = await cache.live(f.tx, scope.accountId, scope.region);
     assert.equal(mayMatch(exact!, "aws.iam", "CreateUser"), true);
     assert.equal(mayMatch(exact!, "aws.iam", "GetUser"), false);
     assert.equal(mayMatch(exact!, "aws.sts", "CreateUser"), false);
@@ -66,5 +67,7 @@ describe("rule cache", () => {
     assert.equal(mayMatch(anyOperation!, "aws.iam", "GetUser"), true);
     assert.equal(mayMatch(anySource!, "my.app", "CreateUser"), true);
     assert.equal(mayMatch(anySource!, "my.app", "DeleteUser"), false);
+    // A field with any other matcher than exact strings says nothing: the pattern module decides.
+    assert.equal(mayMatch(prefix!, "anything", "Whatever"), true);
   });
 });

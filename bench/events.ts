@@ -6,7 +6,8 @@
  *
  * 1. In process, on a fresh SQLite store: CloudTrail records (real CreateHttpNamespace records from buildEvent)
  *    written 100 per transaction, with a plain append (the anchor), and through the feed with 100 live rules that
- *    none match, and with 100 rules of which one matches (one outbox row per event). Wall time and CPU time.
+ *    none match, and with 100 rules of which one matches (one outbox row per event), the rules already in memory.
+ *    Wall time and CPU time.
  * 2. The delivery worker draining `--deliveries` outbox rows to a loopback receiver in this process.
  * 3. A server on a worker thread: CreateHttpNamespace from one client, p50/p99, with no rule, with 100 rules that
  *    do not match, and with 100 rules of which one matches; runs alternate, median of the rounds.
@@ -73,6 +74,8 @@ async function recordingRun(mode: Mode): Promise<{ perSecond: number; cpuMicros:
   const { store, dataDir } = await storeWithRules(`events-${mode.replace(/\W+/g, "-")}`, mode === "plain append" ? 0 : 100, mode === "100 rules, one matches");
   const feed = new EventFeed(new RuleCache());
   const events = Array.from({ length: EVENTS }, (_, i) => record(i));
+  // Steady state: the bus's rules are in memory (a cold bus is read once per call until a transaction commits).
+  await store.transaction((tx) => feed.record(tx, record(-1)));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < EVENTS; i += 100) {
@@ -85,7 +88,7 @@ async function recordingRun(mode: Mode): Promise<{ perSecond: number; cpuMicros:
   const outbox = await store.transaction((tx) => tx.eventOutbox.count());
   await store.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
-  return { perSecond: EVENTS / seconds, cpuMicros: (cpu.user + cpu.system) / EVENTS, outbox };
+  return { perSecond: EVENTS / seconds, cpuMicros: (cpu.user + cpu.system) / EVENTS, outbox: outbox - (mode === "100 rules, one matches" ? 1 : 0) };
 }
 
 async function deliveryRun(): Promise<number> {

@@ -240,5 +240,8 @@ describe("EventBridge API", () => {
     const failed = records.find((r) => r.eventName === "DescribeRule" && r.errorCode === "ResourceNotFoundException");
     assert.ok(failed, "failed DescribeRule recorded");
     assert.equal(failed.readOnly, true);
+    // Connection secrets given earlier in this suite never reach the trail.
+    assert.ok(records.some((r) => r.eventName === "CreateConnection"));
+    assert.doesNotMatch(JSON.stringify(records), /TOPSECRET|HIDDEN/);
   });
 });

@@ -1,23 +1,15 @@
+import type * as eb from "../../generated/events.js";
 import { operation } from "../operation.js";
 import { onBus } from "./authorization.js";
 import { busArn, busScope, DEFAULT_BUS } from "./arns.js";
 import { customEnvelope, type BusEvent } from "./envelope.js";
-
-interface Entry {
-  Time?: Date;
-  Source?: string;
-  Resources?: string[];
-  DetailType?: string;
-  Detail?: string;
-  EventBusName?: string;
-}
 
 type ResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 const failure = (ErrorCode: string, ErrorMessage: string): ResultEntry => ({ ErrorCode, ErrorMessage });
 
 /** One entry's event, or why it is refused (AWS refuses entries one by one, never the whole call). */
-function entryEvent(entry: Entry, ctx: { accountId: string; region: string; now: Date }): BusEvent | ResultEntry {
+function entryEvent(entry: eb.PutEventsRequestEntry, ctx: { accountId: string; region: string; now: Date }): BusEvent | ResultEntry {
   for (const member of ["Source", "DetailType", "Detail"] as const) {
     if (entry[member] === undefined || entry[member] === "") {
       return failure("InvalidArgument", `Parameter ${member} is not valid. Reason: ${member} is a required argument.`);
@@ -48,7 +40,7 @@ function entryEvent(entry: Entry, ctx: { accountId: string; region: string; now:
 }
 
 /** Custom events onto the default bus; their deliveries commit with the call. A data event: not in CloudTrail. */
-export const PutEvents = operation<{ Entries: Entry[]; EndpointId?: string }, { FailedEntryCount: number; Entries: ResultEntry[] }>({
+export const PutEvents = operation<eb.PutEventsRequest, { FailedEntryCount: number; Entries: ResultEntry[] }>({
     recorded: false,
     authorize: onBus,
     async handle(input, ctx) {

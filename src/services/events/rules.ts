@@ -1,4 +1,5 @@
 import type { BusScope, RuleRecord, RuleState } from "../../store/event-bus-records.js";
+import type * as eb from "../../generated/events.js";
 import { noResourceType, operation, type OperationContext } from "../operation.js";
 import { busScope, ruleArn } from "./arns.js";
 import { limitExceeded, ruleNotFound, validation } from "./errors.js";
@@ -36,18 +37,7 @@ export function rulesChanged(ctx: OperationContext): void {
   ctx.tx.afterCommit(() => ctx.deps.eventRules.changed(ctx.accountId, ctx.region));
 }
 
-interface PutRuleInput {
-  Name: string;
-  ScheduleExpression?: string;
-  EventPattern?: string;
-  State?: RuleState;
-  Description?: string;
-  RoleArn?: string;
-  Tags?: { Key: string; Value: string }[];
-  EventBusName?: string;
-}
-
-export const PutRule = operation<PutRuleInput, { RuleArn: string }>({
+export const PutRule = operation<eb.PutRuleRequest, { RuleArn: string }>({
     authorize: putRuleFacts,
     resources: (input, output) => [{ type: "AWS::Events::Rule", name: output?.RuleArn ?? input.Name }],
     async handle(input, ctx) {

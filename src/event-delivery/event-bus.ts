@@ -24,14 +24,16 @@ export function createEventBus(store: Store, box: SecretBox, targets: HealthChec
   const rules = new RuleCache();
   const log = logger.child({ job: "event-delivery" });
   const observer = eventBusObserver(metrics, log);
-  const hooks: ConstructorParameters<typeof EventFeed>[1] = { observer };
-  const feed = new EventFeed(rules, hooks);
+  const feed = new EventFeed(rules);
   const lease = store.lease("event-delivery");
   const worker = new EventDeliveryWorker({ store, box, targets, mayRun: () => lease.held, observer, log: (message, error) => log.warn(message, {}, error) });
-  hooks.committed = () => worker.wake();
   const unwatch = store.watch({
     changed: (change) => {
       if (change.kind === "eventRules") rules.changed(change.accountId, change.region);
+      if (change.kind === "eventDeliveries") {
+        for (const d of change.deliveries) observer.matched(d);
+        worker.wake();
+      }
     },
     resync: () => rules.clear(),
   });

@@ -1,7 +1,6 @@
 import type { DeliveryObserver } from "../delivery/worker.js";
 import type { DnsObserver } from "../dns/observer.js";
 import type { EventDeliveryObserver } from "../event-delivery/worker.js";
-import type { FeedObserver } from "../services/events/feed.js";
 import type { HealthObserver } from "../health/observer.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
@@ -47,11 +46,9 @@ export function deliveryObserver(metrics: Metrics, logger: Logger): DeliveryObse
 }
 
 /** Event bus deliveries per rule and target: counted, timed, and every failure logged as a JSON line. */
-export function eventBusObserver(metrics: Metrics, logger: Logger): EventDeliveryObserver & FeedObserver {
+export function eventBusObserver(metrics: Metrics, logger: Logger): EventDeliveryObserver & { matched(e: { ruleArn: string; targetId: string }): void } {
   return {
-    matched(e) {
-      for (const target of e.targets) metrics.eventBusDelivery(e.ruleArn, target, "matched");
-    },
+    matched: (e) => metrics.eventBusDelivery(e.ruleArn, e.targetId, "matched"),
     delivered: (e) => metrics.eventBusDelivered(e.ruleArn, e.targetId, e.latencyMs / 1000),
     failed(e) {
       metrics.eventBusDelivery(e.ruleArn, e.targetId, "failed");

@@ -100,7 +100,6 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         box,
         sink: delivery.sink,
         eventRetentionDays: config.eventRetentionDays,
-        eventRules: eventBus.rules,
         eventFeed: eventBus.feed,
       },
     });

@@ -96,9 +96,9 @@ export class KyselyStore implements Store {
       trails: trailRepo(trx),
       signingKeys: signingKeyRepo(trx),
       iam: iamRepo(trx, note),
-      eventRules: eventRuleRepo(trx),
+      eventRules: eventRuleRepo(trx, note),
       eventConnections: eventConnectionRepo(trx),
-      eventOutbox: eventOutboxRepo(trx),
+      eventOutbox: eventOutboxRepo(trx, note),
     };
   }
 

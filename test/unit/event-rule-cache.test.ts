@@ -8,40 +8,44 @@ const scope = { accountId: "123456789012", region: "us-east-1", eventBusName: "d
 const rule = (name: string, state: RuleRecord["state"]): RuleRecord => ({ ...scope, name, arn: `arn:${name}`, state, eventPattern: '{"source":["x"]}', createdBy: scope.accountId, createdAt: 0 });
 const target = (ruleName: string): TargetRecord => ({ ...scope, ruleName, config: { Id: "t", Arn: "dest" } });
 
-/** A transaction over fixed rows that counts reads and holds its after-commit callbacks until `commit`. */
-function fakeTx(rules: RuleRecord[], targets: TargetRecord[]) {
-  const callbacks: Array<() => void> = [];
+/** A transaction over fixed rows that counts reads; `duringRead` runs while the rules are being read. */
+function fakeTx(rules: RuleRecord[], targets: TargetRecord[], duringRead: () => void = () => undefined) {
   let reads = 0;
   const tx = {
     eventRules: {
-      list: async () => (reads++, rules),
+      list: async () => {
+        reads++;
+        duringRead();
+        return rules;
+      },
       allTargets: async () => targets,
     },
-    afterCommit: (cb: () => void) => callbacks.push(cb),
   } as unknown as StoreTx;
-  return { tx, commit: () => callbacks.splice(0).forEach((cb) => cb()), reads: () => reads };
+  return { tx, reads: () => reads };
 }
 
 describe("rule cache", () => {
-  it("keeps only enabled rules with targets, and reads a bus once its loading transaction committed", async () => {
+  it("keeps only enabled rules with targets, reads a bus once, and again after its change", async () => {
     const cache = new RuleCache();
     const f = fakeTx([rule("on", "ENABLED"), rule("off", "DISABLED"), rule("bare", "ENABLED"), rule("all", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")], [target("on"), target("off"), target("all")]);
     const live = await cache.live(f.tx, scope.accountId, scope.region);
     assert.deepEqual(live.map((r) => r.name), ["on", "all"]);
-    // Not yet committed: the next transaction reads again.
+    await cache.live(f.tx, scope.accountId, scope.region);
+    assert.equal(f.reads(), 1);
+    cache.changed(scope.accountId, scope.region);
     await cache.live(f.tx, scope.accountId, scope.region);
     assert.equal(f.reads(), 2);
-    f.commit();
-    await cache.live(f.tx, scope.accountId, scope.region);
-    assert.equal(f.reads(), 2);
+    // Another bus is not touched by that change.
+    await cache.live(f.tx, scope.accountId, "eu-west-1");
+    cache.changed(scope.accountId, scope.region);
+    await cache.live(f.tx, scope.accountId, "eu-west-1");
+    assert.equal(f.reads(), 3);
   });
 
   it("never keeps a load that a rule change overtook", async () => {
     const cache = new RuleCache();
-    const stale = fakeTx([rule("old", "ENABLED")], [target("old")]);
-    await cache.live(stale.tx, scope.accountId, scope.region);
-    cache.changed(scope.accountId, scope.region);
-    stale.commit();
+    const stale = fakeTx([rule("old", "ENABLED")], [target("old")], () => cache.changed(scope.accountId, scope.region));
+    assert.deepEqual((await cache.live(stale.tx, scope.accountId, scope.region)).map((r) => r.name), ["old"]);
     const fresh = fakeTx([], []);
     assert.deepEqual(await cache.live(fresh.tx, scope.accountId, scope.region), []);
     assert.equal(fresh.reads(), 1);

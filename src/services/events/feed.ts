@@ -12,21 +12,13 @@ import { targetBody } from "./target-input.js";
 export const DEFAULT_RETRY_ATTEMPTS = 185;
 export const DEFAULT_MAX_EVENT_AGE_SECONDS = 86_400;
 
-export interface FeedObserver {
-  /** After commit: one event matched one rule, and its deliveries to `targets` are pending. */
-  matched?(e: { ruleArn: string; targets: string[] }): void;
-}
-
 /**
  * Puts events on their region's default bus: matches them against the bus's live rules and writes one pending
  * delivery per target in the caller's transaction (the outbox), so that an event and its deliveries commit
  * together. Costs nothing when the bus has no live rule; one insert statement when some match.
  */
 export class EventFeed {
-  constructor(
-    private readonly rules: RuleCache,
-    private readonly hooks: { observer?: FeedObserver; committed?: () => void } = {},
-  ) {}
+  constructor(private readonly rules: RuleCache) {}
 
   /** Appends a CloudTrail record, and its event's deliveries (read-only calls reach only rules that ask for them). */
   async record(tx: StoreTx, event: StoredEvent): Promise<void> {
@@ -50,10 +42,8 @@ export class EventFeed {
     const now = Date.now();
     const ingested = isoSeconds(now);
     const deliveries: PendingDelivery[] = [];
-    const matched: { ruleArn: string; targets: string[] }[] = [];
     for (const rule of rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
-      matched.push({ ruleArn: rule.arn, targets: rule.targets.map((t) => t.Id) });
       for (const target of rule.targets) {
         deliveries.push({
           id: randomUUID(),
@@ -73,11 +63,7 @@ export class EventFeed {
         });
       }
     }
-    if (deliveries.length === 0) return;
-    await tx.eventOutbox.add(deliveries);
-    tx.afterCommit(() => {
-      for (const m of matched) this.hooks.observer?.matched?.(m);
-      this.hooks.committed?.();
-    });
+    // The store announces them once committed: they are counted and the delivery worker woken then.
+    if (deliveries.length > 0) await tx.eventOutbox.add(deliveries);
   }
 }

@@ -44,8 +44,11 @@ const keyOf = (accountId: string, region: string) => `${accountId}\u0000${region
 /**
  * The live rules of each account's default bus per region, in memory, so that recording a call costs no query
  * when nothing can match (and one read per bus after each rule change). A bus is loaded inside the transaction
- * that needs it and kept only once that transaction commits, unless a rule change was announced meanwhile: so
- * the cache never holds rules a rolled-back or superseded transaction saw.
+ * that needs it and kept unless the store announced a change of that bus meanwhile (`changed`, from the store's
+ * change stream: this node's commits and, on PostgreSQL, every node's). What a load reads is committed, or an
+ * earlier call's change in the same SQLite batch, whose announcement follows its commit; only a rule write whose
+ * own call then fails (its CloudTrail record refused) could leave a rule here that is not in the store, until
+ * the bus's next change.
  */
 export class RuleCache {
   private readonly buses = new Map<string, LiveRule[]>();
@@ -68,13 +71,11 @@ export class RuleCache {
       const pattern = parseEventPattern(rule.eventPattern);
       live.push({ name: rule.name, arn: rule.arn, state: rule.state, pattern, targets: ruleTargets, ...prefilter(rule.eventPattern) });
     }
-    tx.afterCommit(() => {
-      if ((this.generations.get(key) ?? 0) === generation) this.buses.set(key, live);
-    });
+    if ((this.generations.get(key) ?? 0) === generation) this.buses.set(key, live);
     return live;
   }
 
-  /** A rule or target of the bus changed (call after its commit). */
+  /** A rule or target of the bus changed (heard from the store's change stream, after its commit). */
   changed(accountId: string, region: string): void {
     const key = keyOf(accountId, region);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);

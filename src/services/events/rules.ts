@@ -32,11 +32,6 @@ function ruleView(rule: RuleRecord) {
   };
 }
 
-/** Rule changes reach the in-memory rules once committed. */
-export function rulesChanged(ctx: OperationContext): void {
-  ctx.tx.afterCommit(() => ctx.deps.eventRules.changed(ctx.accountId, ctx.region));
-}
-
 export const PutRule = operation<eb.PutRuleRequest, { RuleArn: string }>({
     authorize: putRuleFacts,
     resources: (input, output) => [{ type: "AWS::Events::Rule", name: output?.RuleArn ?? input.Name }],
@@ -68,7 +63,6 @@ export const PutRule = operation<eb.PutRuleRequest, { RuleArn: string }>({
       await ctx.tx.eventRules.put(rule);
       // Tags are set when the rule is created; TagResource changes them afterwards.
       if (!existing && input.Tags) await ctx.tx.tags.put(arn, input.Tags);
-      rulesChanged(ctx);
       return { RuleArn: arn };
     },
   });
@@ -102,7 +96,6 @@ export const DeleteRule = operation<{ Name: string; EventBusName?: string; Force
       if ((await ctx.tx.eventRules.targets(scope, input.Name)).length > 0) throw validation("Rule can't be deleted since it has targets.");
       await ctx.tx.eventRules.delete(scope, input.Name);
       await ctx.tx.tags.removeAll(rule.arn);
-      rulesChanged(ctx);
       return {};
     },
   });
@@ -114,7 +107,6 @@ const setState = (state: RuleState) =>
       const scope = busScope(ctx, input.EventBusName);
       await findRule(ctx, scope, input.Name);
       await ctx.tx.eventRules.setState(scope, input.Name, state);
-      rulesChanged(ctx);
       return {};
     },
   });

@@ -3,7 +3,7 @@ import { operation } from "../operation.js";
 import { busScope, nameOfResourceArn } from "./arns.js";
 import { limitExceeded } from "./errors.js";
 import { afterName, page } from "./paging.js";
-import { findRule, rulesChanged } from "./rules.js";
+import { findRule } from "./rules.js";
 import { checkTargetInput } from "./target-input.js";
 import { byRule } from "./authorization.js";
 
@@ -42,7 +42,6 @@ export const PutTargets = operation<{ Rule: string; EventBusName?: string; Targe
       }
       if (current.size > TARGETS_PER_RULE) throw limitExceeded(`The requested resource exceeds the maximum number allowed (${TARGETS_PER_RULE} targets per rule).`);
       for (const target of accepted) await ctx.tx.eventRules.putTarget(scope, rule.name, target);
-      if (accepted.length > 0) rulesChanged(ctx);
       return { FailedEntryCount: failed.length, FailedEntries: failed };
     },
   });
@@ -53,7 +52,6 @@ export const RemoveTargets = operation<{ Rule: string; EventBusName?: string; Id
       const scope = busScope(ctx, input.EventBusName);
       const rule = await findRule(ctx, scope, input.Rule);
       await ctx.tx.eventRules.removeTargets(scope, rule.name, input.Ids);
-      rulesChanged(ctx);
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
   });

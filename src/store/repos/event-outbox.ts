@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import type { NoteChange } from "../changes.js";
 import type { EventOutboxRepo } from "../store.js";
 import type { PendingDelivery } from "../event-bus-records.js";
 
@@ -18,8 +19,8 @@ function fromRow(r: Selectable<Database["event_outbox"]>): PendingDelivery {
   };
 }
 
-/** Deliveries waiting for the event delivery worker. */
-export function eventOutboxRepo(db: Kysely<Database>): EventOutboxRepo {
+/** Deliveries waiting for the event delivery worker; added ones are noted (counted, and the worker woken, after commit). */
+export function eventOutboxRepo(db: Kysely<Database>, note: NoteChange): EventOutboxRepo {
   return {
     async add(deliveries) {
       if (deliveries.length === 0) return;
@@ -41,6 +42,7 @@ export function eventOutboxRepo(db: Kysely<Database>): EventOutboxRepo {
           })),
         )
         .execute();
+      note({ kind: "eventDeliveries", deliveries: deliveries.map((d) => ({ ruleArn: d.ruleArn, targetId: d.targetId })) });
     },
     async due(now, limit) {
       const rows = await db.selectFrom("event_outbox").selectAll().where("next_attempt_at", "<=", now).orderBy("next_attempt_at").orderBy("id").limit(limit).execute();

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { Database } from "../schema.js";
+import type { NoteChange } from "../changes.js";
 import type { EventRuleRepo } from "../store.js";
 import type { BusScope, RuleRecord, RuleState, TargetConfig } from "../event-bus-records.js";
 
@@ -26,7 +27,9 @@ function fromRow(r: RuleRow): RuleRecord {
 /** The columns naming a rule. */
 const ruleKey = (scope: BusScope, name: string) => ({ account_id: scope.accountId, region: scope.region, event_bus_name: scope.eventBusName, name });
 
-export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
+/** Every write notes its bus's change: the in-memory rules of every node follow it. */
+export function eventRuleRepo(db: Kysely<Database>, note: NoteChange): EventRuleRepo {
+  const changed = (scope: BusScope) => note({ kind: "eventRules", accountId: scope.accountId, region: scope.region });
   const onBus = (scope: BusScope) =>
     db
       .selectFrom("event_rules")
@@ -63,6 +66,7 @@ export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
         })
         .onConflict((oc) => oc.columns(["account_id", "region", "event_bus_name", "name"]).doUpdateSet(values))
         .execute();
+      changed(rule);
     },
     async get(scope, name) {
       const row = await onBus(scope).where("name", "=", name).executeTakeFirst();
@@ -88,9 +92,11 @@ export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
     },
     async setState(scope, name, state) {
       await db.updateTable("event_rules").set({ state }).where((eb) => eb.and(ruleKey(scope, name))).execute();
+      changed(scope);
     },
     async delete(scope, name) {
       await db.deleteFrom("event_rules").where((eb) => eb.and(ruleKey(scope, name))).execute();
+      changed(scope);
     },
     async targets(scope, ruleName) {
       const rows = await targetsOf(scope).select(["config"]).where("rule_name", "=", ruleName).orderBy("position").execute();
@@ -120,11 +126,13 @@ export function eventRuleRepo(db: Kysely<Database>): EventRuleRepo {
         })
         .onConflict((oc) => oc.columns(["account_id", "region", "event_bus_name", "rule_name", "target_id"]).doUpdateSet({ arn: target.Arn, config }))
         .execute();
+      changed(scope);
     },
     async removeTargets(scope, ruleName, ids) {
       if (ids.length === 0) return;
       const { name, ...bus } = ruleKey(scope, ruleName);
       await db.deleteFrom("event_targets").where((eb) => eb.and({ ...bus, rule_name: name })).where("target_id", "in", ids).execute();
+      changed(scope);
     },
     async ruleNamesByTarget(scope, targetArn, limit, after) {
       let q = targetsOf(scope).select(["rule_name"]).distinct().where("arn", "=", targetArn);

@@ -1,5 +1,10 @@
 import type { StoredEvent } from "../store/records.js";
-import type { Store } from "../store/store.js";
+import type { Store, StoreTx } from "../store/store.js";
+
+/** Writes one CloudTrail record in a transaction, with whatever must commit with it (the event bus's deliveries). */
+export type RecordAppender = (tx: StoreTx, event: StoredEvent) => Promise<void>;
+
+export const plainAppend: RecordAppender = (tx, event) => tx.events.append(event);
 
 /**
  * Group commit for records written on their own (read-only calls and failed calls): the records of calls that
@@ -13,6 +18,7 @@ export class EventWriter {
   constructor(
     private readonly store: Pick<Store, "transaction">,
     private readonly maxBatch = 500,
+    private readonly appendRecord: RecordAppender = plainAppend,
   ) {}
 
   /** Resolves once `event` is committed; rejects if its transaction failed. */
@@ -37,7 +43,7 @@ export class EventWriter {
         try {
           await this.store.transaction(
             async (tx) => {
-              for (const item of batch) await tx.events.append(item.event);
+              for (const item of batch) await this.appendRecord(tx, item.event);
             },
             { appendOnly: true },
           );

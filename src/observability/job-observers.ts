@@ -1,5 +1,6 @@
 import type { DeliveryObserver } from "../delivery/worker.js";
 import type { DnsObserver } from "../dns/observer.js";
+import type { EventDeliveryObserver } from "../event-delivery/worker.js";
 import type { HealthObserver } from "../health/observer.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
@@ -40,6 +41,23 @@ export function deliveryObserver(metrics: Metrics, logger: Logger): DeliveryObse
     digestFailed(e) {
       metrics.trailDeliveryError("digest");
       logger.warn("digest delivery failed", { trailArn: e.trailArn, region: e.region, errorCode: e.code });
+    },
+  };
+}
+
+/** Event bus deliveries per rule and target: counted, timed, and every failure logged as a JSON line. */
+export function eventBusObserver(metrics: Metrics, logger: Logger): EventDeliveryObserver & { matched(e: { ruleArn: string; targetId: string }): void } {
+  return {
+    matched: (e) => metrics.eventBusDelivery(e.ruleArn, e.targetId, "matched"),
+    delivered: (e) => metrics.eventBusDelivered(e.ruleArn, e.targetId, e.latencyMs / 1000),
+    failed(e) {
+      metrics.eventBusDelivery(e.ruleArn, e.targetId, "failed");
+      if (e.willRetry) metrics.eventBusDelivery(e.ruleArn, e.targetId, "retried");
+      logger.warn("event delivery failed", { ruleArn: e.ruleArn, targetId: e.targetId, eventId: e.eventId, attempt: e.attempt, reason: e.reason, willRetry: e.willRetry });
+    },
+    dropped(e) {
+      metrics.eventBusDelivery(e.ruleArn, e.targetId, "dropped");
+      logger.warn("event dropped", { ruleArn: e.ruleArn, targetId: e.targetId, eventId: e.eventId, attempts: e.attempts, reason: e.reason });
     },
   };
 }

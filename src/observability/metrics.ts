@@ -109,6 +109,21 @@ export class Metrics {
   }
 
   /** One answered API request. `api` is the signing name (`servicediscovery`), `code` the error code or "". */
+  private readonly eventBusDeliveries = new Counter({
+    name: "cairn_eventbridge_deliveries_total",
+    help: "Event bus deliveries per rule and target, by outcome (matched, delivered, failed, retried, dropped).",
+    labelNames: ["rule", "target", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly eventBusLatency = new Histogram({
+    name: "cairn_eventbridge_delivery_latency_seconds",
+    help: "Time from an event's matching to its successful delivery, per rule and target.",
+    labelNames: ["rule", "target"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
   request(api: string, operation: string, status: number, errorCode: string | undefined, seconds: number): void {
     this.requests.inc({ api, operation, outcome: outcomeOf(status, errorCode), code: errorCode ?? "" });
     this.requestSeconds.observe({ api, operation }, seconds);
@@ -152,6 +167,15 @@ export class Metrics {
 
   healthTransition(to: string): void {
     this.healthTransitions.inc({ to });
+  }
+
+  eventBusDelivery(rule: string, target: string, outcome: "matched" | "delivered" | "failed" | "retried" | "dropped"): void {
+    this.eventBusDeliveries.inc({ rule, target, outcome });
+  }
+
+  eventBusDelivered(rule: string, target: string, seconds: number): void {
+    this.eventBusDeliveries.inc({ rule, target, outcome: "delivered" });
+    this.eventBusLatency.observe({ rule, target }, seconds);
   }
 
   /** The Prometheus text exposition of everything above. */

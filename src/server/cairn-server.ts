@@ -11,6 +11,7 @@ import type { Logger } from "../observability/logger.js";
 import { Metrics } from "../observability/metrics.js";
 import { requestObserver } from "../observability/request-log.js";
 import { createTrailDelivery } from "../delivery/trail-delivery.js";
+import { createEventBus } from "../event-delivery/event-bus.js";
 import { openStore } from "../store/open.js";
 import type { Store } from "../store/store.js";
 import { DiscoveryView } from "../view/discovery-view.js";
@@ -78,6 +79,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     // Filled once the listeners are up: health checks never probe Cairn's own ports.
     const ownPorts: number[] = [];
     const healthCheckTargets = new HealthCheckTargets({ allowed: config.healthCheckTargets, ownPorts: () => ownPorts });
+    const eventBus = createEventBus(store, box, healthCheckTargets, metrics, logger);
     const apis = serverApis(config.limits);
     const router = new Router(apis);
     const pipeline = new Pipeline({
@@ -90,6 +92,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       maxSkewMinutes: config.maxSkewMinutes,
       regions: new Set(regions),
       discovery,
+      appendRecord: (tx, event) => eventBus.feed.record(tx, event),
       recording: config.recordEvents,
       logger,
       throttle: new Throttle(config.throttleScale, config.limits),
@@ -97,6 +100,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         box,
         sink: delivery.sink,
         eventRetentionDays: config.eventRetentionDays,
+        eventFeed: eventBus.feed,
       },
     });
     if (config.initFile) {
@@ -142,6 +146,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
     prober.start();
     const retention = startEventRetention(store, { retentionDays: config.eventRetentionDays, logger: logger.child({ job: "retention" }) });
     delivery.scheduler.start();
+    eventBus.start();
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
     return {
       url: `${tls ? "https" : "http"}://${host}:${address.port}`,
@@ -164,6 +169,7 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
         // Pending trail deliveries go out before the store closes.
         await delivery.stop();
         await deliveryLease.release();
+        await eventBus.stop();
         unfollow();
         credentials.close();
         authorizer.close();

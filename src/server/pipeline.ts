@@ -3,7 +3,7 @@ import type { CredentialResolver, Principal } from "../auth/principal.js";
 import { verifySigV4 } from "../auth/sigv4.js";
 import { inProtocol, type WireProtocol } from "../protocol/auth-failures.js";
 import { buildEvent, callResources, withNoted, type CallOrigin } from "../audit/record.js";
-import { EventWriter } from "../audit/event-writer.js";
+import { plainAppend, EventWriter, type RecordAppender } from "../audit/event-writer.js";
 import type { Limits } from "../config.js";
 import type { WireResponse } from "../protocol/codec.js";
 import { ServiceError } from "../protocol/errors.js";
@@ -35,6 +35,8 @@ export interface PipelineDeps {
   discovery: DiscoveryView;
   /** IAM policy evaluation: after validation, before the handler, in the call's transaction (IAM's changes clear its cache). */
   authorizer: Authorizer;
+  /** Writes a CloudTrail record and what commits with it (the event bus feed); a plain append when absent. */
+  appendRecord?: RecordAppender;
   /** Benchmarks only: false turns CloudTrail recording off. */
   recording?: boolean;
   logger: Logger;
@@ -58,9 +60,11 @@ const NO_STORE = new Proxy({} as StoreTx, {
 export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
+  private readonly appendRecord: RecordAppender;
 
   constructor(private readonly deps: PipelineDeps) {
-    this.events = new EventWriter(deps.store);
+    this.appendRecord = deps.appendRecord ?? plainAppend;
+    this.events = new EventWriter(deps.store, undefined, this.appendRecord);
   }
 
   /** `facts` is filled in with what routing and authentication found, for the request's log line and metrics. */
@@ -161,7 +165,7 @@ export class Pipeline {
           if (checked) await this.deps.authorizer.authorize(api, operation, input, context(tx), call, tx);
           const result = await op.handle(input, context(tx));
           // A change and its record commit together, or neither does.
-          if (recording && !op.readOnly) await tx.events.append(record(result));
+          if (recording && !op.readOnly) await this.appendRecord(tx, record(result));
           return result;
         }, { readOnly: op.readOnly });
       let output: unknown;

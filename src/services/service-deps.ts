@@ -1,5 +1,6 @@
 import type { SecretBox } from "../auth/secret-box.js";
 import type { BucketSink } from "../delivery/sink.js";
+import type { EventFeed } from "./events/feed.js";
 
 /**
  * What handlers need from the server around them besides the store, reached only through `ctx.deps`: the API
@@ -12,4 +13,6 @@ export interface ServiceDeps {
   sink: BucketSink;
   /** How many days Event history keeps (AWS: 90). LookupEvents never reaches further back. */
   eventRetentionDays: number;
+  /** Puts PutEvents' events on the bus (their deliveries commit with the call). */
+  eventFeed: EventFeed;
 }

@@ -19,7 +19,11 @@ export type StoreChange =
   /** An IAM user or role (by unique id, `AIDA…`/`AROA…`) was created, changed (name, path, boundary) or deleted. */
   | { kind: "principal"; id: string }
   /** What decides an identity's permissions changed: a policy, version, attachment, group, membership or user tag. */
-  | { kind: "policies" };
+  | { kind: "policies" }
+  /** An EventBridge rule or target of the account and region changed (PostgreSQL: migration 010's trigger). */
+  | { kind: "eventRules"; accountId: string; region: string }
+  /** Deliveries were added to the event bus's outbox (this process only: the delivery worker polls besides). */
+  | { kind: "eventDeliveries"; deliveries: { ruleArn: string; targetId: string }[] };
 
 export interface ChangeListener {
   /** A change committed (by any node, this one included), in commit order. */

@@ -15,6 +15,9 @@ import { tagRepo } from "./repos/tags.js";
 import { eventRepo } from "./repos/events.js";
 import { signingKeyRepo, trailRepo } from "./repos/trails.js";
 import { iamRepo } from "./repos/iam.js";
+import { eventRuleRepo } from "./repos/event-rules.js";
+import { eventConnectionRepo } from "./repos/event-connections.js";
+import { eventOutboxRepo } from "./repos/event-outbox.js";
 
 /** How a dialect runs transactions: SQLite's are serial already; PostgreSQL's need telling (postgres/open.ts). */
 export interface TransactionPolicy {
@@ -93,6 +96,9 @@ export class KyselyStore implements Store {
       trails: trailRepo(trx),
       signingKeys: signingKeyRepo(trx),
       iam: iamRepo(trx, note),
+      eventRules: eventRuleRepo(trx, note),
+      eventConnections: eventConnectionRepo(trx),
+      eventOutbox: eventOutboxRepo(trx, note),
     };
   }
 

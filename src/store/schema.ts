@@ -199,4 +199,59 @@ export interface Database {
   };
   trail_digest_chains: { trail_id: string; region: string; last_end: number; previous: string | null; plan_end: number | null };
   signing_keys: { region: string; fingerprint: string; private_key: string; public_key: string; valid_from: number; valid_to: number };
+  event_rules: {
+    account_id: string;
+    region: string;
+    event_bus_name: string;
+    name: string;
+    arn: string;
+    event_pattern: string | null;
+    state: string;
+    description: string | null;
+    role_arn: string | null;
+    managed_by: string | null;
+    created_by: string;
+    created_at: number;
+  };
+  event_targets: { account_id: string; region: string; event_bus_name: string; rule_name: string; target_id: string; arn: string; config: string; position: number };
+  event_connections: {
+    account_id: string;
+    region: string;
+    name: string;
+    arn: string;
+    description: string | null;
+    authorization_type: string;
+    state: string;
+    auth_public: string;
+    auth_sealed: string;
+    created_at: number;
+    modified_at: number;
+    authorized_at: number | null;
+  };
+  event_api_destinations: {
+    account_id: string;
+    region: string;
+    name: string;
+    arn: string;
+    description: string | null;
+    connection_arn: string;
+    invocation_endpoint: string;
+    http_method: string;
+    rate_limit: number;
+    state: string;
+    created_at: number;
+    modified_at: number;
+  };
+  event_outbox: {
+    id: string;
+    event_id: string;
+    rule_arn: string;
+    target_id: string;
+    target_arn: string;
+    body: string;
+    delivery: string;
+    attempts: number;
+    created_at: number;
+    next_attempt_at: number;
+  };
 }

@@ -16,6 +16,7 @@ import type {
 import type { DeliveredLogFile, DigestChain, LogEvent, SigningKeyRecord, TrailRecord } from "./trail-records.js";
 import type { Coordination } from "./coordination.js";
 import type { ChangeListener } from "./changes.js";
+import type { ApiDestinationRecord, BusScope, ConnectionRecord, PendingDelivery, RuleRecord, RuleState, TargetConfig, TargetRecord } from "./event-bus-records.js";
 
 export interface TransactionOptions {
   /**
@@ -82,6 +83,9 @@ export interface StoreTx {
   trails: TrailRepo;
   signingKeys: SigningKeyRepo;
   iam: IamRepo;
+  eventRules: EventRuleRepo;
+  eventConnections: EventConnectionRepo;
+  eventOutbox: EventOutboxRepo;
 }
 
 export interface AccountRepo {
@@ -295,4 +299,56 @@ export interface IamRepo {
   findSession(accessKeyId: string): Promise<SessionRecord | undefined>;
   /** Deletes up to `limit` sessions that expired before `cutoff`. */
   deleteSessionsExpiredBefore(cutoff: Date, limit: number): Promise<void>;
+}
+
+/** EventBridge rules and their targets, per bus. Names are case-sensitive. */
+export interface EventRuleRepo {
+  /** Inserts, or replaces everything but the creator and creation time of the rule with the same name. */
+  put(rule: RuleRecord): Promise<void>;
+  get(scope: BusScope, name: string): Promise<RuleRecord | undefined>;
+  /** By name, those starting with `namePrefix`, at most `limit` after the name `after`. */
+  list(scope: BusScope, namePrefix: string | undefined, limit: number, after?: string): Promise<RuleRecord[]>;
+  count(scope: BusScope): Promise<number>;
+  setState(scope: BusScope, name: string, state: RuleState): Promise<void>;
+  delete(scope: BusScope, name: string): Promise<void>;
+  /** A rule's targets in the order they were first put. */
+  targets(scope: BusScope, ruleName: string): Promise<TargetConfig[]>;
+  /** Every target of every rule on the bus (loads the in-memory rules). */
+  allTargets(scope: BusScope): Promise<TargetRecord[]>;
+  /** Adds or replaces the target with the same Id (a replaced target keeps its place). */
+  putTarget(scope: BusScope, ruleName: string, target: TargetConfig): Promise<void>;
+  removeTargets(scope: BusScope, ruleName: string, ids: string[]): Promise<void>;
+  /** Names of the bus's rules with a target of this ARN, by name, at most `limit` after `after`. */
+  ruleNamesByTarget(scope: BusScope, targetArn: string, limit: number, after?: string): Promise<string[]>;
+  /** Targets of any rule in the account and region with this ARN (an API destination still in use). */
+  countTargetsOf(accountId: string, region: string, targetArn: string): Promise<number>;
+}
+
+/** EventBridge connections (secrets sealed) and API destinations, per account and region, by name. */
+export interface EventConnectionRepo {
+  insertConnection(connection: ConnectionRecord): Promise<void>;
+  saveConnection(connection: ConnectionRecord): Promise<void>;
+  getConnection(accountId: string, region: string, name: string): Promise<ConnectionRecord | undefined>;
+  connectionByArn(arn: string): Promise<ConnectionRecord | undefined>;
+  /** By name. */
+  listConnections(accountId: string, region: string): Promise<ConnectionRecord[]>;
+  deleteConnection(accountId: string, region: string, name: string): Promise<void>;
+  insertDestination(destination: ApiDestinationRecord): Promise<void>;
+  saveDestination(destination: ApiDestinationRecord): Promise<void>;
+  getDestination(accountId: string, region: string, name: string): Promise<ApiDestinationRecord | undefined>;
+  destinationByArn(arn: string): Promise<ApiDestinationRecord | undefined>;
+  /** By name. */
+  listDestinations(accountId: string, region: string): Promise<ApiDestinationRecord[]>;
+  deleteDestination(accountId: string, region: string, name: string): Promise<void>;
+}
+
+/** Deliveries of events to targets not yet done: written with their event, removed once delivered or dropped. */
+export interface EventOutboxRepo {
+  /** In one statement (an event's matches are written in its call's transaction). */
+  add(deliveries: PendingDelivery[]): Promise<void>;
+  /** Up to `limit` deliveries whose next attempt is due at `now`, soonest first. */
+  due(now: number, limit: number): Promise<PendingDelivery[]>;
+  retryLater(id: string, attempts: number, nextAttemptAt: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  count(): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { m005Trails } from "./005-trails.js";
 import { m007ChangeNotifications } from "./007-change-notifications.js";
 import { m008InsightSelectors } from "./008-insight-selectors.js";
 import { m009IamChangeNotifications } from "./009-iam-change-notifications.js";
+import { m010EventBus } from "./010-event-bus.js";
 
 /** Numbered migrations, applied in order by name; never edit one that has shipped, add the next. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "007-change-notifications": m007ChangeNotifications,
   "008-insight-selectors": m008InsightSelectors,
   "009-iam-change-notifications": m009IamChangeNotifications,
+  "010-event-bus": m010EventBus,
 };
 
 export const migrationProvider: MigrationProvider = {

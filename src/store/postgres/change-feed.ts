@@ -8,7 +8,7 @@ const RECONNECT_MS = 500;
 /** A connection that died without a word (no FIN, no RST) is found by this probe rather than waited on forever. */
 const HEARTBEAT_MS = 5_000;
 
-/** The payloads written by the triggers of migrations 007 and 009. */
+/** The payloads written by the triggers of migrations 007, 009 and 010. */
 export function parseChange(payload: string): StoreChange | undefined {
   const p = JSON.parse(payload) as Record<string, string | undefined>;
   switch (p.t) {
@@ -17,6 +17,8 @@ export function parseChange(payload: string): StoreChange | undefined {
       return p.a && p.r && p.id ? { kind: p.t, accountId: p.a, region: p.r, id: p.id } : undefined;
     case "instance":
       return p.s && p.i ? { kind: "instance", serviceId: p.s, instanceId: p.i } : undefined;
+    case "eventRules":
+      return p.a && p.r ? { kind: "eventRules", accountId: p.a, region: p.r } : undefined;
     case "accessKey":
     case "principal":
       return p.id ? { kind: p.t, id: p.id } : undefined;

@@ -8,6 +8,10 @@ import type { NoteChange } from "../changes.js";
  * the migrations' own tables.
  */
 const EMPTIED = [
+  "event_outbox",
+  "event_targets",
+  "event_api_destinations",
+  "event_connections",
   "event_resources",
   "events",
   "trail_log_files",
@@ -37,6 +41,9 @@ export async function emptyAllButRoot(db: Kysely<Database>, note: NoteChange): P
   for (const user of await db.deleteFrom("iam_users").returning("user_id").execute()) note({ kind: "principal", id: user.user_id });
   for (const role of await db.deleteFrom("iam_roles").returning("role_id").execute()) note({ kind: "principal", id: role.role_id });
   note({ kind: "policies" });
+  for (const bus of await db.deleteFrom("event_rules").returning(["account_id", "region"]).execute()) {
+    note({ kind: "eventRules", accountId: bus.account_id, region: bus.region });
+  }
   for (const key of await db.deleteFrom("access_keys").where("user_name", "is not", null).returning("access_key_id").execute()) {
     note({ kind: "accessKey", id: key.access_key_id });
   }

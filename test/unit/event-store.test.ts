@@ -11,6 +11,7 @@ import { startEventRetention } from "../../src/audit/retention.js";
 import { silentLogger } from "../../src/observability/logger.js";
 import { KyselyStore } from "../../src/store/kysely-store.js";
 import { migrationProvider } from "../../src/store/migrations/index.js";
+import { sqliteMigrationDialect } from "../../src/store/sqlite/migration-dialect.js";
 import type { EventFilter, EventQuery, FoundEvent, StoredEvent } from "../../src/store/records.js";
 import type { Database } from "../../src/store/schema.js";
 import type { Store } from "../../src/store/store.js";
@@ -251,7 +252,7 @@ describe("migration 003 (SQLite)", () => {
   test("resource rows written before it gain their event's scope and time", async () => {
     const file = tempDb();
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(file) }) });
-    const migrator = new Migrator({ db, provider: migrationProvider });
+    const migrator = new Migrator({ db, provider: migrationProvider(sqliteMigrationDialect) });
     const first = await migrator.migrateTo("001-initial");
     assert.equal(first.error, undefined);
     const { seq } = await db
@@ -276,7 +277,7 @@ describe("migration 003 (SQLite)", () => {
       .values({ seq: Number(seq), resource_type: "AWS::ServiceDiscovery::Service", resource_name: "srv-old" })
       .execute();
     const store = new KyselyStore(db);
-    await store.migrate();
+    await store.migrate(sqliteMigrationDialect);
     try {
       const { events } = await store.transaction((tx) =>
         tx.events.lookup({ accountId: ACCOUNT, region: "us-east-1", from: new Date(0), to: new Date(BASE), filter: { key: "ResourceName", value: "srv-old" }, limit: 5 }),

@@ -42,24 +42,10 @@ function variedEvent(i: number, overrides: Partial<StoredEvent> = {}): StoredEve
 
 function matches(e: StoredEvent, filter: EventFilter | undefined): boolean {
   if (!filter) return true;
-  switch (filter.key) {
-    case "EventId":
-      return e.eventId === filter.value;
-    case "EventName":
-      return e.eventName === filter.value;
-    case "EventSource":
-      return e.eventSource === filter.value;
-    case "Username":
-      return e.username === filter.value;
-    case "AccessKeyId":
-      return e.accessKeyId === filter.value;
-    case "ReadOnly":
-      return e.readOnly === filter.value;
-    case "ResourceType":
-      return e.resources.some((r) => r.type === filter.value);
-    case "ResourceName":
-      return e.resources.some((r) => r.name === filter.value);
-  }
+  if (filter.key === "ResourceType") return e.resources.some((r) => r.type === filter.value);
+  if (filter.key === "ResourceName") return e.resources.some((r) => r.name === filter.value);
+  const facts = { EventId: e.eventId, EventName: e.eventName, EventSource: e.eventSource, Username: e.username, AccessKeyId: e.accessKeyId, ReadOnly: e.readOnly };
+  return facts[filter.key] === filter.value;
 }
 
 async function pageAll(store: Store, query: Omit<EventQuery, "after">): Promise<FoundEvent[]> {

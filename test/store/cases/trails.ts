@@ -6,6 +6,9 @@ import { ACCOUNT, OTHER_ACCOUNT, defined } from "../fixtures.js";
 
 const T0 = Date.UTC(2026, 0, 10, 12);
 
+/** A trail as created: default selectors, not logging, nothing delivered. */
+const NEW_TRAIL_STATE = { hasCustomSelectors: false, isLogging: false, windows: [], deleted: false, status: {}, cursorSeq: 0, createdAt: T0 };
+
 function trail(id: string, overrides: Partial<TrailRecord> = {}): TrailRecord {
   return {
     id,
@@ -15,13 +18,7 @@ function trail(id: string, overrides: Partial<TrailRecord> = {}): TrailRecord {
     name: id,
     config: { S3BucketName: "bucket", IncludeGlobalServiceEvents: true, IsMultiRegionTrail: false, LogFileValidationEnabled: false, IsOrganizationTrail: false },
     selectors: { basic: [{ ReadWriteType: "All", IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] },
-    hasCustomSelectors: false,
-    isLogging: false,
-    windows: [],
-    deleted: false,
-    status: {},
-    cursorSeq: 0,
-    createdAt: T0,
+    ...NEW_TRAIL_STATE,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { after, describe } from "node:test";
+import { afterEach, describe } from "node:test";
 import type { Store } from "../../src/store/store.js";
 import { accountCases } from "./cases/accounts.js";
 import { discoveryCases } from "./cases/discovery.js";
@@ -37,11 +37,11 @@ export interface StoreImplementation {
   refuseWrites(location: string, store: Store): Promise<() => Promise<void>>;
 }
 
-/** What every case gets: the implementation, and stores that are closed when the file ends. */
+/** What every case gets: the implementation, and stores that are closed when the test that opened them ends. */
 export interface Subject {
   name: string;
   impl: StoreImplementation;
-  /** A fresh, empty store. */
+  /** A fresh, empty store, closed after the test (a hook opens its own with `impl`, and closes it). */
   fresh(): Promise<Store>;
   /** Opens the store at `location` (another node on it, when shared). */
   open(location: string): Promise<Store>;
@@ -50,8 +50,10 @@ export interface Subject {
 }
 
 /** Runs the suite against `impl`; `skip` (a reason) when this run of the tests is not for this store. */
+/** Runs the suite against `impl`; `skip` (a reason) when this run of the tests is not for this store. */
 export function runStoreConformance(name: string, impl: StoreImplementation, options: { skip?: string | false } = {}): void {
-  const opened: Store[] = [];
+  // The stores a test opens are closed after it: a PostgreSQL store holds connections, and a server has few.
+  let opened: Store[] = [];
   const open = async (location: string): Promise<Store> => {
     const store = await impl.open(location);
     opened.push(store);
@@ -71,8 +73,11 @@ export function runStoreConformance(name: string, impl: StoreImplementation, opt
     },
   };
   describe(`store conformance: ${name}`, { skip: options.skip ?? false }, () => {
-    after(async () => {
-      for (const store of new Set(opened)) await store.close().catch(() => undefined);
+    afterEach(async () => {
+      const closing = opened;
+      opened = [];
+      // A test may have closed one already (a node that goes away).
+      for (const store of new Set(closing)) await store.close().catch(() => undefined);
     });
     accountCases(subject);
     discoveryCases(subject);

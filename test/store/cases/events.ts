@@ -1,4 +1,4 @@
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startEventRetention } from "../../../src/audit/retention.js";
@@ -65,13 +65,15 @@ export function eventCases(s: Subject): void {
     let store: Store;
     const all: StoredEvent[] = [];
 
+    // Shared by the tests below, so opened and closed here rather than after each test.
     before(async () => {
-      store = await s.fresh();
+      store = await s.impl.open(await s.impl.create());
       for (let i = 0; i < 240; i++) all.push(variedEvent(i));
       await store.transaction(async (tx) => {
         for (const e of all) await tx.events.append(e);
       });
     });
+    after(() => store.close());
 
     const scope = (region = "us-east-1") => ({ accountId: ACCOUNT, region, from: new Date(BASE - DAY), to: new Date(BASE + DAY) });
     /** Newest first; equal times in append order reversed. */

@@ -2,7 +2,7 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import pg from "pg";
-import type { StoreChange } from "../../src/store/coordination.js";
+import type { StoreChange } from "../../src/store/changes.js";
 import { openPostgresStore } from "../../src/store/postgres/open.js";
 import type { Store } from "../../src/store/store.js";
 import { POSTGRES_URL, TEST_STORE, createTestDatabase } from "../support/postgres.js";

@@ -13,7 +13,7 @@ import { sqliteMigrationDialect } from "../../src/store/sqlite/migration-dialect
 import { openSqliteStore } from "../../src/store/sqlite/open.js";
 import { TEST_STORE } from "../support/postgres.js";
 import { runStoreConformance, type StoreImplementation } from "./conformance.js";
-import { ACCOUNT } from "./fixtures.js";
+import { ACCOUNT, namespace } from "./fixtures.js";
 
 const skip = TEST_STORE === "sqlite" ? false : "the SQLite store runs in the SQLite pass";
 const dirs: string[] = [];
@@ -88,14 +88,15 @@ describe("SQLite store: group commit and readers", { skip }, () => {
     assert.deepEqual(committed("arn:a"), ["first", "second"]);
   });
 
-  test("a batch's callbacks run after its one shared commit, in the calls' order", async () => {
+  test("a batch's changes are heard after its one shared commit, in the calls' order", async () => {
     const { store, committed } = await fresh();
     await store.transaction((tx) => tx.tags.put("arn:warm", tag("up")));
     const order: string[] = [];
+    store.watch({ changed: (c) => c.kind === "namespace" && order.push(`${c.id}:${committed("arn:b").join(",")}`), resync: () => undefined });
     const call = (key: string, fail: boolean) =>
       store.transaction(async (tx) => {
         await tx.tags.put("arn:b", tag(key));
-        tx.afterCommit(() => order.push(`${key}:${committed("arn:b").join(",")}`));
+        await tx.namespaces.insert(namespace(key));
         if (fail) throw new Error(`${key} failed`);
       });
     await Promise.allSettled([call("k1", false), call("k2", true), call("k3", false)]);

@@ -1,10 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import type { StoreChange } from "../../../src/store/coordination.js";
 import type { Subject } from "../conformance.js";
-import { ACCOUNT, REGION, instance, namespace, service, sleep, until } from "../fixtures.js";
+import { sleep, until } from "../fixtures.js";
 
-/** Coordination between nodes: exclusive jobs, leases, and hearing each other's committed changes. */
+/** Coordination between nodes: exclusive jobs and leases. */
 export function coordinationCases(s: Subject): void {
   const onlyShared = s.impl.shared ? false : `${s.name} is not shared by several nodes`;
 
@@ -68,52 +67,6 @@ export function coordinationCases(s: Subject): void {
       const closed = store.close().then(() => "closed");
       const stuck = sleep(5_000).then(() => "still closing after 5 s");
       assert.equal(await Promise.race([closed, stuck]), "closed");
-    });
-  });
-
-  describe("the change feed", () => {
-    test("another node hears each committed change to namespaces, services, instances and keys, and nothing rolled back", { skip: onlyShared }, async () => {
-      const { stores } = await s.nodes(2);
-      const [writer, listener] = stores as [typeof stores[0], typeof stores[0]];
-      const heard: StoreChange[] = [];
-      let resyncs = 0;
-      listener.watch({ changed: (c) => heard.push(c), resync: () => resyncs++ });
-      await until("listening", () => resyncs > 0);
-      const at = new Date();
-      await writer.transaction(async (tx) => {
-        await tx.namespaces.insert(namespace("ns-heard", at));
-        await tx.services.insert(service("srv-heard", "ns-heard", at, { arn: "arn", name: "web" }), "web");
-        await tx.instances.put(instance("srv-heard", "i:1", "ns-heard", at, { attributes: {} }));
-      });
-      await writer.transaction((tx) => tx.services.bumpRevision("srv-heard", 5));
-      await writer.transaction((tx) => tx.instances.setHealth("srv-heard", "i:1", { status: "UNHEALTHY" }, at));
-      await assert.rejects(
-        writer.transaction(async (tx) => {
-          await tx.namespaces.insert(namespace("ns-rolled-back", at));
-          throw new Error("no");
-        }),
-      );
-      await writer.transaction((tx) => tx.accounts.createAccessKey({ accessKeyId: "AKIAHEARD", accountId: ACCOUNT, secretAccessKey: "x", status: "Active", createdAt: at }));
-      await until("every change", () => heard.length >= 5 || undefined);
-      await sleep(200);
-      assert.deepEqual(heard, [
-        { kind: "namespace", accountId: ACCOUNT, region: REGION, id: "ns-heard" },
-        { kind: "service", accountId: ACCOUNT, region: REGION, id: "srv-heard" },
-        { kind: "instance", serviceId: "srv-heard", instanceId: "i:1" },
-        // The revision bump alone says nothing; the health change does.
-        { kind: "instance", serviceId: "srv-heard", instanceId: "i:1" },
-        { kind: "accessKey", id: "AKIAHEARD" },
-      ]);
-    });
-
-    test("a listener that unsubscribed hears nothing more", async () => {
-      const { stores } = await s.nodes(2);
-      const heard: StoreChange[] = [];
-      const unsubscribe = stores[1]!.watch({ changed: (c) => heard.push(c), resync: () => undefined });
-      unsubscribe();
-      await stores[0]!.transaction((tx) => tx.namespaces.insert(namespace("ns-unheard")));
-      await sleep(300);
-      assert.deepEqual(heard, []);
     });
   });
 }

@@ -1,11 +1,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Subject } from "../conformance.js";
-import { ACCOUNT, REGION, event, idOf, namespace, sleep } from "../fixtures.js";
+import { ACCOUNT, REGION, event, idOf, namespace, service, sleep } from "../fixtures.js";
 
 const tag = (key: string) => [{ Key: key, Value: "v" }];
 
-/** Transactions: all or nothing, read-only snapshots, failing calls rolled back alone, callbacks after commit. */
+/** Transactions: all or nothing, read-only snapshots, failing calls rolled back alone, changes heard after commit. */
 export function transactionCases(s: Subject): void {
   describe("transactions", () => {
     test("a committed transaction's writes are visible to the next one and to another connection, once it is answered", async () => {
@@ -95,15 +95,23 @@ export function transactionCases(s: Subject): void {
   });
 
   describe("transactions: concurrent writers", () => {
-    test("a failing call rolls back alone; the others commit and their callbacks run after the commit, in order", async () => {
+    test("a failing call rolls back alone; the others commit and their changes are heard after the commit, in order", async () => {
       const location = await s.impl.create();
       const store = await s.open(location);
       const seen: Array<Promise<string>> = [];
+      // This node's own changes carry the row written (another node's, or PostgreSQL's echo of its own, carry keys only).
+      store.watch({
+        changed: (c) => {
+          if (c.kind === "namespace" && c.written) seen.push(s.impl.committedTagKeys(location, "arn:b").then((keys) => `${c.id}:${keys.includes(c.id)}`));
+          if (c.kind === "service" && c.written) seen.push(Promise.resolve(`${c.written.namespaceId}:service`));
+        },
+        resync: () => undefined,
+      });
       const call = (key: string, fail: boolean) =>
         store.transaction(async (tx) => {
           await tx.tags.put("arn:b", tag(key));
-          tx.afterCommit(() => seen.push(s.impl.committedTagKeys(location, "arn:b").then((keys) => `${key}:${keys.includes(key)}`)));
-          tx.afterCommit(() => seen.push(Promise.resolve(`${key}:second`)));
+          await tx.namespaces.insert(namespace(key));
+          await tx.services.insert(service(`srv-${key}`, key), `srv-${key}`);
           if (fail) throw new Error(`${key} failed`);
           return key;
         });
@@ -113,10 +121,11 @@ export function transactionCases(s: Subject): void {
         ["k1", "k2 failed", "k3"],
       );
       assert.deepEqual(await s.impl.committedTagKeys(location, "arn:b"), ["k1", "k3"]);
-      // Each call's callbacks ran once its commit was visible to another connection, in registration order; none for k2.
+      // Each call's changes were heard once its commit was visible to another connection, in the order it wrote them;
+      // nothing of k2's.
       const order = await Promise.all(seen);
-      assert.deepEqual(order.filter((o) => o.startsWith("k1")), ["k1:true", "k1:second"]);
-      assert.deepEqual(order.filter((o) => o.startsWith("k3")), ["k3:true", "k3:second"]);
+      assert.deepEqual(order.filter((o) => o.startsWith("k1")), ["k1:true", "k1:service"]);
+      assert.deepEqual(order.filter((o) => o.startsWith("k3")), ["k3:true", "k3:service"]);
       assert.equal(order.length, 4);
     });
 
@@ -167,19 +176,23 @@ export function transactionCases(s: Subject): void {
       assert.equal(await stores[0]!.transaction((tx) => tx.namespaces.count(ACCOUNT, REGION)), quota);
     });
 
-    test("after-commit callbacks run once, for the attempt that committed", async () => {
+    test("a node hears each of its own changes once, from the attempt that committed, with the row as written", async () => {
       const { stores } = await s.nodes(2);
-      let callbacks = 0;
-      await Promise.all(
+      const heard: string[] = [];
+      // Unshared, every "node" is the one store: one listener.
+      for (const store of new Set(stores)) {
+        store.watch({ changed: (c) => c.kind === "namespace" && c.written && heard.push(c.written.id), resync: () => undefined });
+      }
+      const ids = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           stores[i % 2]!.transaction(async (tx) => {
             const n = await tx.namespaces.count(ACCOUNT, REGION);
             await tx.namespaces.insert(namespace(`ns-${n}-${i}`));
-            tx.afterCommit(() => callbacks++);
+            return `ns-${n}-${i}`;
           }),
         ),
       );
-      assert.equal(callbacks, 8);
+      assert.deepEqual(heard.sort(), ids.sort());
     });
   });
 }

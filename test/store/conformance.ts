@@ -8,10 +8,11 @@ import { trailCases } from "./cases/trails.js";
 import { iamCases } from "./cases/iam.js";
 import { transactionCases } from "./cases/transactions.js";
 import { coordinationCases } from "./cases/coordination.js";
+import { changeCases } from "./cases/changes.js";
 import { storeErrorCases } from "./cases/store-errors.js";
 
 /**
- * The Store contract (src/store/store.ts and coordination.ts), written once and run by every implementation in a
+ * The Store contract (src/store/store.ts, changes.ts and coordination.ts), written once and run by every implementation in a
  * few lines (sqlite.test.ts, postgres.test.ts), as Hono runs one router suite against each router.
  *
  * Adding a third store means: implement `Store` (usually a Kysely dialect behind `KyselyStore`, with its
@@ -87,6 +88,7 @@ export function runStoreConformance(name: string, impl: StoreImplementation, opt
     iamCases(subject);
     transactionCases(subject);
     coordinationCases(subject);
+    changeCases(subject);
     storeErrorCases(subject);
   });
 }

@@ -23,6 +23,14 @@ async function createPostgresEventSequence(db: Kysely<unknown>): Promise<void> {
   $$`.execute(db);
 }
 
+/** Triggers `<table>_<suffix>` that run `fn` after every insert, update or delete on each table. */
+async function notifyOnWrite(db: Kysely<unknown>, tables: string[], suffix: string, each: "row" | "statement", fn: string): Promise<void> {
+  for (const table of tables) {
+    await sql`create trigger ${sql.id(`${table}_${suffix}`)} after insert or update or delete on ${sql.table(table)}
+      for each ${sql.raw(each)} execute function ${sql.id(fn)}()`.execute(db);
+  }
+}
+
 /**
  * Migration 007 on PostgreSQL: triggers rather than code in the repositories, so that any writer (a handler, the
  * health checker, an operator's SQL) is heard. NOTIFY is transactional: it is delivered at commit, in commit order,
@@ -44,10 +52,7 @@ async function createChangeTriggers(db: Kysely<unknown>): Promise<void> {
         return null;
       end
     $$`.execute(db);
-  for (const table of ["namespaces", "instances", "access_keys"]) {
-    await sql`create trigger ${sql.id(`${table}_changed`)} after insert or update or delete on ${sql.table(table)}
-      for each row execute function cairn_notify_change()`.execute(db);
-  }
+  await notifyOnWrite(db, ["namespaces", "instances", "access_keys"], "changed", "row", "cairn_notify_change");
   await sql`create trigger services_changed after insert or delete on services
     for each row execute function cairn_notify_change()`.execute(db);
   await sql`create trigger services_updated after update on services for each row
@@ -79,15 +84,10 @@ async function createIamChangeTriggers(db: Kysely<unknown>): Promise<void> {
         return null;
       end
     $$`.execute(db);
-  for (const table of ["iam_users", "iam_roles", "tags"]) {
-    await sql`create trigger ${sql.id(`${table}_iam_changed`)} after insert or update or delete on ${sql.table(table)}
-      for each row execute function cairn_notify_iam_change()`.execute(db);
-  }
+  await notifyOnWrite(db, ["iam_users", "iam_roles", "tags"], "iam_changed", "row", "cairn_notify_iam_change");
   // Keyless: once per statement is enough.
-  for (const table of ["iam_groups", "iam_group_members", "iam_inline_policies", "iam_policies", "iam_policy_versions", "iam_attachments"]) {
-    await sql`create trigger ${sql.id(`${table}_changed`)} after insert or update or delete on ${sql.table(table)}
-      for each statement execute function cairn_notify_iam_change()`.execute(db);
-  }
+  const keyless = ["iam_groups", "iam_group_members", "iam_inline_policies", "iam_policies", "iam_policy_versions", "iam_attachments"];
+  await notifyOnWrite(db, keyless, "changed", "statement", "cairn_notify_iam_change");
 }
 
 export const postgresMigrationDialect: MigrationDialect = {

@@ -25,6 +25,16 @@ const own = (heard: StoreChange[]) => heard.filter((c) => ("written" in c && c.w
 export function changeCases(s: Subject): void {
   const onlyShared = s.impl.shared ? false : `${s.name} is not shared by several nodes`;
 
+  /** Two nodes on one store: one writes, the other listens (once its feed is up). */
+  async function writerAndListener(): Promise<{ writer: Store; heard: StoreChange[] }> {
+    const { stores } = await s.nodes(2);
+    const heard: StoreChange[] = [];
+    let resyncs = 0;
+    stores[1]!.watch({ changed: (c) => heard.push(c), resync: () => resyncs++ });
+    await until("listening", () => resyncs > 0);
+    return { writer: stores[0]!, heard };
+  }
+
   describe("the change stream", () => {
     test("a node hears each discovery change it commits, before the call returns, with the row as written; nothing rolled back", async () => {
       const store = await s.fresh();
@@ -117,12 +127,7 @@ export function changeCases(s: Subject): void {
     });
 
     test("another node hears each committed change to namespaces, services, instances and keys, and nothing rolled back", { skip: onlyShared }, async () => {
-      const { stores } = await s.nodes(2);
-      const [writer, listener] = stores as [Store, Store];
-      const heard: StoreChange[] = [];
-      let resyncs = 0;
-      listener.watch({ changed: (c) => heard.push(c), resync: () => resyncs++ });
-      await until("listening", () => resyncs > 0);
+      const { writer, heard } = await writerAndListener();
       await writer.transaction(async (tx) => {
         await tx.namespaces.insert(namespace("ns-heard", at));
         await tx.services.insert(service("srv-heard", "ns-heard", at, { arn: "arn", name: "web" }), "web");
@@ -150,12 +155,7 @@ export function changeCases(s: Subject): void {
     });
 
     test("another node hears IAM changes: a user or role by its unique id, anything deciding permissions as `policies`", { skip: onlyShared }, async () => {
-      const { stores } = await s.nodes(2);
-      const [writer, listener] = stores as [Store, Store];
-      const heard: StoreChange[] = [];
-      let resyncs = 0;
-      listener.watch({ changed: (c) => heard.push(c), resync: () => resyncs++ });
-      await until("listening", () => resyncs > 0);
+      const { writer, heard } = await writerAndListener();
       await writer.transaction((tx) => tx.iam.createUser({ accountId: ACCOUNT, userName: "bob", userId: "AIDABOB", path: "/", arn: `arn:aws:iam::${ACCOUNT}:user/bob`, createDate: at }));
       await until("the user", () => heard.some((c) => c.kind === "principal" && c.id === "AIDABOB"));
       await writer.transaction((tx) => tx.iam.createGroup({ accountId: ACCOUNT, groupName: "g", groupId: "AGPAG", path: "/", arn: `arn:aws:iam::${ACCOUNT}:group/g`, createDate: at }));

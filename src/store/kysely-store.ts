@@ -4,6 +4,8 @@ import type { Store, StoreTx, TransactionOptions } from "./store.js";
 import { soleCoordination, type Coordination, type Exclusive, type Lease } from "./coordination.js";
 import type { ChangeListener, NoteChange, StoreChange } from "./changes.js";
 import { migrationProvider } from "./migrations/index.js";
+import type { MigrationDialect } from "./migrations/dialect.js";
+import type { StoreErrorMapping } from "./errors.js";
 import { accountRepo } from "./repos/accounts.js";
 import { namespaceRepo } from "./repos/namespaces.js";
 import { serviceRepo } from "./repos/services.js";
@@ -35,6 +37,8 @@ export interface TransactionPolicy {
    * publish its changes) once its commit is durable, never for an attempt rolled back; else through `begin`.
    */
   write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
+  /** Turns the database's own errors into typed store errors (./errors.ts) as they leave the store. */
+  storeError?: StoreErrorMapping;
 }
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
@@ -50,8 +54,8 @@ export class KyselyStore implements Store {
     private readonly policy: TransactionPolicy = SERIAL,
   ) {}
 
-  async migrate(): Promise<void> {
-    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider }).migrateToLatest();
+  async migrate(dialect: MigrationDialect): Promise<void> {
+    const { error, results } = await new Migrator({ db: this.db, provider: migrationProvider(dialect) }).migrateToLatest();
     const failed = results?.find((r) => r.status === "Error");
     if (error || failed) {
       throw new Error(`store migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
@@ -75,7 +79,7 @@ export class KyselyStore implements Store {
           readOnly = false;
           continue;
         }
-        if (attempt >= this.policy.maxAttempts || !this.policy.retryable(error)) throw error;
+        if (attempt >= this.policy.maxAttempts || !this.policy.retryable(error)) throw this.policy.storeError?.(error) ?? error;
         // Back off a little, randomly, so the transactions that collided do not collide again.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }

@@ -53,7 +53,8 @@ export interface Store extends Coordination {
    * a time, as if alone (SQLite has one writer; PostgreSQL makes every node's writers take turns, see postgres/open.ts),
    * so a handler's checks (quotas, names, tokens) still hold when it writes: keep writing transactions short, with no
    * I/O but the store's. `fn` may be run again after a lost race, so it must have no effect outside `tx` before it
-   * returns.
+   * returns. What `fn` throws comes out as thrown; a database that cannot do the work throws a typed StoreError
+   * (./errors.ts), never its own codes.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>, options?: TransactionOptions): Promise<T>;
 

@@ -1,29 +1,7 @@
-import { sql, type Kysely, type Migration } from "kysely";
-import { CAIRN_LOCK_CLASS, EVENT_SEQUENCE_KEY } from "../postgres/lock-keys.js";
-import { isPostgres } from "./dialect.js";
+import type { Kysely, Migration } from "kysely";
+import type { MigrationDialect } from "./dialect.js";
 
-/**
- * PostgreSQL's event sequence. Trails read the log as `seq > cursor ORDER BY seq`, so a seq must never become
- * visible after a larger one, or a cursor would already be past it. A plain sequence does not give that:
- * concurrent transactions take numbers in one order and commit in another. Here the number is taken under a
- * transaction-scoped advisory lock that is held until commit, and PostgreSQL makes a commit visible before it
- * releases the transaction's locks; so the transaction holding seq N is the only one in flight with a seq,
- * every smaller seq is already visible (or rolled back, leaving a hole no one can fill), and seq order is commit
- * order. The price: transactions that append events commit one at a time (as SQLite's do), from their first
- * append to their commit; the pipeline appends last, so the lock is held for the append and the commit only.
- * SQLite needs none of this: it runs one write transaction at a time, and autoincrement gives commit order.
- */
-async function createPostgresEventSequence(db: Kysely<unknown>): Promise<void> {
-  await sql`create sequence cairn_event_seq`.execute(db);
-  await sql`create function cairn_next_event_seq() returns bigint language plpgsql as $$
-    begin
-      perform pg_advisory_xact_lock(${sql.lit(CAIRN_LOCK_CLASS)}, ${sql.lit(EVENT_SEQUENCE_KEY)});
-      return nextval('cairn_event_seq');
-    end
-  $$`.execute(db);
-}
-
-export const m001Initial: Migration = {
+export const m001Initial = (dialect: MigrationDialect): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable("accounts")
@@ -125,15 +103,10 @@ export const m001Initial: Migration = {
       .addPrimaryKeyConstraint("tags_pk", ["resource_arn", "tag_key"])
       .execute();
 
-    const postgres = isPostgres(db);
-    if (postgres) await createPostgresEventSequence(db);
+    await dialect.prepareEventSequence(db);
     await db.schema
       .createTable("events")
-      .$call((t) =>
-        postgres
-          ? t.addColumn("seq", "bigint", (c) => c.primaryKey().defaultTo(sql`cairn_next_event_seq()`))
-          : t.addColumn("seq", "integer", (c) => c.primaryKey().autoIncrement()),
-      )
+      .addColumn("seq", dialect.eventSeqColumn.type, dialect.eventSeqColumn.define)
       .addColumn("event_id", "varchar(64)", (c) => c.notNull().unique())
       .addColumn("account_id", "varchar(12)", (c) => c.notNull())
       .addColumn("region", "varchar(32)", (c) => c.notNull())
@@ -155,4 +128,4 @@ export const m001Initial: Migration = {
       .execute();
     await db.schema.createIndex("event_resources_seq").on("event_resources").column("seq").execute();
   },
-};
+});

@@ -1,12 +1,12 @@
-import { sql, type Kysely, type Migration } from "kysely";
-import { isPostgres } from "./dialect.js";
+import type { Kysely, Migration } from "kysely";
+import type { MigrationDialect } from "./dialect.js";
 
 /**
  * EventBridge: rules and their targets on each account's default bus per region, connections (their secrets
  * sealed), API destinations, and the delivery outbox. Outbox rows are written in the transaction of the event
  * they deliver, so a crash loses none; the delivery worker deletes a row once delivered or dropped.
  */
-export const m010EventBus: Migration = {
+export const m010EventBus = (dialect: MigrationDialect): Migration => ({
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable("event_rules")
@@ -94,20 +94,6 @@ export const m010EventBus: Migration = {
       .execute();
     await db.schema.createIndex("event_outbox_due").on("event_outbox").columns(["next_attempt_at", "id"]).execute();
 
-    if (isPostgres(db)) {
-      // Every node keeps the rules in memory: a rule or target change anywhere makes them reload that bus.
-      await sql`create function cairn_notify_event_rules() returns trigger language plpgsql as $$
-        declare
-          r jsonb := to_jsonb(case when tg_op = 'DELETE' then old else new end);
-        begin
-          perform pg_notify('cairn_changes', jsonb_build_object('t', 'eventRules', 'a', r->'account_id', 'r', r->'region')::text);
-          return null;
-        end
-      $$`.execute(db);
-      for (const table of ["event_rules", "event_targets"]) {
-        await sql`create trigger ${sql.id(`${table}_changed`)} after insert or update or delete on ${sql.table(table)}
-          for each row execute function cairn_notify_event_rules()`.execute(db);
-      }
-    }
+    await dialect.createEventRuleNotifications(db);
   },
-};
+});

@@ -5,6 +5,8 @@ import { KyselyStore } from "../kysely-store.js";
 import { CAIRN_LOCK_CLASS, MIGRATION_KEY, WRITER_KEY } from "./lock-keys.js";
 import { connectionConfig, lostRace } from "./connection.js";
 import { PostgresCoordination } from "./coordination.js";
+import { postgresStoreError } from "./errors.js";
+import { postgresMigrationDialect } from "./migration-dialect.js";
 
 /** Connections in the pool (each node has its own pool, plus one for notifications and one per lease). */
 const POOL_SIZE = 10;
@@ -38,6 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     // Taking turns leaves little to lose a race to (a deadlock with a writer outside Cairn, say): re-run a few times.
     retryable: lostRace,
     maxAttempts: 5,
+    storeError: postgresStoreError,
   });
   try {
     await migrateAlone(pool, store);
@@ -77,7 +80,7 @@ async function migrateAlone(pool: pg.Pool, store: KyselyStore): Promise<void> {
   try {
     await client.query("select pg_advisory_lock($1, $2)", [CAIRN_LOCK_CLASS, MIGRATION_KEY]);
     try {
-      await store.migrate();
+      await store.migrate(postgresMigrationDialect);
     } finally {
       await client.query("select pg_advisory_unlock($1, $2)", [CAIRN_LOCK_CLASS, MIGRATION_KEY]);
     }

@@ -9,6 +9,8 @@ import { PooledSqliteDialect } from "./dialect.js";
 import { GroupCommit } from "./group-commit.js";
 import { Checkpointer } from "./checkpointer.js";
 import { WalFlush } from "./wal-flush.js";
+import { sqliteStoreError } from "./errors.js";
+import { sqliteMigrationDialect } from "./migration-dialect.js";
 
 /** Read-only transactions take turns on these; each one waits only for other reads, never for the writer. */
 const READERS = 4;
@@ -59,8 +61,9 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     // A read-only call that stores something (an STS session) finds out at its first write.
     wroteWhileReading: (error) => (error as { code?: unknown }).code === "SQLITE_READONLY",
     write: (fn, callbacks, options) => groupCommit.run(fn, callbacks, options.appendOnly === true),
+    storeError: sqliteStoreError,
   };
   const store = new KyselyStore(db, undefined, policy);
-  await store.migrate();
+  await store.migrate(sqliteMigrationDialect);
   return store;
 }

@@ -143,7 +143,7 @@ async function load(port: number, template: Buffer, seconds: number): Promise<Fi
   return { qps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), answered: latencies.length, lost, bytes, records };
 }
 
-const cairn = await startCairnWithDns({ args: ["--dns-rate-limit", "0"], nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [] });
+const cairn = await startCairnWithDns({ spawn: true, args: ["--dns-rate-limit", "0"], nodeArgs: flags.profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(flags.profile)}`] : [] });
 try {
   await setup(cloudMap(cairn));
   const rows: string[] = [];

@@ -103,7 +103,7 @@ async function propagation(clients: ServiceDiscoveryClient[], namespaceId: strin
 
 const cluster =
   flags.store === "sqlite"
-    ? await startCairn({ env }).then((node) => ({ nodes: [node], stop: async () => void (await node.stop()) }))
+    ? await startCairn({ spawn: true, env }).then((node) => ({ nodes: [node], stop: async () => void (await node.stop()) }))
     : await startCluster(nodeCount, { env });
 const clients = cluster.nodes.map(client);
 try {

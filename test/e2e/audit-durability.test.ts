@@ -15,8 +15,8 @@ async function namespaceNames(sd: ServiceDiscoveryClient): Promise<Set<string>> 
 test("kill -9 right after acknowledged calls loses no change and no event, and no event outlives a change that did not commit", async () => {
   const dataDir = tempDataDir();
   const account = testAccount();
-  let cairn = await startCairn({ dataDir, account });
-  let sd = cloudMap(cairn);
+  const killed = await startCairn({ spawn: true, dataDir, account });
+  let sd = cloudMap(killed);
 
   const acknowledged: Array<{ name: string; requestId: string }> = [];
   const reads: string[] = [];
@@ -36,11 +36,11 @@ test("kill -9 right after acknowledged calls loses no change and no event, and n
     );
   });
   await Promise.race(inFlight);
-  await cairn.kill();
+  await killed.kill();
   await Promise.all(inFlight);
   sd.destroy();
 
-  cairn = await startCairn({ dataDir, account });
+  const cairn = await startCairn({ dataDir, account });
   try {
     sd = cloudMap(cairn);
     const ct = cloudTrail(cairn);
@@ -70,14 +70,14 @@ test("kill -9 right after acknowledged calls loses no change and no event, and n
 test("a clean stop keeps every answered call's event", async () => {
   const dataDir = tempDataDir();
   const account = testAccount();
-  let cairn = await startCairn({ dataDir, account });
-  const sd = cloudMap(cairn);
+  const stopped = await startCairn({ spawn: true, dataDir, account });
+  const sd = cloudMap(stopped);
   const answered = await Promise.all(
     Array.from({ length: 40 }, () => sd.send(new GetNamespaceCommand({ Id: "ns-dddddddddddddddd" })).catch((e: { $metadata: { requestId: string } }) => e.$metadata.requestId)),
   );
   sd.destroy();
-  assert.equal(await cairn.stop(), 0);
-  cairn = await startCairn({ dataDir, account });
+  assert.equal(await stopped.stop(), 0);
+  const cairn = await startCairn({ dataDir, account });
   try {
     const found = new Set((await lookupAll(cloudTrail(cairn), { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "GetNamespace" }] })).map((e) => recordOf(e).requestID));
     for (const requestId of answered) assert.ok(found.has(requestId as string));

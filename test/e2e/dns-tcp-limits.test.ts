@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import net from "node:net";
 import * as packet from "dns-packet";
-import type { CairnProcess } from "../support/cairn-process.js";
+import type { CairnProcess, SpawnedCairn } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { queryTcp, question, startCairnWithDns } from "../support/dns.js";
 import { parseExposition } from "../support/prometheus.js";
@@ -14,7 +14,7 @@ import { namespace, register, service } from "../support/registry.js";
  * connections open, opening more than the server allows. The server must push back and stay small.
  */
 
-type DnsCairn = CairnProcess & { dnsPort: number };
+type DnsCairn<C = CairnProcess> = C & { dnsPort: number };
 const MB = 1024 * 1024;
 
 /** The child's resident memory, from the kernel (what an operator's `top` shows). */
@@ -73,11 +73,12 @@ async function metric(cairn: CairnProcess, name: string, labels: Record<string, 
 }
 
 describe("DNS over TCP with the default limits", () => {
-  let cairn: DnsCairn;
+  let cairn: DnsCairn<SpawnedCairn>;
   let name: string;
 
   before(async () => {
-    cairn = await startCairnWithDns();
+    // Its own process: the test reads the server's resident memory.
+    cairn = await startCairnWithDns({ spawn: true });
     const sd = cloudMap(cairn);
     const zone = await namespace(sd, "private");
     const web = await service(sd, { NamespaceId: zone.id, Name: "web", DnsConfig: { RoutingPolicy: "MULTIVALUE", DnsRecords: [{ Type: "A", TTL: 60 }] } });

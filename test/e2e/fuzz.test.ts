@@ -16,7 +16,7 @@ import {
   TagResourceCommand,
 } from "@aws-sdk/client-servicediscovery";
 import { apiTables } from "../support/api-tables.js";
-import { startCairn, type CairnProcess } from "../support/cairn-process.js";
+import { startCairn, type SpawnedCairn } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId } from "../support/cloudmap.js";
 import { Random } from "../support/fuzz/random.js";
@@ -31,10 +31,11 @@ const CONCURRENCY = 32;
 const APIS = apiTables();
 const STACK_TRACE = /\n\s+at |\.[cm]?js:\d+|node:internal/;
 
-let cairn: CairnProcess;
+let cairn: SpawnedCairn;
 
 before(async () => {
-  cairn = await startCairn();
+  // Its own process: hostile input must not bring it down, and the test checks that it is still running.
+  cairn = await startCairn({ spawn: true });
 });
 after(async () => {
   closeAgent();

@@ -69,7 +69,7 @@ describe("cairn serve --init FILE", () => {
   let cairn: CairnProcess;
   before(async () => {
     fs.mkdirSync(path.join(dataDir, "buckets", "audit-bucket"), { recursive: true });
-    cairn = await startCairn({ dataDir, account, args: ["--init", writeInit(dataDir, INIT)] });
+    cairn = await startCairn({ spawn: true, dataDir, account, args: ["--init", writeInit(dataDir, INIT)] });
   });
   after(async () => {
     await cairn?.stop();
@@ -135,7 +135,7 @@ describe("cairn serve --init FILE", () => {
     const before = (await initEvents(cairn)).length;
     const revision = (await cloudMap(cairn, REGION).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }))).InstancesRevision;
     await cairn.stop();
-    cairn = await startCairn({ dataDir, account, args: ["--init", path.join(dataDir, "init.json")] });
+    cairn = await startCairn({ spawn: true, dataDir, account, args: ["--init", path.join(dataDir, "init.json")] });
     assert.equal((await initEvents(cairn)).length, before);
     const again = await cloudMap(cairn, REGION).send(new DiscoverInstancesCommand({ NamespaceName: "shop", ServiceName: "web" }));
     assert.equal(again.InstancesRevision, revision);
@@ -157,7 +157,7 @@ describe("a bad --init file fails the start with the AWS error and where it is",
     test(what, async () => {
       const dataDir = tempDataDir();
       fs.mkdirSync(path.join(dataDir, "buckets", "audit-bucket"), { recursive: true });
-      await assert.rejects(startCairn({ dataDir, args: ["--init", writeInit(dataDir, content)] }), (error: Error) => {
+      await assert.rejects(startCairn({ spawn: true, dataDir, args: ["--init", writeInit(dataDir, content)] }), (error: Error) => {
         assert.match(error.message, /exited with 1 before listening/);
         assert.match(error.message, message);
         return true;

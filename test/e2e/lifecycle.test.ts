@@ -48,13 +48,13 @@ describe("cairn serve", () => {
     child.kill("SIGTERM");
     assert.equal(await code, 0, "SIGTERM drains and exits 0");
 
-    const again = await startCairn({ dataDir, account: { accountId: creds.accountId, credentials: creds }, env: { CAIRN_ACCOUNT_ID: "", CAIRN_ROOT_ACCESS_KEY_ID: "", CAIRN_ROOT_SECRET_ACCESS_KEY: "" } });
+    const again = await startCairn({ spawn: true, dataDir, account: { accountId: creds.accountId, credentials: creds }, env: { CAIRN_ACCOUNT_ID: "", CAIRN_ROOT_ACCESS_KEY_ID: "", CAIRN_ROOT_SECRET_ACCESS_KEY: "" } });
     assert.ok(!again.output().includes(creds.secretAccessKey), "a restart never prints the secret again");
     await again.stop();
   });
 
   test("GET /_cairn/health answers 200 with JSON", async () => {
-    const cairn = await startCairn();
+    const cairn = await startCairn({ spawn: true });
     const res = await send({ url: `${cairn.url}/_cairn/health`, method: "GET", headers: {}, body: "" });
     assert.equal(res.status, 200);
     assert.equal(res.json().status, "ok");
@@ -65,10 +65,10 @@ describe("cairn serve", () => {
 describe("durability", () => {
   test("namespaces survive a clean restart", async () => {
     const account = testAccount();
-    const first = await startCairn({ account });
+    const first = await startCairn({ spawn: true, account });
     const id = await createdNamespaceId(cloudMap(first), new CreateHttpNamespaceCommand({ Name: uniqueName("persist"), Description: "kept" }));
     assert.equal(await first.stop(), 0);
-    const second = await startCairn({ dataDir: first.dataDir, account });
+    const second = await startCairn({ spawn: true, dataDir: first.dataDir, account });
     const ns = (await cloudMap(second).send(new GetNamespaceCommand({ Id: id }))).Namespace!;
     assert.equal(ns.Description, "kept");
     await second.stop();
@@ -76,12 +76,12 @@ describe("durability", () => {
 
   test("every acknowledged create is there after kill -9", async () => {
     const account = testAccount();
-    const first = await startCairn({ account });
+    const first = await startCairn({ spawn: true, account });
     const sd = cloudMap(first);
     const names = Array.from({ length: 25 }, () => uniqueName("crash"));
     await Promise.all(names.map((Name) => sd.send(new CreateHttpNamespaceCommand({ Name }))));
     await first.kill();
-    const second = await startCairn({ dataDir: first.dataDir, account });
+    const second = await startCairn({ spawn: true, dataDir: first.dataDir, account });
     const listed = (await cloudMap(second).send(new ListNamespacesCommand({}))).Namespaces!.map((n) => n.Name);
     for (const name of names) assert.ok(listed.includes(name), `${name} survived`);
     await second.stop();

@@ -18,7 +18,7 @@ import {
   UpdateInstanceCustomHealthStatusCommand,
   type ServiceDiscoveryClient,
 } from "@aws-sdk/client-servicediscovery";
-import { tempDataDir, type CairnProcess } from "../support/cairn-process.js";
+import { tempDataDir, type SpawnedCairn } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
 import { startCluster, type Cluster } from "../support/cluster.js";
@@ -56,8 +56,8 @@ async function plannedDeliveries(storeUrl: string): Promise<number> {
 }
 
 /** Whether a node has written a trail file (its log says so for each log file batch and each digest). */
-const hasDelivered = (node: CairnProcess) => /"msg":"delivered (log files|digest file)"/.test(node.output());
-const alive = (node: CairnProcess) => node.child.exitCode === null && node.child.signalCode === null;
+const hasDelivered = (node: SpawnedCairn) => /"msg":"delivered (log files|digest file)"/.test(node.output());
+const alive = (node: SpawnedCairn) => node.child.exitCode === null && node.child.signalCode === null;
 
 describe("three nodes on one PostgreSQL", { skip }, () => {
   let cluster: Cluster;
@@ -188,7 +188,7 @@ describe("three nodes on one PostgreSQL", { skip }, () => {
       res.end("ok");
     });
     await new Promise<void>((resolve) => endpoint.listen(0, "127.0.0.1", () => resolve()));
-    const probingNodes = async (nodes: CairnProcess[]) => {
+    const probingNodes = async (nodes: SpawnedCairn[]) => {
       const probing = [];
       for (const node of nodes) {
         const metrics = parseExposition(await (await fetch(`${node.url}/_cairn/metrics`)).text());
@@ -247,7 +247,7 @@ describe("trail delivery by three nodes on one PostgreSQL", { skip }, () => {
 
     // Writes and reads through every node, until told to stop or until their node is gone.
     let running = true;
-    let killed: CairnProcess | undefined;
+    let killed: SpawnedCairn | undefined;
     const worker = async (node: number) => {
       for (let i = 0; running; i++) {
         try {

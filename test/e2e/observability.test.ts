@@ -25,7 +25,7 @@ before(async () => {
   sd = cloudMap(cairn);
 });
 after(async () => {
-  if (cairn.child.exitCode === null) await cairn.stop();
+  await cairn.stop();
 });
 
 describe("metrics at /_cairn/metrics", () => {

@@ -97,8 +97,8 @@ describe("region options", () => {
   });
 
   test("a default --region that is not served, or a --regions name of another partition or shape, stops the start", async () => {
-    await assert.rejects(startCairn({ args: ["--region", "xx-fake-1"] }), /exited with 1 before listening[\s\S]*--region xx-fake-1 is not a served region/);
-    await assert.rejects(startCairn({ args: ["--regions", "cn-north-1"] }), /exited with 1 before listening[\s\S]*cn-north-1 belongs to the aws-cn partition/);
-    await assert.rejects(startCairn({ args: ["--regions", "../etc"] }), /exited with 1 before listening[\s\S]*--regions: '\.\.\/etc' is not a region name/);
+    await assert.rejects(startCairn({ spawn: true, args: ["--region", "xx-fake-1"] }), /exited with 1 before listening[\s\S]*--region xx-fake-1 is not a served region/);
+    await assert.rejects(startCairn({ spawn: true, args: ["--regions", "cn-north-1"] }), /exited with 1 before listening[\s\S]*cn-north-1 belongs to the aws-cn partition/);
+    await assert.rejects(startCairn({ spawn: true, args: ["--regions", "../etc"] }), /exited with 1 before listening[\s\S]*--regions: '\.\.\/etc' is not a region name/);
   });
 });

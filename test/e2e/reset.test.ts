@@ -13,7 +13,7 @@ import {
 import { CreateRoleCommand, CreatePolicyCommand, ListPoliciesCommand, ListRolesCommand, ListUsersCommand } from "@aws-sdk/client-iam";
 import { CreateTrailCommand, DescribeTrailsCommand } from "@aws-sdk/client-cloudtrail";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
-import { CLI, startCairn, testAccount, type CairnProcess, type Credentials } from "../support/cairn-process.js";
+import { CLI, startCairn, testAccount, type CairnProcess, type Credentials, type SpawnedCairn } from "../support/cairn-process.js";
 import { launchCairn } from "../../src/embed/launch.js";
 import { TEST_STORE, createTestDatabase } from "../support/postgres.js";
 import { startCluster } from "../support/cluster.js";
@@ -138,7 +138,7 @@ describe("a reset on one node of a PostgreSQL cluster", { skip: TEST_STORE === "
   test("reaches the other node's discovery view and key cache", async () => {
     const cluster = await startCluster(2, { args: ["--allow-reset"] });
     try {
-      const [a, b] = cluster.nodes as [CairnProcess, CairnProcess];
+      const [a, b] = cluster.nodes as [SpawnedCairn, SpawnedCairn];
       const sd = cloudMap(a);
       const namespaceId = await createdNamespaceId(sd, new CreateHttpNamespaceCommand({ Name: "shared" }));
       const service = await sd.send(new CreateServiceCommand({ Name: "web", NamespaceId: namespaceId }));

@@ -33,7 +33,7 @@ describe("running under a service manager", () => {
   });
 
   test("the packaged config file starts a server (flags win over it)", async () => {
-    const cairn = await startCairn({ args: ["--config", EXAMPLE_CONFIG, "--host", "127.0.0.1"] });
+    const cairn = await startCairn({ spawn: true, args: ["--config", EXAMPLE_CONFIG, "--host", "127.0.0.1"] });
     try {
       assert.match(cairn.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal((await fetch(`${cairn.url}/_cairn/health`)).status, 200);
@@ -46,7 +46,7 @@ describe("running under a service manager", () => {
     const dataDir = tempDataDir();
     const file = path.join(dataDir, "cairn.json");
     fs.writeFileSync(file, JSON.stringify({ "allow-reset": true, "log-level": "warn", limits: { instancesPerService: 1 } }));
-    const cairn = await startCairn({ dataDir, args: ["--config", file] });
+    const cairn = await startCairn({ spawn: true, dataDir, args: ["--config", file] });
     try {
       const sd = cloudMap(cairn);
       const namespaceId = await createdNamespaceId(sd, new CreateHttpNamespaceCommand({ Name: "configured" }));
@@ -66,6 +66,6 @@ describe("running under a service manager", () => {
     const dataDir = tempDataDir();
     const file = path.join(dataDir, "cairn.json");
     fs.writeFileSync(file, JSON.stringify({ "dns-prot": 53 }));
-    await assert.rejects(startCairn({ dataDir, args: ["--config", file] }), /exited with 1[\s\S]*unknown setting "dns-prot"/);
+    await assert.rejects(startCairn({ spawn: true, dataDir, args: ["--config", file] }), /exited with 1[\s\S]*unknown setting "dns-prot"/);
   });
 });

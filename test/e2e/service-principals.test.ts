@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
@@ -15,7 +16,8 @@ describe("AWS service principals", () => {
   let ecs: Credentials;
   before(async () => {
     cairn = await startCairn();
-    const printed = execFileSync(process.execPath, [CLI, "service-key", "--service", "ecs.amazonaws.com", "--data-dir", cairn.dataDir, "--store", cairn.store], { encoding: "utf8" });
+    // Not execFileSync: the server shares this process's event loop.
+    const { stdout: printed } = await promisify(execFile)(process.execPath, [CLI, "service-key", "--service", "ecs.amazonaws.com", "--data-dir", cairn.dataDir, "--store", cairn.store], { encoding: "utf8" });
     const key = JSON.parse(printed) as { accountId: string; service: string; accessKeyId: string; secretAccessKey: string };
     assert.equal(key.accountId, cairn.accountId);
     assert.equal(key.service, "ecs.amazonaws.com");

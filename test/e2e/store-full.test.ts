@@ -9,7 +9,7 @@ import {
   RegisterInstanceCommand,
   ServiceDiscoveryServiceException,
 } from "@aws-sdk/client-servicediscovery";
-import { startCairn, tempDataDir, testAccount, type CairnProcess } from "../support/cairn-process.js";
+import { startCairn, tempDataDir, testAccount, type SpawnedCairn } from "../support/cairn-process.js";
 import { cloudMap } from "../support/clients.js";
 import { createdNamespaceId } from "../support/cloudmap.js";
 import { cloudTrail, lookupAll, recordOf } from "../support/cloudtrail.js";
@@ -67,7 +67,7 @@ function readOnlyDatabase(storeUrl: string): WriteFailure {
   };
 }
 
-let cairn: CairnProcess | undefined;
+let cairn: SpawnedCairn | undefined;
 after(async () => {
   if (cairn && cairn.child.exitCode === null) await cairn.stop();
 });
@@ -78,7 +78,7 @@ test("a store that cannot write answers 503 ServiceUnavailable and acknowledges 
   const store = TEST_STORE === "postgres" ? await createTestDatabase() : undefined;
   const storeArgs = store ? ["--store", store] : [];
   const failure = store ? readOnlyDatabase(store) : fileSizeLimit();
-  cairn = await startCairn({ dataDir, account, args: storeArgs, launcher: failure.launcher });
+  cairn = await startCairn({ spawn: true, dataDir, account, args: storeArgs, launcher: failure.launcher });
   const sd = cloudMap(cairn);
   const namespaceId = await createdNamespaceId(sd, new CreateHttpNamespaceCommand({ Name: "full" }));
   const service = await sd.send(new CreateServiceCommand({ Name: "api", NamespaceId: namespaceId }));
@@ -113,7 +113,7 @@ test("a store that cannot write answers 503 ServiceUnavailable and acknowledges 
 
   // After a restart on a writable store: every acknowledged call is there with its event, the refused one is not.
   await failure.end();
-  cairn = await startCairn({ dataDir, account, args: storeArgs });
+  cairn = await startCairn({ spawn: true, dataDir, account, args: storeArgs });
   const restarted = cloudMap(cairn);
   await assert.rejects(restarted.send(new GetInstanceCommand({ ServiceId, InstanceId: refusedId })), { name: "InstanceNotFound" });
   await restarted.send(new GetInstanceCommand({ ServiceId, InstanceId: acknowledged.at(-1)! }));

@@ -22,6 +22,7 @@ describe("CreateTrail/UpdateTrail ask S3 about the bucket outside the write tran
     s3 = await startStallingS3([BUCKET]);
     const account = testAccount();
     cairn = await startCairn({
+      spawn: true,
       account,
       args: ["--s3-endpoint", s3.endpoint],
       env: { AWS_ACCESS_KEY_ID: account.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: account.credentials.secretAccessKey, AWS_REGION: "us-east-1" },

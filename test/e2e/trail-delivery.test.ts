@@ -99,7 +99,7 @@ describe("trail delivery to a folder bucket", () => {
 
   test("kill -9 mid-interval, then restart: every event still delivered exactly once", async (t) => {
     const account = testAccount();
-    const first = await cairnFor(t, { account, args: FAST });
+    const first = await cairnFor(t, { spawn: true, account, args: FAST });
     const dir = bucket(first, "audit-bucket");
     const ct1 = cloudTrail(first);
     const { startRequest } = await startedTrail(ct1, "crash", "audit-bucket", { EnableLogFileValidation: true });

@@ -45,6 +45,7 @@ async function setUp(t: TestContext): Promise<{ cairn: CairnProcess; s3server: S
   t.after(() => s3server.stop());
   // Cairn reaches the S3 server with the standard AWS credential variables.
   const cairn = await startCairn({
+    spawn: true,
     account,
     args: ["--delivery-interval", "1", "--digest-interval", "1", "--s3-endpoint", s3server.endpoint],
     env: { AWS_ACCESS_KEY_ID: account.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: account.credentials.secretAccessKey, AWS_REGION: "us-east-1" },

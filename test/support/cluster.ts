@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startCairn, tempDataDir, testAccount, type CairnProcess } from "./cairn-process.js";
+import { startCairn, tempDataDir, testAccount, type SpawnedCairn, type SpawnOptions } from "./cairn-process.js";
 import { startCairnWithDns } from "./dns.js";
 import { createTestDatabase } from "./postgres.js";
 
 export interface Cluster {
   storeUrl: string;
-  nodes: CairnProcess[];
+  nodes: SpawnedCairn[];
   /** Stops every node still running. */
   stop(): Promise<void>;
 }
@@ -29,7 +29,8 @@ export async function startCluster(size: number, options: ClusterOptions = {}): 
   const account = testAccount();
   // Cluster tests' health checks probe loopback endpoints, which Cairn refuses unless allowed.
   const args = ["--store", storeUrl, "--health-check-targets", "127.0.0.0/8", ...(options.args ?? [])];
-  const start = options.dns ? startCairnWithDns : startCairn;
+  const start = (node: Omit<SpawnOptions, "spawn">): Promise<SpawnedCairn> =>
+    options.dns ? startCairnWithDns({ spawn: true, ...node }) : startCairn({ spawn: true, ...node });
   const first = await start({ account, args, env: options.env });
   const others = await Promise.all(
     Array.from({ length: size - 1 }, () => {

@@ -5,13 +5,15 @@ import { Resolver } from "node:dns/promises";
 import * as packet from "dns-packet";
 import type { DecodedPacket, Packet } from "dns-packet";
 import { onFreeDnsPort } from "../../src/embed/free-port.js";
-import { startCairn, type CairnProcess } from "./cairn-process.js";
+import { startCairn, type CairnProcess, type SpawnedCairn, type SpawnOptions, type StartOptions } from "./cairn-process.js";
 
 /** A decoded response; dns-packet's types leave out the response code it decodes. */
 export type DnsResponse = DecodedPacket & { rcode: string };
 
-/** Starts Cairn with DNS on a free port (`--dns-port 0` turns DNS off, so tests pick one). */
-export function startCairnWithDns(options: NonNullable<Parameters<typeof startCairn>[0]> = {}): Promise<CairnProcess & { dnsPort: number }> {
+/** Starts Cairn (see startCairn) with DNS on a free port (`--dns-port 0` turns DNS off, so tests pick one). */
+export function startCairnWithDns(options: SpawnOptions): Promise<SpawnedCairn & { dnsPort: number }>;
+export function startCairnWithDns(options?: StartOptions | SpawnOptions): Promise<CairnProcess & { dnsPort: number }>;
+export function startCairnWithDns(options: StartOptions | SpawnOptions = {}): Promise<CairnProcess & { dnsPort: number }> {
   return onFreeDnsPort(async (port) => {
     const cairn = await startCairn({ ...options, args: ["--dns-port", String(port), ...(options.args ?? [])] });
     if (cairn.dnsPort !== port) throw new Error(`expected DNS on ${port}:\n${cairn.output()}`);

@@ -3,12 +3,14 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { spawn } from "node:child_process";
 import type { TestContext } from "node:test";
-import { CLI, startCairn, type CairnProcess } from "./cairn-process.js";
+import { CLI, startCairn, type CairnProcess, type SpawnedCairn, type SpawnOptions, type StartOptions } from "./cairn-process.js";
 
-/** Starts Cairn for one test; it is killed when the test ends, even when the test fails. */
-export async function cairnFor(t: TestContext, options: Parameters<typeof startCairn>[0] = {}): Promise<CairnProcess> {
+/** Starts Cairn (see startCairn) for one test; it is stopped when the test ends (killed if spawned), even when the test fails. */
+export async function cairnFor(t: TestContext, options: SpawnOptions): Promise<SpawnedCairn>;
+export async function cairnFor(t: TestContext, options?: StartOptions | SpawnOptions): Promise<CairnProcess>;
+export async function cairnFor(t: TestContext, options: StartOptions | SpawnOptions = {}): Promise<CairnProcess> {
   const cairn = await startCairn(options);
-  t.after(() => cairn.kill());
+  t.after(() => ("kill" in cairn ? (cairn as SpawnedCairn).kill() : cairn.stop()));
   return cairn;
 }
 

@@ -58,7 +58,7 @@ describe("EventBridge API", () => {
     cairn = await startCairn({ args: LOOPBACK_TARGETS });
     eb = eventBridge(cairn);
   });
-  after(() => cairn.kill());
+  after(() => cairn.stop());
 
   it("creates, describes, lists, enables, disables and deletes rules with AWS's ARNs and errors", async () => {
     const name = uniqueName("r");

@@ -32,7 +32,7 @@ describe("the CloudTrail feed to API destinations", () => {
     receiver = await startReceiver();
   });
   after(async () => {
-    await cairn.kill();
+    await cairn.stop();
     await receiver.close();
   });
 
@@ -168,7 +168,7 @@ describe("kill -9 between a call and its delivery", () => {
   it("loses no delivery: the outbox committed with the call is delivered after restart, with the same id", async () => {
     const receiver = await startReceiver();
     receiver.answer = () => 500;
-    const first = await startCairn({ args: LOOPBACK_TARGETS });
+    const first = await startCairn({ spawn: true, args: LOOPBACK_TARGETS });
     const eb = eventBridge(first);
     await ruleToReceiver(eb, `${receiver.url}/crash`, { EventPattern: cloudMapCall("CreateHttpNamespace") });
     const sd = cloudMap(first);
@@ -187,7 +187,7 @@ describe("kill -9 between a call and its delivery", () => {
         if (tried.has(id)) assert.equal(r.json().id, tried.get(id));
       }
     } finally {
-      await second.kill();
+      await second.stop();
       await receiver.close();
     }
   });

@@ -35,6 +35,8 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
   const writtenWhileReading = new Set<string>();
   let resyncWanted = false;
   let reloadingAll = false;
+  /** Rows this node wrote while everything was being reloaded, in write order: put back over the reloaded view at once. */
+  const writtenDuringFullReload: ViewChange[] = [];
   let draining: Promise<void> | undefined;
   let stopped = false;
 
@@ -53,8 +55,11 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
         reloadingAll = true;
         try {
           view.replaceWith(await DiscoveryView.load(store));
+          // The load may have read these rows before they were written; the view must not show them older even briefly.
+          for (const change of writtenDuringFullReload) write(change);
         } finally {
           reloadingAll = false;
+          writtenDuringFullReload.length = 0;
         }
         return;
       }
@@ -147,8 +152,11 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
           if (draining) {
             writtenWhileReading.add(keyOf(change));
             if (change.kind === "instance") writtenWhileReading.add(serviceKey(change.serviceId));
-            // A full reload replaces everything: read this row again after it.
-            if (reloadingAll) pending.set(keyOf(change), change);
+            // A full reload replaces everything: put this row back over it, and read it again after it.
+            if (reloadingAll) {
+              writtenDuringFullReload.push(change);
+              pending.set(keyOf(change), change);
+            }
           }
           return;
         default:

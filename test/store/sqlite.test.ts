@@ -72,20 +72,26 @@ describe("SQLite store: group commit and readers", { skip }, () => {
 
   test("concurrent writes share one transaction: each sees the ones before it, nothing is visible outside before the shared commit", async () => {
     const { store, committed } = await fresh();
-    // Warm up first: a batch takes calls for 10 ms at most, and a cold first statement could take that long alone.
+    // Warm up first: a batch takes calls for 20 ms at most, and a cold first statement could take that long alone.
     await store.transaction((tx) => tx.tags.put("arn:warm", tag("up")));
-    const seenOutside: string[][] = [];
-    const seenInside: string[] = [];
-    const first = store.transaction((tx) => tx.tags.put("arn:a", tag("first")));
-    const second = store.transaction(async (tx) => {
-      seenOutside.push(committed("arn:a"));
-      seenInside.push(...(await tx.tags.list("arn:a")).map((t) => t.Key));
-      await tx.tags.put("arn:a", tag("second"));
-    });
-    await Promise.all([first, second]);
-    assert.deepEqual(seenInside, ["first"], "the second call sees the first one's change");
-    assert.deepEqual(seenOutside, [[]], "the first call was not committed on its own");
-    assert.deepEqual(committed("arn:a"), ["first", "second"]);
+    // On a loaded machine one call alone can outlast the batch's 20 ms and the batch rightly closes early: a few tries.
+    let shared = false;
+    for (let attempt = 0; attempt < 5 && !shared; attempt++) {
+      const arn = `arn:a${attempt}`;
+      const seenOutside: string[][] = [];
+      const seenInside: string[] = [];
+      const first = store.transaction((tx) => tx.tags.put(arn, tag("first")));
+      const second = store.transaction(async (tx) => {
+        seenOutside.push(committed(arn));
+        seenInside.push(...(await tx.tags.list(arn)).map((t) => t.Key));
+        await tx.tags.put(arn, tag("second"));
+      });
+      await Promise.all([first, second]);
+      assert.deepEqual(seenInside, ["first"], "the second call sees the first one's change");
+      assert.deepEqual(committed(arn), ["first", "second"]);
+      shared = seenOutside[0]!.length === 0;
+    }
+    assert.ok(shared, "the first call was not committed on its own (in one of five tries)");
   });
 
   test("a batch's changes are heard after its one shared commit, in the calls' order", async () => {

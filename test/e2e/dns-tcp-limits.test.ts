@@ -89,11 +89,8 @@ describe("DNS over TCP with the default limits", () => {
     await cairn?.stop();
   });
 
-  test("50 MB of pipelined queries never read: the server stops reading, its memory stays bounded and returns", async (t) => {
-    const pid = cairn.child.pid!;
-    assert.equal((await queryTcp(cairn.dnsPort, question(name, "A"))).answers!.length, 8);
-    const baseline = rss(pid);
-
+  /** Writes 50 MB of queries on one connection and never reads; returns the peak RSS seen and what the server took. */
+  async function abuse(pid: number, baseline: number): Promise<{ peak: number; taken: number; unread: number }> {
     const socket = await connect(cairn.dnsPort);
     // Never read: past the client's own small buffer, answers pile up in the kernel and then at the server.
     const one = framed(name);
@@ -112,15 +109,29 @@ describe("DNS over TCP with the default limits", () => {
       stillFor = socket.writableLength === last ? stillFor + 100 : 0;
       last = socket.writableLength;
     }
-    const taken = written - socket.writableLength;
-    assert.ok(peak - baseline < 50 * MB, `RSS grew by ${((peak - baseline) / MB).toFixed(1)} MB after ${(taken / MB).toFixed(1)} MB of queries`);
-    assert.ok(socket.writableLength > 40 * MB, `the server stopped reading: it took only ${(taken / MB).toFixed(1)} MB`);
-
+    const unread = socket.writableLength;
     socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const afterClose = rss(pid);
-    t.diagnostic(`took ${(taken / MB).toFixed(1)} MB of queries; RSS +${((peak - baseline) / MB).toFixed(1)} MB at most, +${((afterClose - baseline) / MB).toFixed(1)} MB after the close`);
-    assert.ok(afterClose - baseline < 25 * MB, `RSS after the close: +${((afterClose - baseline) / MB).toFixed(1)} MB`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { peak, taken: written - unread, unread };
+  }
+
+  test("50 MB of pipelined queries never read: the server stops reading, its memory stays bounded and is reused", async (t) => {
+    const pid = cairn.child.pid!;
+    assert.equal((await queryTcp(cairn.dnsPort, question(name, "A"))).answers!.length, 8);
+    const baseline = rss(pid);
+
+    // Three rounds: a connection's buffers that outlived it would add up from one round to the next. Whether V8
+    // hands freed pages back to the kernel within a second is its own business, so the test does not ask that.
+    const rounds = [];
+    for (let round = 0; round < 3; round++) {
+      const { peak, taken, unread } = await abuse(pid, baseline);
+      rounds.push(peak);
+      t.diagnostic(`round ${round + 1}: took ${(taken / MB).toFixed(1)} MB of queries; RSS +${((peak - baseline) / MB).toFixed(1)} MB at most`);
+      assert.ok(peak - baseline < 50 * MB, `RSS grew by ${((peak - baseline) / MB).toFixed(1)} MB after ${(taken / MB).toFixed(1)} MB of queries`);
+      assert.ok(unread > 40 * MB, `the server stopped reading: it took only ${(taken / MB).toFixed(1)} MB`);
+    }
+    const growth = rounds[2]! - rounds[0]!;
+    assert.ok(growth < 15 * MB, `RSS peak grew by ${(growth / MB).toFixed(1)} MB from the first round to the third`);
     // Other clients were served all along.
     assert.equal((await queryTcp(cairn.dnsPort, question(name, "A"))).answers!.length, 8);
   });

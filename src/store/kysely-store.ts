@@ -37,6 +37,8 @@ export interface TransactionPolicy {
    * publish its changes) once its commit is durable, never for an attempt rolled back; else through `begin`.
    */
   write?<T>(fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>, options: TransactionOptions): Promise<T>;
+  /** Runs when the store closes, before its connections go (a writer connection of its own, say). */
+  close?(): Promise<void>;
   /** Turns the database's own errors into typed store errors (./errors.ts) as they leave the store. */
   storeError?: StoreErrorMapping;
 }
@@ -129,6 +131,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.policy.close?.();
     await this.coordination.close();
     await this.policy.readers?.destroy();
     await this.db.destroy();

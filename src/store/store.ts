@@ -64,8 +64,8 @@ export interface Store extends Coordination {
    * policies and user tags notes a change (changes.ts), and the listener hears it once the transaction committed,
    * in commit order, with the row as written. A rolled-back transaction or savepoint, and an attempt run again, is
    * never heard. On SQLite the changes are handed over right after the commit is durable, before the call is
-   * answered; on PostgreSQL too, and every node (this one included) also hears every commit through the database's
-   * notifications, with keys only. `resync` means changes may have been missed: reload everything. Returns the
+   * answered; on PostgreSQL too, and every node also hears every other node's commits (and those of its own
+   * transactions that did not go through its writer) through the database's notifications, with keys only. `resync` means changes may have been missed: reload everything. Returns the
    * unsubscribe function.
    */
   watch(listener: ChangeListener): () => void;

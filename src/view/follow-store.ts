@@ -22,8 +22,7 @@ type Reloaded =
 /**
  * Keeps the view in step with the store's change stream, the only way changes reach it. A change this node's
  * transaction wrote carries its row and is applied at once, before the call that wrote it is answered (no query:
- * RegisterInstance is a hot path). A change heard from another node (PostgreSQL notifications, which also echo this
- * node's own) names its namespace, service or instance; it is read again from the store and put in the view. Such
+ * RegisterInstance is a hot path). A change heard from another node (PostgreSQL notifications) names its namespace, service or instance; it is read again from the store and put in the view. Such
  * changes that arrive while a reload runs are coalesced into the next one, so a burst of writes costs a few reads,
  * not one per write. A reload's read may predate a row this node wrote meanwhile: that row is not overwritten with
  * the older read but read again in the next reload. After a lost connection everything is reloaded. Returns the

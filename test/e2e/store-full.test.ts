@@ -55,7 +55,7 @@ function readOnlyDatabase(storeUrl: string): WriteFailure {
       if (acknowledged !== WRITABLE_REGISTRATIONS) return;
       await admin(async (client) => {
         await client.query(`alter database "${database}" set default_transaction_read_only = on`);
-        const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and application_name = 'cairn'", [database]);
+        const { rows } = await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and application_name in ('cairn', 'cairn writer')", [database]);
         await client.query("select pg_terminate_backend(pid) from unnest($1::int[]) as pid", [rows.map((r) => r.pid)]);
         // Wait until those sessions are gone, so that the server's next write runs on a reconnected, read-only session.
         while ((await client.query("select 1 from pg_stat_activity where pid = any($1::int[])", [rows.map((r) => r.pid)])).rowCount) {

@@ -21,9 +21,9 @@ async function query<R extends pg.QueryResultRow>(url: string, text: string, val
   }
 }
 
-/** Cuts the store's pooled sessions (application_name "cairn") and waits until they are gone. */
+/** Cuts the store's sessions (the pool's, application_name "cairn", and the writer's) and waits until they are gone. */
 async function cutPoolSessions(database: string): Promise<void> {
-  const { rows } = await query<{ pid: number }>(POSTGRES_URL, "select pid from pg_stat_activity where datname = $1 and application_name = 'cairn'", [database]);
+  const { rows } = await query<{ pid: number }>(POSTGRES_URL, "select pid from pg_stat_activity where datname = $1 and application_name in ('cairn', 'cairn writer')", [database]);
   const pids = rows.map((r) => r.pid);
   await query(POSTGRES_URL, "select pg_terminate_backend(pid) from unnest($1::int[]) as pid", [pids]);
   while ((await query(POSTGRES_URL, "select 1 from pg_stat_activity where pid = any($1::int[])", [pids])).rowCount) await sleep(50);

@@ -31,7 +31,7 @@ export function parseChange(payload: string): StoreChange | undefined {
 
 /**
  * LISTENs on one dedicated connection (opened with the first subscriber) and hands every committed change to the
- * subscribers. After each (re)connection they are told to resync: whatever committed while nobody listened is
+ * subscribers, but those of this node's own writer. After each (re)connection they are told to resync: whatever committed while nobody listened is
  * then read from the store, so no change is missed for good.
  */
 export class ChangeFeed {
@@ -41,9 +41,14 @@ export class ChangeFeed {
   private closed = false;
   private readonly pause = new Pause();
 
+  /**
+   * `ownWrites` says whether a notification comes from this node's own writer connection: that transaction's changes
+   * were handed to the listeners with their rows when it committed, so hearing them again would only read them again.
+   */
   constructor(
     private readonly url: string,
     private readonly log: (message: string, error?: unknown) => void,
+    private readonly ownWrites: (processId: number) => boolean = () => false,
   ) {}
 
   watch(listener: ChangeListener): () => void {
@@ -68,7 +73,9 @@ export class ChangeFeed {
           client.on("error", resolve);
           client.on("end", () => resolve(new Error("connection ended")));
         });
-        client.on("notification", (message) => this.deliver(message.payload));
+        client.on("notification", (message) => {
+          if (!this.ownWrites(message.processId)) this.deliver(message.payload);
+        });
         await connectUnlessEnded(client);
         await client.query(`listen ${CHANGES_CHANNEL}`);
         for (const listener of this.listeners) listener.resync();
@@ -80,6 +87,11 @@ export class ChangeFeed {
       await client.end().catch(() => undefined);
       if (!this.closed) await this.pause.for(RECONNECT_MS);
     }
+  }
+
+  /** Tells every listener that changes may have been missed (a commit whose outcome is not known). */
+  resync(): void {
+    for (const listener of this.listeners) listener.resync();
   }
 
   /** Resolves (with the failure) when a probe query fails. */

@@ -14,12 +14,18 @@ export class PostgresCoordination implements Coordination {
     private readonly url: string,
     private readonly pool: pg.Pool,
     private readonly log: (message: string, error?: unknown) => void,
+    ownWrites?: (processId: number) => boolean,
   ) {
-    this.feed = new ChangeFeed(url, log);
+    this.feed = new ChangeFeed(url, log, ownWrites);
   }
 
   watch(listener: ChangeListener): () => void {
     return this.feed.watch(listener);
+  }
+
+  /** Changes may have been missed (a commit whose outcome is not known): every listener reloads. */
+  resync(): void {
+    this.feed.resync();
   }
 
   async runExclusive<T>(name: string, fn: () => Promise<T>): Promise<Exclusive<T>> {

@@ -1,7 +1,9 @@
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "../schema.js";
 import { KyselyStore } from "../kysely-store.js";
+import { GroupCommit } from "../group-commit.js";
+import { writerConnection } from "./writer-connection.js";
 import { CAIRN_LOCK_CLASS, MIGRATION_KEY, WRITER_KEY } from "./lock-keys.js";
 import { connectionConfig, lostRace } from "./connection.js";
 import { PostgresCoordination } from "./coordination.js";
@@ -27,6 +29,13 @@ export interface PostgresStoreOptions {
  * (SERIALIZABLE with retries was measured first: registrations in one namespace all read the namespace's instance
  * count, so nearly every concurrent pair conflicted, about eight retries per registration, and throughput
  * collapsed. Taking turns costs one lock wait and never redoes work.)
+ *
+ * PostgreSQL releases a transaction's locks only once its commit is flushed, so writers taking turns would also pay
+ * their commits' fsyncs one after another. Instead each node commits its writes in groups (../group-commit.ts): the
+ * calls that arrive together run one after the other in one transaction under the lock, each in its own savepoint,
+ * and share one commit, on the node's one writer connection (./writer-connection.ts), which pipelines the
+ * statements a call issues together. Opening the batch's transaction, taking the lock and the first call's savepoint
+ * are one round trip (statements in one simple query: constants only).
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<KyselyStore> {
   const log = options.log ?? (() => undefined);
@@ -34,9 +43,25 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle pooled connection that dies (server restart) is dropped from the pool; nothing to do but say so.
   pool.on("error", (error) => log("postgres pool connection lost", error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const store = new KyselyStore(db, new PostgresCoordination(url, pool, log), {
+  const writer = writerConnection(connectionConfig(url, "cairn writer"), log);
+  const coordination = new PostgresCoordination(url, pool, log, (processId) => processId === writer.backendPid());
+  const groupCommit = new GroupCommit({
+    withWriter: (batch) => batch(writer.db),
+    // A batch that failed may have failed at its commit, committed or not: what this node heard of it is unsure.
+    batchFailed: () => coordination.resync(),
+    begin: `start transaction isolation level read committed; select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`,
+    joinsStatements: true,
+    // PostgreSQL keeps a transaction whose statement failed until it is rolled back (to the call's savepoint).
+    abandoned: () => false,
+  });
+  const store = new KyselyStore(db, coordination, {
     begin: (kysely) => kysely.transaction().setIsolationLevel("repeatable read"),
-    write: (fn, callbacks) => writeTakingTurns(db, fn, callbacks),
+    write: (fn, callbacks, options) => groupCommit.run(fn, callbacks, options.appendOnly === true),
+    close: async () => {
+      // Committed batches are answered first.
+      await groupCommit.idle();
+      await writer.db.destroy();
+    },
     // Taking turns leaves little to lose a race to (a deadlock with a writer outside Cairn, say): re-run a few times.
     retryable: lostRace,
     maxAttempts: 5,
@@ -49,29 +74,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     throw error;
   }
   return store;
-}
-
-/**
- * A writing transaction: READ COMMITTED under the writers' lock. Opening it and taking the lock are one round trip
- * (two statements in one simple query: constants only), saving one of the ten or so a write holds the lock across.
- */
-async function writeTakingTurns<T>(db: Kysely<Database>, fn: (trx: Kysely<Database>) => Promise<T>, callbacks: ReadonlyArray<() => void>): Promise<T> {
-  const result = await db.connection().execute(async (connection) => {
-    await sql
-      .raw(`start transaction isolation level read committed; select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`)
-      .execute(connection);
-    try {
-      const value = await fn(connection);
-      await sql.raw("commit").execute(connection);
-      return value;
-    } catch (error) {
-      // A connection that failed mid-transaction may fail the rollback too: the first error is the one to report.
-      await sql.raw("rollback").execute(connection).catch(() => undefined);
-      throw error;
-    }
-  });
-  for (const callback of callbacks) callback();
-  return result;
 }
 
 /** Nodes starting together must not migrate together: the first migrates, the others then find nothing to do. */

@@ -43,7 +43,13 @@ const bumpInstancesRevision = prepared((db: Kysely<Database>, id: string, atLeas
 );
 
 export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo {
-  const written = (svc: ServiceRecord) => note({ kind: "service", accountId: svc.accountId, region: svc.region, id: svc.id, written: svc });
+  // A call reads its service more than once (its authorisation facts, then its handler): one read serves them all
+  // until this repository writes a service. Nothing else writes one while the call runs: its writes take turns.
+  const read = new Map<string, Promise<ServiceRecord | undefined>>();
+  const written = (svc: ServiceRecord) => {
+    read.clear();
+    note({ kind: "service", accountId: svc.accountId, region: svc.region, id: svc.id, written: svc });
+  };
   return {
     async insert(svc, nameKey) {
       await db
@@ -69,9 +75,15 @@ export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo
         .execute();
       written(svc);
     },
-    async get(accountId, region, id) {
-      const row = await scopedRow(db, "services", accountId, region, id);
-      return row && fromRow(row);
+    get(accountId, region, id) {
+      const key = `${accountId}/${region}/${id}`;
+      let service = read.get(key);
+      if (!service) {
+        service = scopedRow(db, "services", accountId, region, id).then((row) => row && fromRow(row));
+        read.set(key, service);
+        service.catch(() => read.delete(key));
+      }
+      return service;
     },
     async byNameKey(namespaceId, nameKey) {
       const row = await db.selectFrom("services").selectAll().where("namespace_id", "=", namespaceId).where("name_key", "=", nameKey).executeTakeFirst();
@@ -100,15 +112,18 @@ export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo
         values.health_check_config = change.healthCheckConfig === null ? null : JSON.stringify(change.healthCheckConfig);
       }
       if (Object.keys(values).length === 0) return;
+      read.clear();
       const row = await db.updateTable("services").set(values).where("id", "=", id).returningAll().executeTakeFirst();
       if (row) written(fromRow(row));
     },
     async delete(id) {
+      read.clear();
       const row = await db.deleteFrom("services").where("id", "=", id).returning(["account_id", "region"]).executeTakeFirst();
       if (row) note({ kind: "service", accountId: row.account_id, region: row.region, id, written: null });
     },
     async bumpRevision(id, atLeast) {
       // One statement, so concurrent writers (PostgreSQL) never hand out the same revision twice.
+      read.clear();
       const revision = Number((await bumpInstancesRevision(db, id, atLeast)).rows[0]!.instances_revision);
       note({ kind: "instancesRevision", serviceId: id, revision });
       return revision;

@@ -6,7 +6,7 @@ import type { Database } from "../schema.js";
 import { KyselyStore, type TransactionPolicy } from "../kysely-store.js";
 import { CachedConnection } from "./connection.js";
 import { PooledSqliteDialect } from "./dialect.js";
-import { GroupCommit } from "./group-commit.js";
+import { GroupCommit } from "../group-commit.js";
 import { Checkpointer } from "./checkpointer.js";
 import { WalFlush } from "./wal-flush.js";
 import { sqliteStoreError } from "./errors.js";
@@ -24,7 +24,7 @@ function connect(file: string): BetterSqlite3.Database {
 /**
  * The embedded store: one SQLite file in WAL mode. Every commit is durable before its calls are acknowledged (a power
  * cut, not only a crash, keeps what was answered): the WAL is flushed off the event loop (./wal-flush.ts). One connection writes, with group commit
- * (./group-commit.ts); read-only transactions run on their own query-only connections, reading the last commit
+ * (../group-commit.ts); read-only transactions run on their own query-only connections, reading the last commit
  * (WAL readers), so reads never queue behind writes.
  */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
@@ -47,7 +47,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     await checkpointer.stop();
   };
   const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], beforeClose) });
-  const groupCommit = new GroupCommit(db, writer, () => wal.flush());
+  const groupCommit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", joinsStatements: false, abandoned: () => !writer.inTransaction, flush: () => wal.flush() });
   const readers = Array.from({ length: READERS }, () => {
     const reader = connect(file);
     reader.pragma("query_only = ON");

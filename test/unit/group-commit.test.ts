@@ -8,7 +8,7 @@ import { Kysely, sql } from "kysely";
 import type { Database } from "../../src/store/schema.js";
 import { CachedConnection } from "../../src/store/sqlite/connection.js";
 import { PooledSqliteDialect } from "../../src/store/sqlite/dialect.js";
-import { GroupCommit } from "../../src/store/sqlite/group-commit.js";
+import { GroupCommit } from "../../src/store/group-commit.js";
 
 /**
  * GroupCommit on its own, over a bare table. What the SQLite store does with it, seen from its Store interface, is in
@@ -23,7 +23,7 @@ describe("SQLite group commit: the WAL flush", () => {
     sqlite.exec("create table t (k text)");
     const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(sqlite)]) });
     after(() => db.destroy());
-    const commit = new GroupCommit(db, sqlite, flush);
+    const commit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", joinsStatements: false, abandoned: () => !sqlite.inTransaction, flush });
     const insert = (key: string, callback: () => void = () => {}) =>
       commit.run((trx) => sql`insert into t values (${key})`.execute(trx).then(() => key), [callback]);
     return { commit, insert, rows: () => (sqlite.prepare("select k from t order by k").all() as Array<{ k: string }>).map((r) => r.k) };

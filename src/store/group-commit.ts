@@ -1,7 +1,6 @@
-import type BetterSqlite3 from "better-sqlite3";
 import { performance } from "node:perf_hooks";
 import { sql, type Kysely } from "kysely";
-import type { Database } from "../schema.js";
+import type { Database } from "./schema.js";
 
 interface Call {
   fn(trx: Kysely<Database>): Promise<unknown>;
@@ -17,8 +16,28 @@ const YIELD_MS = 2;
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** What differs between the stores that commit in groups. */
+export interface GroupCommitDialect {
+  /** Runs a batch on the store's writer connection. */
+  withWriter(batch: (trx: Kysely<Database>) => Promise<void>): Promise<void>;
+  /** Opens a batch's transaction, taking whatever lock the store's writers take (one simple query, constants only). */
+  begin: string;
+  /** Whether several statements may go in one query (PostgreSQL's simple query protocol; SQLite prepares one at a time). */
+  joinsStatements: boolean;
+  /** Whether the database rolled the whole transaction back on its own after a call failed (SQLITE_FULL, SQLITE_IOERR). */
+  abandoned(): boolean;
+  /** Hears that a batch failed as a whole (its calls get the error). */
+  batchFailed?(): void;
+  /**
+   * Makes a commit durable where the commit itself does not (SQLite's WAL under `synchronous = NORMAL`), started right
+   * after it; absent where a commit is durable when it returns (PostgreSQL).
+   */
+  flush?(): Promise<void>;
+}
+
 /**
- * Group commit for SQLite's one writer: the writing calls that arrive together run one after the other in one
+ * Group commit for a store whose writers take turns (SQLite's one writer; PostgreSQL's writers' lock, held by a batch
+ * from its begin to its commit): the writing calls that arrive together run one after the other in one
  * transaction, each in its own savepoint (a failing call rolls back alone, the others keep their changes), and share
  * its commit and fsync. No call is answered before that commit is durable; right after it, the calls' after-commit
  * callbacks run in the calls' order. Calls still run one at a time, so each sees the changes of those before it, as
@@ -26,10 +45,12 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  * own connections meanwhile, and writing calls that arrive join the batch until it is BATCH_MS old or takes an
  * append-only call.
  *
- * Durability: the commit hands the batch's WAL frames to the OS, then `flush` (an fdatasync on the thread pool) makes
- * them durable while the next batch already runs; the batch's callbacks run and its calls are answered only after
- * that flush, and batches settle in commit order. A read answered from the WAL readers reflects at most changes whose
- * flush is pending, and it is recorded itself (its record commits and flushes after them) before it is answered.
+ * Durability: where the dialect flushes (SQLite), the commit hands the batch's WAL frames to the OS, then `flush` (an
+ * fdatasync on the thread pool) makes them durable while the next batch already runs; the batch's callbacks run and
+ * its calls are answered only after that flush, and batches settle in commit order. A read answered from the WAL
+ * readers reflects at most changes whose flush is pending, and it is recorded itself (its record commits and flushes
+ * after them) before it is answered. On PostgreSQL the commit is durable when it returns (one fsync for the batch,
+ * where each call paid its own before, holding the lock through it).
  */
 export class GroupCommit {
   private readonly queue: Call[] = [];
@@ -45,9 +66,7 @@ export class GroupCommit {
   private flushFailure: unknown;
 
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly sqlite: BetterSqlite3.Database,
-    private readonly flush: () => Promise<void>,
+    private readonly dialect: GroupCommitDialect,
     private readonly maxBatch = 256,
   ) {}
 
@@ -64,9 +83,9 @@ export class GroupCommit {
 
   private async drain(): Promise<void> {
     try {
-      while (this.waiting() > 0) await this.db.connection().execute((trx) => this.batch(trx));
+      while (this.waiting() > 0) await this.dialect.withWriter((trx) => this.batch(trx));
     } catch (error) {
-      // The writer's connection is gone (the store closed): nothing queued can commit.
+      // The writer's connection is gone (the store closed, the server went away): nothing queued can commit.
       for (const call of [...this.urgent.splice(0), ...this.queue.splice(0)]) call.reject(error);
     } finally {
       this.draining = false;
@@ -79,8 +98,15 @@ export class GroupCommit {
 
   private async batch(trx: Kysely<Database>): Promise<void> {
     const done: Array<{ call: Call; result: unknown }> = [];
-    const run = (statement: string) => sql.raw(statement).execute(trx);
-    await run("begin");
+    // Statements with nothing to answer wait to go with the next one: the begin with the first call's savepoint, a
+    // call's release with the next call's savepoint or the commit (one round trip each where the dialect joins them).
+    let pending: string[] = [this.dialect.begin];
+    const run = async (statement: string): Promise<void> => {
+      const statements = [...pending, statement];
+      pending = [];
+      if (this.dialect.joinsStatements) await sql.raw(statements.join("; ")).execute(trx);
+      else for (const each of statements) await sql.raw(each).execute(trx);
+    };
     const started = performance.now();
     let yielded = started;
     let taken = 0;
@@ -98,27 +124,29 @@ export class GroupCommit {
         if (this.waiting() === 0 || (taken > 0 && (full || awaited()))) break;
         appendOnlyTaken ||= this.urgent.length > 0;
         const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
+        // A savepoint that cannot be taken (nor a release before it) leaves the transaction unknown: the batch fails.
         await run("savepoint call");
         try {
           done.push({ call, result: await call.fn(trx) });
-          await run("release call");
         } catch (error) {
           call.reject(error);
-          // SQLite rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR): the batch failed.
-          if (!this.sqlite.inTransaction) throw error;
-          if (done.at(-1)?.call === call) done.pop();
+          // The database rolled the whole transaction back itself: the batch failed.
+          if (this.dialect.abandoned()) throw error;
           await run("rollback to call");
-          await run("release call");
         }
+        pending.push("release call");
       }
       await run("commit");
     } catch (error) {
       for (const { call } of done) call.reject(error);
-      if (this.sqlite.inTransaction) await run("rollback");
+      // A connection that failed may fail the rollback too: the calls already have the first error.
+      pending = [];
+      if (!this.dialect.abandoned()) await run("rollback").catch(() => undefined);
+      this.dialect.batchFailed?.();
       return;
     }
     // Started now, the flush covers this commit (and every one before it); its outcome is kept, never left unhandled.
-    const flushed = this.flush().then(
+    const flushed = (this.dialect.flush?.() ?? Promise.resolve()).then(
       () => undefined,
       (error: unknown) => ({ error }),
     );

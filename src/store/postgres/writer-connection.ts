@@ -1,0 +1,107 @@
+import pg from "pg";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from "kysely";
+import type { Database } from "../schema.js";
+import { connectUnlessEnded } from "./connection.js";
+
+const AFFECTING = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
+
+/** A pg client in pipeline mode: statements issued together are written together and answered in order. */
+class PipelinedConnection implements DatabaseConnection {
+  constructor(private readonly client: pg.Client) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { command, rowCount, rows } = await this.client.query(compiled.sql, [...compiled.parameters]);
+    return { numAffectedRows: AFFECTING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: (rows ?? []) as R[] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
+    throw new Error("the writer connection does not stream");
+  }
+}
+
+/**
+ * The one connection a node's group commit writes on (../group-commit.ts runs one batch at a time). Unlike a Kysely
+ * connection from the pool, which runs its statements one after the other, it hands every statement to pg at once:
+ * the independent statements a call issues together (`Promise.all`) share one round trip. A connection that fails
+ * is replaced on the next batch.
+ */
+class WriterDriver implements Driver {
+  private current?: { client: pg.Client; connection: Promise<PipelinedConnection> };
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  /** The server process of the connection now in use, once connected (what its notifications carry). */
+  backendPid(): number | undefined {
+    return (this.current?.client as { processID?: number | null } | undefined)?.processID ?? undefined;
+  }
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    if (!this.current) {
+      const client = new pg.Client({ ...this.config, pipeline: true });
+      const current = { client, connection: connectUnlessEnded(client).then(() => new PipelinedConnection(client)) };
+      const forget = () => {
+        if (this.current === current) this.current = undefined;
+      };
+      client.on("error", (error) => {
+        this.log("postgres writer connection lost", error);
+        forget();
+      });
+      client.on("end", forget);
+      current.connection.catch(forget);
+      this.current = current;
+    }
+    return this.current.connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin"));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("commit"));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.client.end().catch(() => undefined);
+  }
+}
+
+/** The node's writer connection (see WriterDriver), as a Kysely, and which server process it is. */
+export function writerConnection(
+  config: pg.ClientConfig,
+  log: (message: string, error?: unknown) => void,
+): { db: Kysely<Database>; backendPid(): number | undefined } {
+  const driver = new WriterDriver(config, log);
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+  return { db, backendPid: () => driver.backendPid() };
+}

@@ -17,7 +17,7 @@ function listen(store: Store): StoreChange[] {
 
 /**
  * This node's own changes: the discovery rows it wrote (with `written`) and revisions. A shared store's nodes also
- * hear every commit, their own included, from the database, with keys only.
+ * hear every other node's commits from the database, with keys only.
  */
 const own = (heard: StoreChange[]) => heard.filter((c) => ("written" in c && c.written !== undefined) || c.kind === "instancesRevision");
 
@@ -152,6 +152,22 @@ export function changeCases(s: Subject): void {
         { kind: "instance", serviceId: "srv-heard", instanceId: "i:1" },
         { kind: "accessKey", id: "AKIAHEARD" },
       ]);
+    });
+
+    test("a node hears its own writes once, with their rows, not again from the database; another node's it hears", { skip: onlyShared }, async () => {
+      const { stores } = await s.nodes(2);
+      const heard: StoreChange[] = [];
+      let resyncs = 0;
+      stores[0]!.watch({ changed: (c) => heard.push(c), resync: () => resyncs++ });
+      await until("listening", () => resyncs > 0);
+      await stores[0]!.transaction((tx) => tx.namespaces.insert(namespace("ns-own", at)));
+      await stores[1]!.transaction((tx) => tx.namespaces.insert(namespace("ns-other", at)));
+      await until("the other node's change", () => heard.some((c) => c.kind === "namespace" && c.id === "ns-other") || undefined);
+      await sleep(200);
+      assert.deepEqual(
+        heard.filter((c) => c.kind === "namespace").map((c) => `${c.kind === "namespace" ? c.id : ""}:${"written" in c && c.written ? "row" : "keys"}`),
+        ["ns-own:row", "ns-other:keys"],
+      );
     });
 
     test("another node hears IAM changes: a user or role by its unique id, anything deciding permissions as `policies`", { skip: onlyShared }, async () => {

@@ -117,6 +117,26 @@ export function discoveryCases(s: Subject): void {
       assert.equal(await store.transaction((tx) => tx.services.get(ACCOUNT, REGION, "srv-u")), undefined);
     });
 
+    test("within one transaction a service reads back as it last wrote it: after insert, update, bumpRevision and delete", async () => {
+      const store = await s.fresh();
+      const seen = await store.transaction(async (tx) => {
+        const get = async () => {
+          const svc = await tx.services.get(ACCOUNT, REGION, "srv-t");
+          return svc && `${svc.description ?? "-"}@${svc.instancesRevision}`;
+        };
+        const before = await get();
+        await tx.services.insert(service("srv-t", "ns-1", at(0), { description: "first" }), "t");
+        const inserted = await get();
+        await tx.services.update("srv-t", { description: "second" });
+        const updated = await get();
+        await tx.services.bumpRevision("srv-t", 7);
+        const bumped = await get();
+        await tx.services.delete("srv-t");
+        return [before, inserted, updated, bumped, await get()];
+      });
+      assert.deepEqual(seen, [undefined, "first@1", "second@1", "second@7", undefined]);
+    });
+
     test("service attributes: key order, overwrite, remove, removeAll, per service", async () => {
       const store = await s.fresh();
       await store.transaction(async (tx) => {

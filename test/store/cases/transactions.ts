@@ -99,7 +99,7 @@ export function transactionCases(s: Subject): void {
       const location = await s.impl.create();
       const store = await s.open(location);
       const seen: Array<Promise<string>> = [];
-      // This node's own changes carry the row written (another node's, or PostgreSQL's echo of its own, carry keys only).
+      // This node's own changes carry the row written (another node's carry keys only).
       store.watch({
         changed: (c) => {
           if (c.kind === "namespace" && c.written) seen.push(s.impl.committedTagKeys(location, "arn:b").then((keys) => `${c.id}:${keys.includes(c.id)}`));

@@ -77,10 +77,19 @@ export interface SpawnedCairn {
  * as a log shipper would.
  */
 export async function spawnCairn(
-  options: { args?: string[]; nodeArgs?: string[]; logFile?: string; /** Start again on a previous run's data. */ again?: SpawnedCairn } = {},
+  options: {
+    args?: string[];
+    nodeArgs?: string[];
+    logFile?: string;
+    /** Start again on a previous run's data. */
+    again?: SpawnedCairn;
+    /** Another node of this one's cluster (the same `--store`): its account, and a data dir of its own with its secrets key. */
+    siblingOf?: SpawnedCairn;
+  } = {},
 ): Promise<SpawnedCairn> {
-  const { accountId, credentials } = options.again ?? testAccount();
+  const { accountId, credentials } = options.again ?? options.siblingOf ?? testAccount();
   const dataDir = options.again?.dataDir ?? tempDataDir();
+  if (options.siblingOf) fs.copyFileSync(path.join(options.siblingOf.dataDir, "secrets.key"), path.join(dataDir, "secrets.key"));
   const serve = [CLI, "serve", "--port", "0", "--dns-port", "0", "--data-dir", dataDir, ...(options.args ?? [])];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...serve], {
     env: { ...process.env, CAIRN_ACCOUNT_ID: accountId, CAIRN_ROOT_ACCESS_KEY_ID: credentials.accessKeyId, CAIRN_ROOT_SECRET_ACCESS_KEY: credentials.secretAccessKey },

@@ -107,8 +107,10 @@ export class GroupCommit {
       if (this.dialect.joinsStatements) await sql.raw(statements.join("; ")).execute(trx);
       else for (const each of statements) await sql.raw(each).execute(trx);
     };
-    const started = performance.now();
-    let yielded = started;
+    // The batch's age counts from when its transaction opened (PostgreSQL: once the writers' lock was taken), not
+    // from a wait for the lock, which would otherwise close it after its first call.
+    let started: number | undefined;
+    let yielded = performance.now();
     let taken = 0;
     let appendOnlyTaken = false;
     try {
@@ -120,12 +122,13 @@ export class GroupCommit {
           await nextTurn();
           yielded = performance.now();
         }
-        const full = taken >= this.maxBatch || performance.now() - started >= BATCH_MS;
+        const full = taken >= this.maxBatch || performance.now() - (started ?? Infinity) >= BATCH_MS;
         if (this.waiting() === 0 || (taken > 0 && (full || awaited()))) break;
         appendOnlyTaken ||= this.urgent.length > 0;
         const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
         // A savepoint that cannot be taken (nor a release before it) leaves the transaction unknown: the batch fails.
         await run("savepoint call");
+        started ??= performance.now();
         try {
           done.push({ call, result: await call.fn(trx) });
         } catch (error) {

@@ -45,6 +45,25 @@ export interface TransactionPolicy {
 
 const SERIAL: TransactionPolicy = { begin: (db) => db.transaction(), retryable: () => false, maxAttempts: 1 };
 
+/** Runs `fn`, then waits for the writes it deferred (StoreTx.defer): they succeed with it, or the whole fails. */
+async function withDeferred<T>(fn: (defer: (write: Promise<unknown>) => void) => Promise<T>): Promise<T> {
+  const deferred: Array<Promise<unknown>> = [];
+  let result: T;
+  try {
+    result = await fn((write) => {
+      // Handled here until awaited below: a failure is the transaction's, not an unhandled rejection.
+      write.catch(() => undefined);
+      deferred.push(write);
+    });
+  } catch (error) {
+    // The transaction is rolled back only once nothing it issued is still running.
+    await Promise.allSettled(deferred);
+    throw error;
+  }
+  await Promise.all(deferred);
+  return result;
+}
+
 /** The Store over any Kysely dialect: the repositories are written once for SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
   /** This process's listeners: they hear its own commits from the repositories' notes. */
@@ -69,7 +88,7 @@ export class KyselyStore implements Store {
     for (let attempt = 1; ; attempt++) {
       // The changes of an attempt that lost a race must not be heard: each attempt collects its own.
       const changes: StoreChange[] = [];
-      const run = (trx: Kysely<Database>) => fn(this.tx(trx, (change) => changes.push(change)));
+      const run = (trx: Kysely<Database>) => withDeferred((defer) => fn(this.tx(trx, (change) => changes.push(change), defer)));
       const publish = () => this.publish(changes);
       try {
         if (!readOnly && this.policy.write) return await this.policy.write(run, [publish], options);
@@ -88,8 +107,9 @@ export class KyselyStore implements Store {
     }
   }
 
-  private tx(trx: Kysely<Database>, note: NoteChange): StoreTx {
+  private tx(trx: Kysely<Database>, note: NoteChange, defer: (write: Promise<unknown>) => void): StoreTx {
     return {
+      defer,
       accounts: accountRepo(trx, note),
       namespaces: namespaceRepo(trx, note),
       services: serviceRepo(trx, note),

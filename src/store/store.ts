@@ -72,6 +72,13 @@ export interface Store extends Coordination {
 }
 
 export interface StoreTx {
+  /**
+   * A write whose outcome the caller does not wait for: the transaction does, before it ends, and fails with it if it
+   * fails. Its first statement runs before anything issued after it (on PostgreSQL they share a round trip); the rest
+   * of a write of several statements may not. So only for writes that nothing later in the call reads, and whose
+   * errors no code catches.
+   */
+  defer(write: Promise<unknown>): void;
   accounts: AccountRepo;
   namespaces: NamespaceRepo;
   services: ServiceRepo;

@@ -63,12 +63,10 @@ async function register(ctx: OperationContext, svc: ServiceRecord, input: sd.Reg
     createDate: existing?.createDate ?? ctx.now,
     updateDate: ctx.now,
   };
-  const [, , OperationId] = await Promise.all([
-    ctx.tx.instances.put(instance),
-    bumpRevision(ctx.tx, svc.id, ctx.now),
-    completedOperation(ctx, "REGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id }),
-  ]);
-  return { OperationId };
+  // Nothing here waits on these writes: they go out with the call's CloudTrail record (StoreTx.defer).
+  ctx.tx.defer(ctx.tx.instances.put(instance));
+  ctx.tx.defer(bumpRevision(ctx.tx, svc.id, ctx.now));
+  return { OperationId: completedOperation(ctx, "REGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id }) };
 }
 
 export const RegisterInstance = operation<sd.RegisterInstanceRequest, sd.RegisterInstanceResponse>({
@@ -87,12 +85,9 @@ export const DeregisterInstance = operation<sd.DeregisterInstanceRequest, sd.Der
   async handle(input, ctx) {
     const svc = await requireService(ctx, input.ServiceId);
     const instance = await requireInstance(ctx, svc, input.InstanceId);
-    const [, , OperationId] = await Promise.all([
-      ctx.tx.instances.delete(svc.id, instance.id),
-      bumpRevision(ctx.tx, svc.id, ctx.now),
-      completedOperation(ctx, "DEREGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id }),
-    ]);
-    return { OperationId };
+    ctx.tx.defer(ctx.tx.instances.delete(svc.id, instance.id));
+    ctx.tx.defer(bumpRevision(ctx.tx, svc.id, ctx.now));
+    return { OperationId: completedOperation(ctx, "DEREGISTER_INSTANCE", { serviceId: svc.id, instanceId: instance.id }) };
   },
   resources: instanceResources,
 });

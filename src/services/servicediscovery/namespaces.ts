@@ -60,7 +60,7 @@ async function createNamespace(ctx: OperationContext, spec: NewNamespace): Promi
   await ctx.tx.namespaces.insert(record);
   ctx.noteResources(namespaceResources(record));
   await addTags(ctx, arn, spec.tags);
-  return { OperationId: await completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
+  return { OperationId: completedOperation(ctx, "CREATE_NAMESPACE", { namespaceId: id }) };
 }
 
 /** A failed create names the namespace by the name it asked for; a created one is noted by ID and ARN. */
@@ -126,7 +126,7 @@ async function updateNamespace(
   const updated: NamespaceRecord = { ...ns };
   if (change.description !== undefined) updated.description = change.description;
   if (change.soaTtl !== undefined) updated.soaTtl = change.soaTtl;
-  return { OperationId: await completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
+  return { OperationId: completedOperation(ctx, "UPDATE_NAMESPACE", { namespaceId: ns.id }) };
 }
 
 /** A failed call names the namespace as given; one that found it notes its ID and ARN (requireNamespace). */
@@ -173,7 +173,7 @@ export const DeleteNamespace = operation<sd.DeleteNamespaceRequest, sd.DeleteNam
     if (services > 0) throw resourceInUse(`Namespace ${ns.id} still has ${services} service(s); delete them first.`);
     await ctx.tx.namespaces.delete(ns.id);
     await ctx.tx.tags.removeAll(ns.arn);
-    return { OperationId: await completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
+    return { OperationId: completedOperation(ctx, "DELETE_NAMESPACE", { namespaceId: ns.id }) };
   },
   resources: byId(ANY_NAMESPACE_RESOURCE_TYPE),
 });

@@ -4,15 +4,16 @@ import { newOperationId } from "./ids.js";
 
 /**
  * Records the asynchronous operation behind a namespace, service or instance change. Cairn applies the
- * change inside the call's transaction, so the operation is born SUCCESS; GetOperation still shows it.
+ * change inside the call's transaction, so the operation is born SUCCESS; GetOperation still shows it. The row is
+ * written alongside what follows (StoreTx.defer): its ID is known at once.
  */
-export async function completedOperation(
+export function completedOperation(
   ctx: OperationContext,
   type: OperationType,
   targets: { namespaceId?: string; serviceId?: string; instanceId?: string },
-): Promise<string> {
+): string {
   const id = newOperationId(ctx.now);
-  await ctx.tx.operations.insert({
+  ctx.tx.defer(ctx.tx.operations.insert({
     id,
     accountId: ctx.accountId,
     region: ctx.region,
@@ -21,7 +22,7 @@ export async function completedOperation(
     ...targets,
     createDate: ctx.now,
     updateDate: ctx.now,
-  });
+  }));
   return id;
 }
 
@@ -39,6 +40,6 @@ export async function idempotent<T>(
   const earlier = await ctx.tx.tokens.get(ctx.accountId, ctx.region, operation, token);
   if (earlier !== undefined) return earlier as T;
   const result = await work();
-  await ctx.tx.tokens.put(ctx.accountId, ctx.region, operation, token, result, ctx.now);
+  ctx.tx.defer(ctx.tx.tokens.put(ctx.accountId, ctx.region, operation, token, result, ctx.now));
   return result;
 }

@@ -175,7 +175,7 @@ export const UpdateService = operation<sd.UpdateServiceRequest, sd.UpdateService
         i.customHealthStatus = health.customStatus;
       }
     }
-    const OperationId = await completedOperation(ctx, "UPDATE_SERVICE", { serviceId: svc.id });
+    const OperationId = completedOperation(ctx, "UPDATE_SERVICE", { serviceId: svc.id });
     return { OperationId };
   },
   resources: (input) => [serviceResource(input.Id)],

@@ -146,6 +146,27 @@ export function transactionCases(s: Subject): void {
       assert.equal(await store.transaction((tx) => tx.namespaces.count(ACCOUNT, REGION)), 1);
     });
 
+    test("a deferred write runs before what follows it, and its failure fails the transaction: nothing of it is kept", async () => {
+      const location = await s.impl.create();
+      const store = await s.open(location);
+      await store.transaction((tx) => tx.namespaces.insert(namespace("ns-deferred")));
+      const readBack = await store.transaction(async (tx) => {
+        // One statement: it runs before the read issued after it.
+        tx.defer(tx.namespaces.insert(namespace("ns-later")));
+        const seen = await tx.namespaces.get(ACCOUNT, REGION, "ns-later");
+        tx.defer(tx.tags.put("arn:d", tag("deferred")));
+        return seen?.id;
+      });
+      assert.equal(readBack, "ns-later", "the read issued after the deferred write sees it");
+      const failing = store.transaction(async (tx) => {
+        await tx.tags.put("arn:d", tag("before"));
+        tx.defer(tx.namespaces.insert(namespace("ns-deferred")));
+        return "answered";
+      });
+      await assert.rejects(failing, "a duplicate key in a deferred write fails its transaction");
+      assert.deepEqual(await s.impl.committedTagKeys(location, "arn:d"), ["deferred"]);
+    });
+
     test("concurrent writes each see the ones committed before them", async () => {
       const store = await s.fresh();
       const seen: string[][] = [];

@@ -13,13 +13,32 @@ import type { Database } from "../schema.js";
 import { connectUnlessEnded } from "./connection.js";
 
 const AFFECTING = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
+/** Statements the writer keeps prepared on its session: the write path's are a few dozen shapes. */
+const MAX_PREPARED = 500;
 
-/** A pg client in pipeline mode: statements issued together are written together and answered in order. */
+/**
+ * A pg client in pipeline mode: statements issued together are written together and answered in order. Statements
+ * with parameters are prepared once on the session (named), so the server parses and plans each shape once, not at
+ * every call: the writer's session is where every write of the node takes its turn.
+ */
 class PipelinedConnection implements DatabaseConnection {
+  private readonly names = new Map<string, string>();
+
   constructor(private readonly client: pg.Client) {}
 
+  private nameOf(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < MAX_PREPARED) {
+      name = `cairn_${this.names.size}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const { command, rowCount, rows } = await this.client.query(compiled.sql, [...compiled.parameters]);
+    // Without parameters: the transaction's own statements, several in one simple query, which cannot be prepared.
+    const name = compiled.parameters.length > 0 ? this.nameOf(compiled.sql) : undefined;
+    const { command, rowCount, rows } = await this.client.query({ name, text: compiled.sql, values: [...compiled.parameters] });
     return { numAffectedRows: AFFECTING.has(command) ? BigInt(rowCount ?? 0) : undefined, rows: (rows ?? []) as R[] };
   }
 

@@ -12,7 +12,7 @@
  * Secrets never appear in messages, and nothing here logs.
  */
 import * as crypto from "node:crypto";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { AUTH_MESSAGES, authFailure } from "../protocol/auth-failures.js";
 import type { CredentialResolver, SigningCredential } from "./principal.js";
 
@@ -692,8 +692,11 @@ function hashBody(body: Buffer): string {
 // ---------------------------------------------------------------------------------------------------------------------
 
 const SIGNING_KEY_CACHE_MAX = 1000;
-/** key id/date/region/service → derived key; the secret is kept to detect rotation under the same key id. */
-const signingKeys = new Map<string, { secret: string; key: Buffer }>();
+/**
+ * key id/date/region/service → derived key, as a KeyObject (an HMAC over a KeyObject skips importing raw key bytes
+ * on every call); the secret is kept to detect rotation under the same key id.
+ */
+const signingKeys = new Map<string, { secret: string; key: KeyObject }>();
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -704,11 +707,11 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
   return hmac(hmac(hmac(hmac("AWS4" + secret, date), region), service), "aws4_request");
 }
 
-function signingKey(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(accessKeyId: string, secret: string, date: string, region: string, service: string): KeyObject {
   const id = accessKeyId + "/" + date + "/" + region + "/" + service;
   const hit = signingKeys.get(id);
   if (hit !== undefined && hit.secret === secret) return hit.key;
-  const key = deriveSigningKey(secret, date, region, service);
+  const key = createSecretKey(deriveSigningKey(secret, date, region, service));
   if (hit === undefined && signingKeys.size >= SIGNING_KEY_CACHE_MAX) {
     // Oldest first: Map iterates in insertion order. Keys roll over daily, so FIFO is close enough to LRU.
     const oldest = signingKeys.keys().next();
@@ -718,10 +721,17 @@ function signingKey(accessKeyId: string, secret: string, date: string, region: s
   return key;
 }
 
-/** Expected is 64 lower-case hex characters; a provided value of any other length simply fails. */
-function constantTimeEqualHex(expected: string, provided: string): boolean {
-  if (provided.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(expected, "latin1"), Buffer.from(provided, "latin1"));
+/**
+ * Expected is 64 lower-case hex characters; a provided value of any other length simply fails. Every code unit is
+ * compared whatever the first difference (differences are OR-ed together, no early exit), as timingSafeEqual does,
+ * without copying both strings into buffers first.
+ */
+export function constantTimeEqualHex(expected: string, provided: string): boolean {
+  const n = expected.length;
+  if (provided.length !== n) return false;
+  let diff = 0;
+  for (let k = 0; k < n; k++) diff |= expected.charCodeAt(k) ^ provided.charCodeAt(k);
+  return diff === 0;
 }
 
 /** Constant time in the content; only the (non-secret) byte length can show through timing. */

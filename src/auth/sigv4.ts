@@ -14,6 +14,7 @@
 import * as crypto from "node:crypto";
 import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { AUTH_MESSAGES, authFailure } from "../protocol/auth-failures.js";
+import { KnownAuthorizations } from "./known-authorizations.js";
 import type { CredentialResolver, SigningCredential } from "./principal.js";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -139,6 +140,7 @@ export async function verifySigV4(req: SignedRequest, resolver: CredentialResolv
   if (!constantTimeEqualHex(expected, parsed.signature)) {
     throw authFailure("signature", AUTH_MESSAGES.signatureMismatch);
   }
+  parsed.remember?.();
 
   return {
     credential,
@@ -179,6 +181,8 @@ interface ParsedAuth {
   /** X-Amz-Expires in seconds; -1 when absent (header form). */
   expires: number;
   pairs: QueryPair[];
+  /** Keeps what this header's parse found, to be called once the request verified (known-authorizations.ts). */
+  remember?: () => void;
 }
 
 function parseAuth(req: SignedRequest): ParsedAuth {
@@ -197,7 +201,68 @@ function parseAuth(req: SignedRequest): ParsedAuth {
   return parseHeaderAuth(authorization, req.headers, pairs);
 }
 
+/** What an Authorization header says besides its signature, once parsed and checked (known-authorizations.ts). */
+interface HeaderParts {
+  signedHeaders: string;
+  scope: ScopeParts;
+}
+
+const knownHeaders = new KnownAuthorizations<HeaderParts>();
+
 function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"], pairs: QueryPair[]): ParsedAuth {
+  const xAmzDate = firstHeader(headers["x-amz-date"]);
+  const httpDate = xAmzDate === undefined ? firstHeader(headers.date) : undefined;
+  const known = knownHeaders.lookup(authorization);
+  let parts: HeaderParts;
+  let signature: string;
+  let date: ParsedDate | undefined;
+  let remember: string | undefined;
+  if (known !== undefined) {
+    // Parsed and checked before: only the date header's presence is left to see, as the full parse would.
+    if (xAmzDate === undefined && httpDate === undefined) throw authFailure("incomplete", MISSING_DATE + "Authorization=" + authorization);
+    parts = known.parts;
+    signature = known.signature;
+  } else {
+    const split = splitAuthorization(authorization);
+    let missing = "";
+    if (!split.credential) missing += "Authorization header requires 'Credential' parameter. ";
+    if (!split.signature) missing += "Authorization header requires 'Signature' parameter. ";
+    if (!split.signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+    if (xAmzDate === undefined && httpDate === undefined) missing += MISSING_DATE;
+    if (missing !== "") throw authFailure("incomplete", missing + "Authorization=" + authorization);
+    checkAlgorithm(split.algorithm);
+    // The date's format is checked before the credential's.
+    date = parseDateHeader(xAmzDate, httpDate);
+    signature = split.signature as string;
+    parts = { signedHeaders: split.signedHeaders as string, scope: parseCredential(split.credential as string) };
+    remember = knownHeaders.prefixOf(authorization, signature);
+  }
+  date ??= parseDateHeader(xAmzDate, httpDate);
+  const token = firstHeader(headers["x-amz-security-token"]);
+
+  return {
+    presigned: false,
+    ...parts.scope,
+    signedHeaders: parts.signedHeaders,
+    signature,
+    amzDate: date.amzDate,
+    signedAt: date.at,
+    signedAtMs: date.ms,
+    sessionToken: token,
+    expires: -1,
+    pairs,
+    remember: remember === undefined ? undefined : () => knownHeaders.remember(remember, parts),
+  };
+}
+
+const MISSING_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+
+function parseDateHeader(xAmzDate: string | undefined, httpDate: string | undefined): ParsedDate {
+  return xAmzDate !== undefined ? parseAmzDateOrThrow(xAmzDate) : parseHttpDateOrThrow(httpDate as string);
+}
+
+/** The algorithm and the first Credential, SignedHeaders and Signature of an Authorization header. */
+function splitAuthorization(authorization: string): { algorithm: string; credential?: string; signedHeaders?: string; signature?: string } {
   const n = authorization.length;
   let i = 0;
   while (i < n && isSpace(authorization.charCodeAt(i))) i++;
@@ -237,36 +302,7 @@ function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"
     else if (name === "SignedHeaders") signedHeaders ??= part.slice(eq + 1);
     else if (name === "Signature") signature ??= part.slice(eq + 1);
   }
-
-  const xAmzDate = firstHeader(headers["x-amz-date"]);
-  const httpDate = xAmzDate === undefined ? firstHeader(headers.date) : undefined;
-
-  let missing = "";
-  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
-  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
-  if (!signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (xAmzDate === undefined && httpDate === undefined) {
-    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  }
-  if (missing !== "") throw authFailure("incomplete", missing + "Authorization=" + authorization);
-
-  checkAlgorithm(algorithm);
-  const date = xAmzDate !== undefined ? parseAmzDateOrThrow(xAmzDate) : parseHttpDateOrThrow(httpDate as string);
-  const scope = parseCredential(credential as string);
-  const token = firstHeader(headers["x-amz-security-token"]);
-
-  return {
-    presigned: false,
-    ...scope,
-    signedHeaders: signedHeaders as string,
-    signature: signature as string,
-    amzDate: date.amzDate,
-    signedAt: date.at,
-    signedAtMs: date.ms,
-    sessionToken: token,
-    expires: -1,
-    pairs,
-  };
+  return { algorithm, credential, signedHeaders, signature };
 }
 
 const QUERY_AUTH_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"] as const;

@@ -452,6 +452,21 @@ describe("sigv4: failures", () => {
     await verifySigV4(req, resolver, opts());
   });
 
+  test("a header whose beginning verified before is still checked in full: its date header, its date, its signature", async () => {
+    const req = await signedJson();
+    await verifySigV4(req, resolver, opts());
+    const auth = String(req.headers.authorization);
+    const { "x-amz-date": _date, ...undated } = req.headers;
+    await rejectsIncomplete(
+      verifySigV4({ ...req, headers: undated }, resolver, opts()),
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + auth,
+    );
+    await rejectsIncomplete(verifySigV4({ ...req, headers: { ...req.headers, "x-amz-date": "2025-06-01" } }, resolver, opts()), "ISO-8601 'basic format'");
+    // Another second: the scope still matches, the signature no longer does.
+    await rejectsSignature(verifySigV4({ ...req, headers: { ...req.headers, "x-amz-date": "20250601T120001Z" } }, resolver, opts()));
+    await rejectsExpiredSignature(verifySigV4(req, resolver, opts(new Date(NOW.getTime() + 16 * 60_000))));
+  });
+
   test("a secret rotated under the same key id is not answered from the signing-key cache", async () => {
     const req = await signedJson();
     await verifySigV4(req, resolver, opts());

@@ -1,3 +1,5 @@
+import { BoundedMap } from "../bounded-map.js";
+
 /**
  * What SigV4 parsed out of Authorization headers, by the header's text up to its signature. A client's header is the
  * same from call to call but for the signature (`AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=<hex>`),
@@ -17,9 +19,11 @@ export interface KnownParts<T> {
 }
 
 export class KnownAuthorizations<T> {
-  private readonly byPrefix = new Map<string, T>();
+  private readonly byPrefix: BoundedMap<string, T>;
 
-  constructor(private readonly max = MAX) {}
+  constructor(max = MAX) {
+    this.byPrefix = new BoundedMap(max);
+  }
 
   /**
    * The parts known for this header's beginning, and its signature: only when the header ends in `Signature=` and
@@ -44,9 +48,7 @@ export class KnownAuthorizations<T> {
 
   /** Called once a request with this header verified. */
   remember(prefix: string, parts: T): void {
-    if (this.byPrefix.has(prefix)) return;
-    if (this.byPrefix.size >= this.max) this.byPrefix.delete(this.byPrefix.keys().next().value as string);
-    this.byPrefix.set(prefix, parts);
+    if (!this.byPrefix.has(prefix)) this.byPrefix.set(prefix, parts);
   }
 
   get size(): number {

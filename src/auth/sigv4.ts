@@ -14,6 +14,7 @@
 import * as crypto from "node:crypto";
 import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { AUTH_MESSAGES, authFailure } from "../protocol/auth-failures.js";
+import { BoundedMap } from "../bounded-map.js";
 import { KnownAuthorizations } from "./known-authorizations.js";
 import type { CredentialResolver, SigningCredential } from "./principal.js";
 
@@ -719,8 +720,20 @@ function sha256Hex(data: string | Buffer): string {
   return oneShotHash ? oneShotHash("sha256", data, "hex") : createHash("sha256").update(data).digest("hex");
 }
 
+/** Hashes of small bodies by their bytes (latin1, one character a byte): callers send the same body many times a second. */
+const bodyHashes = new BoundedMap<string, string>(1000);
+const MEMO_BODY_BYTES = 1024;
+
 function hashBody(body: Buffer): string {
-  return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
+  if (body.length === 0) return EMPTY_SHA256;
+  if (body.length > MEMO_BODY_BYTES) return sha256Hex(body);
+  const bytes = body.toString("latin1");
+  let hash = bodyHashes.get(bytes);
+  if (hash === undefined) {
+    hash = sha256Hex(body);
+    bodyHashes.set(bytes, hash);
+  }
+  return hash;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -732,7 +745,7 @@ const SIGNING_KEY_CACHE_MAX = 1000;
  * key id/date/region/service → derived key, as a KeyObject (an HMAC over a KeyObject skips importing raw key bytes
  * on every call); the secret is kept to detect rotation under the same key id.
  */
-const signingKeys = new Map<string, { secret: string; key: KeyObject }>();
+const signingKeys = new BoundedMap<string, { secret: string; key: KeyObject }>(SIGNING_KEY_CACHE_MAX);
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -748,11 +761,7 @@ function signingKey(accessKeyId: string, secret: string, date: string, region: s
   const hit = signingKeys.get(id);
   if (hit !== undefined && hit.secret === secret) return hit.key;
   const key = createSecretKey(deriveSigningKey(secret, date, region, service));
-  if (hit === undefined && signingKeys.size >= SIGNING_KEY_CACHE_MAX) {
-    // Oldest first: Map iterates in insertion order. Keys roll over daily, so FIFO is close enough to LRU.
-    const oldest = signingKeys.keys().next();
-    if (!oldest.done) signingKeys.delete(oldest.value);
-  }
+  // Keys roll over daily: the oldest go first.
   signingKeys.set(id, { secret, key });
   return key;
 }

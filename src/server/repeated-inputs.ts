@@ -1,3 +1,5 @@
+import { BoundedMap } from "../bounded-map.js";
+
 /**
  * Decoded and validated inputs of the calls answered from memory (DiscoverInstances), by request body. Applications
  * ask the same question many times a second; after its signature, decoding and validating the same few bytes again
@@ -5,12 +7,14 @@
  * it), and only plain JSON values (no Date, no bytes). Bounded in count and body size; the oldest entry goes first.
  */
 export class RepeatedInputs {
-  private readonly inputs = new Map<string, Record<string, unknown>>();
+  private readonly inputs: BoundedMap<string, Record<string, unknown>>;
 
   constructor(
-    private readonly maxEntries = 1000,
+    maxEntries = 1000,
     private readonly maxBodyBytes = 1024,
-  ) {}
+  ) {
+    this.inputs = new BoundedMap(maxEntries);
+  }
 
   /** The key for a body, or undefined when the body is too large to keep. */
   key(operation: string, body: Buffer): string | undefined {
@@ -26,7 +30,6 @@ export class RepeatedInputs {
   remember(key: string, input: Record<string, unknown>): Record<string, unknown> {
     if (!isPlainJson(input)) return input;
     deepFreeze(input);
-    if (this.inputs.size >= this.maxEntries) this.inputs.delete(this.inputs.keys().next().value as string);
     this.inputs.set(key, input);
     return input;
   }

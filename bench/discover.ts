@@ -26,7 +26,7 @@ import {
 } from "@aws-sdk/client-servicediscovery";
 import type { Credentials } from "../test/support/cairn-process.js";
 import { send, signedCloudMapRequest } from "../test/support/raw.js";
-import { benchFlags, spawnCairn, startBare } from "./support.js";
+import { benchFlags, cpuSeconds, spawnCairn, startBare } from "./support.js";
 import { wrk, type LoadFigures } from "./wrk.js";
 
 const flags = benchFlags({ duration: "15", warmup: "3", connections: "64", instances: "100", profile: "", "log-level": "info", json: "", "as-user": false });
@@ -70,10 +70,15 @@ async function discoveringUser(endpoint: string, root: Credentials): Promise<Cre
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
 }
 
-async function measure(url: string, headers: Record<string, string>, body: string): Promise<LoadFigures> {
+/** The load's figures, and the server's CPU time per request over the measured run (warm-up excluded). */
+async function measure(url: string, pid: number, headers: Record<string, string>, body: string): Promise<LoadFigures & { cpuUs?: number }> {
   const load = (seconds: number) => wrk(url, { connections, seconds, requests: [{ headers, body }] });
   if (warmup > 0) await load(warmup);
-  return load(duration);
+  const cpuBefore = cpuSeconds(pid);
+  const figures = await load(duration);
+  const cpuAfter = cpuSeconds(pid);
+  const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / figures.requests;
+  return { ...figures, cpuUs };
 }
 
 // `cairn serve` as users run it (on its own core), optionally under the V8 CPU profiler.
@@ -101,26 +106,28 @@ try {
 
   process.stderr.write(`cairn ${cairn.url}: ${instanceCount} instances, ${probe.body.length}-byte response; ${connections} connections, ${warmup}s warm-up + ${duration}s\n`);
   const loadBefore = os.loadavg()[0]!;
-  const viaCairn = await measure(cairn.url, signed.headers, body);
-  const viaBare = await measure(bareUrl, signed.headers, body);
+  const viaCairn = await measure(cairn.url, cairn.pid, signed.headers, body);
+  const viaBare = await measure(bareUrl, bare.pid, signed.headers, body);
   const loadAfter = os.loadavg()[0]!;
   await bare.stop();
 
   const ratio = viaCairn.requestsPerSecond / viaBare.requestsPerSecond;
   const ms = (v: number) => `${v.toFixed(2)} ms`;
-  const row = (name: string, f: LoadFigures) =>
-    `| ${name} | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${f.requests.toLocaleString("en-US")} | ${f.non2xx + f.errors} |`;
+  const cpu = (f: { cpuUs?: number }) => (f.cpuUs === undefined ? "n/a" : `${Math.round(f.cpuUs)} µs`);
+  const row = (name: string, f: LoadFigures & { cpuUs?: number }) =>
+    `| ${name} | ${Math.round(f.requestsPerSecond).toLocaleString("en-US")} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${cpu(f)} | ${f.requests.toLocaleString("en-US")} | ${f.non2xx + f.errors} |`;
   const report = [
     `node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${os.platform()} ${os.release()}`,
     `${instanceCount} instances × (IPv4, port, 3 custom attributes), response ${probe.body.length} bytes, wrk ${connections} connections, ${duration} s, log level ${flags["log-level"]}`,
     `load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`,
     "",
-    "| server | requests/s | p50 | p99 | max | requests | non-2xx + errors |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| server | requests/s | p50 | p99 | max | CPU / request | requests | non-2xx + errors |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     row(`Cairn DiscoverInstances (SigV4 verified${flags["as-user"] ? ", IAM user, policy evaluated" : ", root"})`, viaCairn),
     row("bare node:http, same bytes (ceiling)", viaBare),
     "",
     `Cairn / ceiling: ${(ratio * 100).toFixed(1)} %`,
+    ...(viaCairn.cpuUs !== undefined && viaBare.cpuUs !== undefined ? [`CPU per request, Cairn / ceiling: ${(viaCairn.cpuUs / viaBare.cpuUs).toFixed(2)} ×`] : []),
   ].join("\n");
   process.stdout.write(report + "\n");
   if (flags.json) fs.writeFileSync(flags.json, JSON.stringify({ cairn: viaCairn, bare: viaBare, ratio, connections, duration, instances: instanceCount, logLevel: flags["log-level"], loadBefore, loadAfter }, null, 2));

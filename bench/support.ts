@@ -124,8 +124,23 @@ export async function spawnCairn(
   };
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. CPU per request
+ * depends far less on what else the shared machine is doing than requests per second do.
+ */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts a ceiling server (bare-server.js, bare-dns-server.js) in its own process; it prints "listening <port>". */
-export function startBare(script: string, arg: string): Promise<{ port: number; stop(): Promise<void> }> {
+export function startBare(script: string, arg: string): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url)), arg], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let out = "";
@@ -135,6 +150,7 @@ export function startBare(script: string, arg: string): Promise<{ port: number; 
       if (m) {
         resolve({
           port: Number(m[1]),
+          pid: child.pid!,
           stop: () =>
             new Promise<void>((done) => {
               child.once("exit", () => done());

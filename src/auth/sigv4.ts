@@ -12,8 +12,10 @@
  * Secrets never appear in messages, and nothing here logs.
  */
 import * as crypto from "node:crypto";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 import { AUTH_MESSAGES, authFailure } from "../protocol/auth-failures.js";
+import { BoundedMap } from "../bounded-map.js";
+import { KnownAuthorizations } from "./known-authorizations.js";
 import type { CredentialResolver, SigningCredential } from "./principal.js";
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -139,6 +141,7 @@ export async function verifySigV4(req: SignedRequest, resolver: CredentialResolv
   if (!constantTimeEqualHex(expected, parsed.signature)) {
     throw authFailure("signature", AUTH_MESSAGES.signatureMismatch);
   }
+  parsed.remember?.();
 
   return {
     credential,
@@ -179,6 +182,8 @@ interface ParsedAuth {
   /** X-Amz-Expires in seconds; -1 when absent (header form). */
   expires: number;
   pairs: QueryPair[];
+  /** Keeps what this header's parse found, to be called once the request verified (known-authorizations.ts). */
+  remember?: () => void;
 }
 
 function parseAuth(req: SignedRequest): ParsedAuth {
@@ -197,7 +202,68 @@ function parseAuth(req: SignedRequest): ParsedAuth {
   return parseHeaderAuth(authorization, req.headers, pairs);
 }
 
+/** What an Authorization header says besides its signature, once parsed and checked (known-authorizations.ts). */
+interface HeaderParts {
+  signedHeaders: string;
+  scope: ScopeParts;
+}
+
+const knownHeaders = new KnownAuthorizations<HeaderParts>();
+
 function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"], pairs: QueryPair[]): ParsedAuth {
+  const xAmzDate = firstHeader(headers["x-amz-date"]);
+  const httpDate = xAmzDate === undefined ? firstHeader(headers.date) : undefined;
+  const known = knownHeaders.lookup(authorization);
+  let parts: HeaderParts;
+  let signature: string;
+  let date: ParsedDate | undefined;
+  let remember: string | undefined;
+  if (known !== undefined) {
+    // Parsed and checked before: only the date header's presence is left to see, as the full parse would.
+    if (xAmzDate === undefined && httpDate === undefined) throw authFailure("incomplete", MISSING_DATE + "Authorization=" + authorization);
+    parts = known.parts;
+    signature = known.signature;
+  } else {
+    const split = splitAuthorization(authorization);
+    let missing = "";
+    if (!split.credential) missing += "Authorization header requires 'Credential' parameter. ";
+    if (!split.signature) missing += "Authorization header requires 'Signature' parameter. ";
+    if (!split.signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+    if (xAmzDate === undefined && httpDate === undefined) missing += MISSING_DATE;
+    if (missing !== "") throw authFailure("incomplete", missing + "Authorization=" + authorization);
+    checkAlgorithm(split.algorithm);
+    // The date's format is checked before the credential's.
+    date = parseDateHeader(xAmzDate, httpDate);
+    signature = split.signature as string;
+    parts = { signedHeaders: split.signedHeaders as string, scope: parseCredential(split.credential as string) };
+    remember = knownHeaders.prefixOf(authorization, signature);
+  }
+  date ??= parseDateHeader(xAmzDate, httpDate);
+  const token = firstHeader(headers["x-amz-security-token"]);
+
+  return {
+    presigned: false,
+    ...parts.scope,
+    signedHeaders: parts.signedHeaders,
+    signature,
+    amzDate: date.amzDate,
+    signedAt: date.at,
+    signedAtMs: date.ms,
+    sessionToken: token,
+    expires: -1,
+    pairs,
+    remember: remember === undefined ? undefined : () => knownHeaders.remember(remember, parts),
+  };
+}
+
+const MISSING_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+
+function parseDateHeader(xAmzDate: string | undefined, httpDate: string | undefined): ParsedDate {
+  return xAmzDate !== undefined ? parseAmzDateOrThrow(xAmzDate) : parseHttpDateOrThrow(httpDate as string);
+}
+
+/** The algorithm and the first Credential, SignedHeaders and Signature of an Authorization header. */
+function splitAuthorization(authorization: string): { algorithm: string; credential?: string; signedHeaders?: string; signature?: string } {
   const n = authorization.length;
   let i = 0;
   while (i < n && isSpace(authorization.charCodeAt(i))) i++;
@@ -237,36 +303,7 @@ function parseHeaderAuth(authorization: string, headers: SignedRequest["headers"
     else if (name === "SignedHeaders") signedHeaders ??= part.slice(eq + 1);
     else if (name === "Signature") signature ??= part.slice(eq + 1);
   }
-
-  const xAmzDate = firstHeader(headers["x-amz-date"]);
-  const httpDate = xAmzDate === undefined ? firstHeader(headers.date) : undefined;
-
-  let missing = "";
-  if (!credential) missing += "Authorization header requires 'Credential' parameter. ";
-  if (!signature) missing += "Authorization header requires 'Signature' parameter. ";
-  if (!signedHeaders) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (xAmzDate === undefined && httpDate === undefined) {
-    missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  }
-  if (missing !== "") throw authFailure("incomplete", missing + "Authorization=" + authorization);
-
-  checkAlgorithm(algorithm);
-  const date = xAmzDate !== undefined ? parseAmzDateOrThrow(xAmzDate) : parseHttpDateOrThrow(httpDate as string);
-  const scope = parseCredential(credential as string);
-  const token = firstHeader(headers["x-amz-security-token"]);
-
-  return {
-    presigned: false,
-    ...scope,
-    signedHeaders: signedHeaders as string,
-    signature: signature as string,
-    amzDate: date.amzDate,
-    signedAt: date.at,
-    signedAtMs: date.ms,
-    sessionToken: token,
-    expires: -1,
-    pairs,
-  };
+  return { algorithm, credential, signedHeaders, signature };
 }
 
 const QUERY_AUTH_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-SignedHeaders", "X-Amz-Date"] as const;
@@ -683,8 +720,20 @@ function sha256Hex(data: string | Buffer): string {
   return oneShotHash ? oneShotHash("sha256", data, "hex") : createHash("sha256").update(data).digest("hex");
 }
 
+/** Hashes of small bodies by their bytes (latin1, one character a byte): callers send the same body many times a second. */
+const bodyHashes = new BoundedMap<string, string>(1000);
+const MEMO_BODY_BYTES = 1024;
+
 function hashBody(body: Buffer): string {
-  return body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
+  if (body.length === 0) return EMPTY_SHA256;
+  if (body.length > MEMO_BODY_BYTES) return sha256Hex(body);
+  const bytes = body.toString("latin1");
+  let hash = bodyHashes.get(bytes);
+  if (hash === undefined) {
+    hash = sha256Hex(body);
+    bodyHashes.set(bytes, hash);
+  }
+  return hash;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -692,8 +741,11 @@ function hashBody(body: Buffer): string {
 // ---------------------------------------------------------------------------------------------------------------------
 
 const SIGNING_KEY_CACHE_MAX = 1000;
-/** key id/date/region/service → derived key; the secret is kept to detect rotation under the same key id. */
-const signingKeys = new Map<string, { secret: string; key: Buffer }>();
+/**
+ * key id/date/region/service → derived key, as a KeyObject (an HMAC over a KeyObject skips importing raw key bytes
+ * on every call); the secret is kept to detect rotation under the same key id.
+ */
+const signingKeys = new BoundedMap<string, { secret: string; key: KeyObject }>(SIGNING_KEY_CACHE_MAX);
 
 function hmac(key: string | Buffer, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
@@ -704,24 +756,27 @@ export function deriveSigningKey(secret: string, date: string, region: string, s
   return hmac(hmac(hmac(hmac("AWS4" + secret, date), region), service), "aws4_request");
 }
 
-function signingKey(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(accessKeyId: string, secret: string, date: string, region: string, service: string): KeyObject {
   const id = accessKeyId + "/" + date + "/" + region + "/" + service;
   const hit = signingKeys.get(id);
   if (hit !== undefined && hit.secret === secret) return hit.key;
-  const key = deriveSigningKey(secret, date, region, service);
-  if (hit === undefined && signingKeys.size >= SIGNING_KEY_CACHE_MAX) {
-    // Oldest first: Map iterates in insertion order. Keys roll over daily, so FIFO is close enough to LRU.
-    const oldest = signingKeys.keys().next();
-    if (!oldest.done) signingKeys.delete(oldest.value);
-  }
+  const key = createSecretKey(deriveSigningKey(secret, date, region, service));
+  // Keys roll over daily: the oldest go first.
   signingKeys.set(id, { secret, key });
   return key;
 }
 
-/** Expected is 64 lower-case hex characters; a provided value of any other length simply fails. */
-function constantTimeEqualHex(expected: string, provided: string): boolean {
-  if (provided.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(expected, "latin1"), Buffer.from(provided, "latin1"));
+/**
+ * Expected is 64 lower-case hex characters; a provided value of any other length simply fails. Every code unit is
+ * compared whatever the first difference (differences are OR-ed together, no early exit), as timingSafeEqual does,
+ * without copying both strings into buffers first.
+ */
+export function constantTimeEqualHex(expected: string, provided: string): boolean {
+  const n = expected.length;
+  if (provided.length !== n) return false;
+  let diff = 0;
+  for (let k = 0; k < n; k++) diff |= expected.charCodeAt(k) ^ provided.charCodeAt(k);
+  return diff === 0;
 }
 
 /** Constant time in the content; only the (non-secret) byte length can show through timing. */

@@ -20,7 +20,7 @@ import { serverApis } from "./apis.js";
 import { consoleRoutes, loadConsoleFiles } from "./console.js";
 import { createHttpServer, listen } from "./http-server.js";
 import { Pipeline } from "./pipeline.js";
-import { reservedRoutes } from "./reserved.js";
+import { isReservedPath, reservedRoutes } from "./reserved.js";
 import { Router } from "./router.js";
 import { Throttle } from "./throttle.js";
 import { trustedProxies } from "./trusted-proxies.js";
@@ -121,7 +121,8 @@ export async function startServer(config: ServerConfig, logger: Logger, metrics 
       pipeline,
       limits: config,
       tls,
-      reserved: (req) => webConsole(req) ?? toolchain(req) ?? cairnRoutes(req),
+      // Every reserved path lies under /console or /_cairn/: API calls (`POST /`) skip the three routers.
+      reserved: (req) => (isReservedPath(req.url ?? "") ? (webConsole(req) ?? toolchain(req) ?? cairnRoutes(req)) : undefined),
       trustedProxies: trustedProxies(config.trustedProxies),
       logger,
       observe: requestObserver(logger, metrics),

@@ -9,7 +9,8 @@ import type { WireResponse } from "../protocol/codec.js";
 /** Where `npm run build` puts the web console (dist/src/server → dist/console). */
 export const CONSOLE_DIR = fileURLToPath(new URL("../../console/", import.meta.url));
 
-const PREFIX = "/console";
+/** Every path the console answers starts with this. */
+export const CONSOLE_PREFIX = "/console";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -131,10 +132,10 @@ function serve(req: IncomingMessage, file: ConsoleFile): WireResponse {
 export function consoleRoutes(files: ConsoleFiles) {
   return (req: IncomingMessage): WireResponse | undefined => {
     const urlPath = (req.url ?? "").split("?", 1)[0] ?? "";
-    if (urlPath !== PREFIX && !urlPath.startsWith(`${PREFIX}/`)) return undefined;
+    if (urlPath !== CONSOLE_PREFIX && !urlPath.startsWith(`${CONSOLE_PREFIX}/`)) return undefined;
     if (req.method !== "GET" && req.method !== "HEAD") return text(405, "Method not allowed.", { allow: "GET, HEAD" });
     if (!files.has("/index.html")) return text(404, "The console is not built: run `npm run build`.");
-    const key = fileKey(urlPath.slice(PREFIX.length));
+    const key = fileKey(urlPath.slice(CONSOLE_PREFIX.length));
     const file = key === undefined ? undefined : files.get(key);
     return file ? serve(req, file) : text(404, "Not found.");
   };

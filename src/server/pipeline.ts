@@ -20,6 +20,7 @@ import type { HealthCheckTargets } from "../health/target-rule.js";
 import type { Logger } from "../observability/logger.js";
 import type { RequestFacts } from "../observability/request-facts.js";
 import { unexpectedFailure } from "./failures.js";
+import { RepeatedInputs } from "./repeated-inputs.js";
 import { RouteError, type Route, type Router } from "./router.js";
 import type { Throttle } from "./throttle.js";
 
@@ -61,6 +62,7 @@ export class Pipeline {
   /** Records written on their own (reads, failures) share commits with those of concurrent calls. */
   private readonly events: EventWriter;
   private readonly appendRecord: RecordAppender;
+  private readonly repeated = new RepeatedInputs();
 
   constructor(private readonly deps: PipelineDeps) {
     this.appendRecord = deps.appendRecord ?? plainAppend;
@@ -113,15 +115,7 @@ export class Pipeline {
     const model = api.model;
     let input: Record<string, unknown> = {};
     try {
-      input = codec.decodeInput(model, operation, route.form ?? body);
-      const inputShape = model.operations[operation]!.input;
-      if (inputShape) {
-        const violations = validateShape(model, inputShape, input);
-        if (violations.length > 0) {
-          const failure = validationFailure(api, op, violations);
-          throw failure.error(formatViolations(failure.violations));
-        }
-      }
+      input = this.validInput(route, body);
       let noted: EventResource[] = [];
       const io = new IoFacts();
       const context = (tx: StoreTx): OperationContext => ({
@@ -194,6 +188,29 @@ export class Pipeline {
       }
       return codec.encodeError(error, origin.requestId);
     }
+  }
+
+  /**
+   * The call's input, decoded and validated (a ServiceError when it is not). Those of calls answered from memory are
+   * kept by body and shared, frozen (repeated-inputs.ts).
+   */
+  private validInput(route: Route, body: Buffer): Record<string, unknown> {
+    const { api, operation, codec } = route;
+    const op = api.operations[operation]!;
+    const key = op.usesStore === false && route.form === undefined ? this.repeated.key(`${codec.protocol} ${api.signingName} ${operation}`, body) : undefined;
+    const known = key === undefined ? undefined : this.repeated.get(key);
+    if (known !== undefined) return known;
+    const model = api.model;
+    const input = codec.decodeInput(model, operation, route.form ?? body);
+    const inputShape = model.operations[operation]!.input;
+    if (inputShape) {
+      const violations = validateShape(model, inputShape, input);
+      if (violations.length > 0) {
+        const failure = validationFailure(api, op, violations);
+        throw failure.error(formatViolations(failure.violations));
+      }
+    }
+    return key === undefined ? input : this.repeated.remember(key, input);
   }
 
   /** A failed call's change rolled back; its record is written on its own. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Metrics } from "../observability/metrics.js";
 import type { WireResponse } from "../protocol/codec.js";
+import { CONSOLE_PREFIX } from "./console.js";
 
 function respond(status: number, contentType: string, text: string): WireResponse {
   const body = Buffer.from(text);
@@ -8,6 +9,11 @@ function respond(status: number, contentType: string, text: string): WireRespons
 }
 
 const json = (status: number, payload: unknown): WireResponse => respond(status, "application/json", JSON.stringify(payload));
+
+/** Whether a request target may name a reserved path (the console's or one under `/_cairn/`); API calls go to `/`. */
+export function isReservedPath(url: string): boolean {
+  return url.startsWith("/_cairn/") || url.startsWith(CONSOLE_PREFIX);
+}
 
 /** Cairn's own endpoints under `/_cairn/`, outside every AWS API: health, Prometheus metrics, the served regions. */
 export function reservedRoutes(info: { version: string; startedAt: Date; metrics: Metrics; regions: readonly string[] }) {

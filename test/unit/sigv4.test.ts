@@ -4,7 +4,7 @@ import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Sha256 } from "@aws-crypto/sha256-js";
-import { verifySigV4, type SignedRequest, type VerifyOptions } from "../../src/auth/sigv4.js";
+import { constantTimeEqualHex, verifySigV4, type SignedRequest, type VerifyOptions } from "../../src/auth/sigv4.js";
 import { AuthFailure, accessDenied, authFailure, renderAuthFailure, type AuthFailureKind } from "../../src/protocol/auth-failures.js";
 import type { CredentialResolver, SigningCredential } from "../../src/auth/principal.js";
 import { servedRegions } from "../../src/server/served-regions.js";
@@ -430,6 +430,58 @@ describe("sigv4: failures", () => {
   test("wrong secret → signature mismatch", async () => {
     const req = await signedJson(creds(LONG, { secretAccessKey: "wrongSecretwrongSecretwrongSecretwrongSec" }));
     await rejectsSignature(verifySigV4(req, resolver, opts()), "The request signature we calculated does not match the signature you provided.");
+  });
+
+  test("after a request verifies (its signing key cached), any other signature in the same scope is still refused", async () => {
+    const req = await signedJson();
+    await verifySigV4(req, resolver, opts());
+    const auth = String(req.headers.authorization);
+    const signature = /Signature=([0-9a-f]{64})/.exec(auth)![1]!;
+    const flip = (c: string) => (c === "0" ? "1" : "0");
+    const wrong = [
+      flip(signature[0]!) + signature.slice(1),
+      signature.slice(0, 63) + flip(signature[63]!),
+      signature.toUpperCase(),
+      signature.slice(0, 63),
+      signature + "0",
+    ].filter((s) => s !== signature);
+    for (const other of wrong) {
+      const headers = { ...req.headers, authorization: auth.replace(signature, other) };
+      await rejectsSignature(verifySigV4({ ...req, headers }, resolver, opts()));
+    }
+    await verifySigV4(req, resolver, opts());
+  });
+
+  test("a header whose beginning verified before is still checked in full: its date header, its date, its signature", async () => {
+    const req = await signedJson();
+    await verifySigV4(req, resolver, opts());
+    const auth = String(req.headers.authorization);
+    const { "x-amz-date": _date, ...undated } = req.headers;
+    await rejectsIncomplete(
+      verifySigV4({ ...req, headers: undated }, resolver, opts()),
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + auth,
+    );
+    await rejectsIncomplete(verifySigV4({ ...req, headers: { ...req.headers, "x-amz-date": "2025-06-01" } }, resolver, opts()), "ISO-8601 'basic format'");
+    // Another second: the scope still matches, the signature no longer does.
+    await rejectsSignature(verifySigV4({ ...req, headers: { ...req.headers, "x-amz-date": "20250601T120001Z" } }, resolver, opts()));
+    await rejectsExpiredSignature(verifySigV4(req, resolver, opts(new Date(NOW.getTime() + 16 * 60_000))));
+  });
+
+  test("a secret rotated under the same key id is not answered from the signing-key cache", async () => {
+    const req = await signedJson();
+    await verifySigV4(req, resolver, opts());
+    const rotated = credential(LONG.accessKeyId, "rOtAtEdSeCrEt/K7MDENG/bPxRfiCYEXAMPLEKEY00");
+    await rejectsSignature(verifySigV4(req, { resolve: () => rotated }, opts()));
+  });
+
+  test("constantTimeEqualHex: equal strings only, of the same length", () => {
+    const a = "0123456789abcdef".repeat(4);
+    assert.equal(constantTimeEqualHex(a, a), true);
+    assert.equal(constantTimeEqualHex(a, "1" + a.slice(1)), false);
+    assert.equal(constantTimeEqualHex(a, a.slice(0, 63) + "0"), false);
+    assert.equal(constantTimeEqualHex(a, a.toUpperCase()), false);
+    assert.equal(constantTimeEqualHex(a, a.slice(1)), false);
+    assert.equal(constantTimeEqualHex(a, ""), false);
   });
 
   test("tampered body → signature mismatch", async () => {

@@ -767,16 +767,12 @@ function signingKey(accessKeyId: string, secret: string, date: string, region: s
 }
 
 /**
- * Expected is 64 lower-case hex characters; a provided value of any other length simply fails. Every code unit is
- * compared whatever the first difference (differences are OR-ed together, no early exit), as timingSafeEqual does,
- * without copying both strings into buffers first.
+ * Expected is 64 lower-case hex characters; a provided value of any other length simply fails. The comparison is
+ * node's own timingSafeEqual: a signature check is no place for a hand-made constant-time loop.
  */
 export function constantTimeEqualHex(expected: string, provided: string): boolean {
-  const n = expected.length;
-  if (provided.length !== n) return false;
-  let diff = 0;
-  for (let k = 0; k < n; k++) diff |= expected.charCodeAt(k) ^ provided.charCodeAt(k);
-  return diff === 0;
+  if (provided.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(expected, "latin1"), Buffer.from(provided, "latin1"));
 }
 
 /** Constant time in the content; only the (non-secret) byte length can show through timing. */

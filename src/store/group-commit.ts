@@ -22,8 +22,12 @@ export interface GroupCommitDialect {
   withWriter(batch: (trx: Kysely<Database>) => Promise<void>): Promise<void>;
   /** Opens a batch's transaction, taking whatever lock the store's writers take (one simple query, constants only). */
   begin: string;
-  /** Whether several statements may go in one query (PostgreSQL's simple query protocol; SQLite prepares one at a time). */
-  joinsStatements: boolean;
+  /**
+   * Whether the writer pipelines (PostgreSQL's): several statements may go in one query (the simple query protocol),
+   * and a statement may be issued before the one before it is answered, still running after it. SQLite prepares
+   * one statement at a time.
+   */
+  pipelines: boolean;
   /** Whether the database rolled the whole transaction back on its own after a call failed (SQLITE_FULL, SQLITE_IOERR). */
   abandoned(): boolean;
   /** Hears that a batch failed as a whole (its calls get the error). */
@@ -99,12 +103,12 @@ export class GroupCommit {
   private async batch(trx: Kysely<Database>): Promise<void> {
     const done: Array<{ call: Call; result: unknown }> = [];
     // Statements with nothing to answer wait to go with the next one: the begin with the first call's savepoint, a
-    // call's release with the next call's savepoint or the commit (one round trip each where the dialect joins them).
+    // call's release with the next call's savepoint or the commit (one round trip each where the writer pipelines).
     let pending: string[] = [this.dialect.begin];
     const run = async (statement: string): Promise<void> => {
       const statements = [...pending, statement];
       pending = [];
-      if (this.dialect.joinsStatements) await sql.raw(statements.join("; ")).execute(trx);
+      if (this.dialect.pipelines) await sql.raw(statements.join("; ")).execute(trx);
       else for (const each of statements) await sql.raw(each).execute(trx);
     };
     // The batch's age counts from when its transaction opened (PostgreSQL: once the writers' lock was taken), not
@@ -126,15 +130,22 @@ export class GroupCommit {
         if (this.waiting() === 0 || (taken > 0 && (full || awaited()))) break;
         appendOnlyTaken ||= this.urgent.length > 0;
         const call = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
-        // A savepoint that cannot be taken (nor a release before it) leaves the transaction unknown: the batch fails.
-        await run("savepoint call");
-        started ??= performance.now();
+        // Once the transaction is open, a writer that pipelines sends the savepoint ahead of the call's first statement.
+        const opened = run("savepoint call");
+        if (started === undefined || !this.dialect.pipelines) {
+          await opened;
+          started ??= performance.now();
+        } else opened.catch(() => undefined);
         try {
-          done.push({ call, result: await call.fn(trx) });
+          const result = await call.fn(trx);
+          await opened;
+          done.push({ call, result });
         } catch (error) {
           call.reject(error);
           // The database rolled the whole transaction back itself: the batch failed.
           if (this.dialect.abandoned()) throw error;
+          // A savepoint that could not be taken (nor the release before it) leaves the transaction unknown: so does the batch.
+          await opened;
           await run("rollback to call");
         }
         pending.push("release call");

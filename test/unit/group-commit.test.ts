@@ -23,7 +23,7 @@ describe("SQLite group commit: the WAL flush", () => {
     sqlite.exec("create table t (k text)");
     const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(sqlite)]) });
     after(() => db.destroy());
-    const commit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", joinsStatements: false, abandoned: () => !sqlite.inTransaction, flush });
+    const commit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", pipelines: false, abandoned: () => !sqlite.inTransaction, flush });
     const insert = (key: string, callback: () => void = () => {}) =>
       commit.run((trx) => sql`insert into t values (${key})`.execute(trx).then(() => key), [callback]);
     return { commit, insert, rows: () => (sqlite.prepare("select k from t order by k").all() as Array<{ k: string }>).map((r) => r.k) };

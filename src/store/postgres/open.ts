@@ -50,7 +50,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     // A batch that failed may have failed at its commit, committed or not: what this node heard of it is unsure.
     batchFailed: () => coordination.resync(),
     begin: `start transaction isolation level read committed; select pg_advisory_xact_lock(${CAIRN_LOCK_CLASS}, ${WRITER_KEY})`,
-    joinsStatements: true,
+    pipelines: true,
     // PostgreSQL keeps a transaction whose statement failed until it is rolled back (to the call's savepoint).
     abandoned: () => false,
   });

@@ -47,7 +47,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     await checkpointer.stop();
   };
   const db = new Kysely<Database>({ dialect: new PooledSqliteDialect([new CachedConnection(writer)], beforeClose) });
-  const groupCommit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", joinsStatements: false, abandoned: () => !writer.inTransaction, flush: () => wal.flush() });
+  const groupCommit = new GroupCommit({ withWriter: (batch) => db.connection().execute(batch), begin: "begin", pipelines: false, abandoned: () => !writer.inTransaction, flush: () => wal.flush() });
   const readers = Array.from({ length: READERS }, () => {
     const reader = connect(file);
     reader.pragma("query_only = ON");

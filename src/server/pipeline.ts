@@ -115,7 +115,15 @@ export class Pipeline {
     const model = api.model;
     let input: Record<string, unknown> = {};
     try {
-      input = this.validInput(route, body);
+      const repeatedKey = this.repeatedKey(route, body);
+      const known = repeatedKey === undefined ? undefined : this.repeated.get(repeatedKey);
+      if (known !== undefined) input = known;
+      else {
+        // Decoded first: a call that fails validation is recorded with the parameters it sent.
+        input = codec.decodeInput(api.model, operation, route.form ?? body);
+        this.validate(route, input);
+        if (repeatedKey !== undefined) input = this.repeated.remember(repeatedKey, input);
+      }
       let noted: EventResource[] = [];
       const io = new IoFacts();
       const context = (tx: StoreTx): OperationContext => ({
@@ -190,27 +198,23 @@ export class Pipeline {
     }
   }
 
-  /**
-   * The call's input, decoded and validated (a ServiceError when it is not). Those of calls answered from memory are
-   * kept by body and shared, frozen (repeated-inputs.ts).
-   */
-  private validInput(route: Route, body: Buffer): Record<string, unknown> {
+  /** Where a call answered from memory keeps its decoded, validated input: by body, shared, frozen (repeated-inputs.ts). */
+  private repeatedKey(route: Route, body: Buffer): string | undefined {
     const { api, operation, codec } = route;
-    const op = api.operations[operation]!;
-    const key = op.usesStore === false && route.form === undefined ? this.repeated.key(`${codec.protocol} ${api.signingName} ${operation}`, body) : undefined;
-    const known = key === undefined ? undefined : this.repeated.get(key);
-    if (known !== undefined) return known;
-    const model = api.model;
-    const input = codec.decodeInput(model, operation, route.form ?? body);
-    const inputShape = model.operations[operation]!.input;
-    if (inputShape) {
-      const violations = validateShape(model, inputShape, input);
-      if (violations.length > 0) {
-        const failure = validationFailure(api, op, violations);
-        throw failure.error(formatViolations(failure.violations));
-      }
+    if (api.operations[operation]!.usesStore !== false || route.form !== undefined) return undefined;
+    return this.repeated.key(`${codec.protocol} ${api.signingName} ${operation}`, body);
+  }
+
+  /** Throws the API's validation error when `input` breaks its model's constraints. */
+  private validate(route: Route, input: Record<string, unknown>): void {
+    const { api, operation } = route;
+    const inputShape = api.model.operations[operation]!.input;
+    if (!inputShape) return;
+    const violations = validateShape(api.model, inputShape, input);
+    if (violations.length > 0) {
+      const failure = validationFailure(api, api.operations[operation]!, violations);
+      throw failure.error(formatViolations(failure.violations));
     }
-    return key === undefined ? input : this.repeated.remember(key, input);
   }
 
   /** A failed call's change rolled back; its record is written on its own. */

@@ -124,6 +124,8 @@ export interface ServiceRepo {
   /** `nameKey` is what makes the name unique in its namespace (the services_name index). */
   insert(service: ServiceRecord, nameKey: string): Promise<void>;
   get(accountId: string, region: string, id: string): Promise<ServiceRecord | undefined>;
+  /** Those of `ids` that exist, in any account and region, in no particular order (the discovery view's reloads). */
+  getMany(ids: readonly string[]): Promise<ServiceRecord[]>;
   /** The service of a namespace whose name key (see the services table) is `nameKey`. */
   byNameKey(namespaceId: string, nameKey: string): Promise<ServiceRecord | undefined>;
   /** Oldest first by (create date, id), after `cursor`, at most `limit` items. */
@@ -140,6 +142,8 @@ export interface ServiceRepo {
 
 export interface InstanceRepo {
   get(serviceId: string, instanceId: string): Promise<InstanceRecord | undefined>;
+  /** Those of `keys` that exist, in no particular order (the discovery view's reloads: a few statements for many). */
+  getMany(keys: ReadonlyArray<{ serviceId: string; instanceId: string }>): Promise<InstanceRecord[]>;
   /** Inserts, or replaces the instance with the same ID in the service (keeping its first create date). */
   put(instance: InstanceRecord): Promise<void>;
   delete(serviceId: string, instanceId: string): Promise<void>;

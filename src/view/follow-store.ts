@@ -65,7 +65,10 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
       const batch = [...pending.values()];
       pending.clear();
       writtenWhileReading.clear();
-      const reloaded = await store.transaction((tx) => Promise.all(batch.map((change) => reload(tx, change))), { readOnly: true });
+      const reloaded = await store.transaction(async (tx) => {
+        const instances = await instancesOf(tx, batch);
+        return Promise.all(batch.map((change) => reload(tx, change, instances)));
+      }, { readOnly: true });
       // Applied only once the reading transaction is over: a retried attempt must not apply twice.
       reloaded.forEach((r, i) => {
         const change = batch[i]!;
@@ -82,7 +85,26 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
     }
   }
 
-  async function reload(tx: StoreTx, change: ViewChange): Promise<Reloaded | undefined> {
+  /**
+   * The instance changes of a batch, read in two statements (their services, then the instances) rather than two per
+   * change: a node follows every other node's writes. Keyed by instance key; a service that is gone has no entry.
+   */
+  async function instancesOf(tx: StoreTx, batch: readonly ViewChange[]): Promise<Map<string, { service: ServiceRecord; instance?: InstanceRecord }>> {
+    // The view knows the service's scope; a service it does not know yet comes with all its instances when it does.
+    const changes = batch.filter((c): c is Extract<ViewChange, { kind: "instance" }> => c.kind === "instance" && view.service(c.serviceId) !== undefined);
+    const found = new Map<string, { service: ServiceRecord; instance?: InstanceRecord }>();
+    if (changes.length === 0) return found;
+    const services = new Map((await tx.services.getMany([...new Set(changes.map((c) => c.serviceId))])).map((svc) => [svc.id, svc]));
+    const keys = changes.filter((c) => services.has(c.serviceId)).map((c) => ({ serviceId: c.serviceId, instanceId: c.instanceId }));
+    const instances = new Map((await tx.instances.getMany(keys)).map((i) => [keyOf({ kind: "instance", serviceId: i.serviceId, instanceId: i.id }), i]));
+    for (const c of changes) {
+      const service = services.get(c.serviceId);
+      if (service) found.set(keyOf(c), { service, instance: instances.get(keyOf(c)) });
+    }
+    return found;
+  }
+
+  async function reload(tx: StoreTx, change: ViewChange, instances: Map<string, { service: ServiceRecord; instance?: InstanceRecord }>): Promise<Reloaded | undefined> {
     switch (change.kind) {
       case "namespace":
         return { kind: "namespace", id: change.id, record: await tx.namespaces.get(change.accountId, change.region, change.id) };
@@ -91,12 +113,9 @@ export function followStore(store: Store, view: DiscoveryView, log: (message: st
         return { kind: "service", id: change.id, record, instances: record ? await tx.instances.listInService(change.id) : [] };
       }
       case "instance": {
-        // The view knows the service's scope; a service it does not know yet comes with all its instances when it does.
-        const known = view.service(change.serviceId);
-        if (!known) return undefined;
-        const service = await tx.services.get(known.namespace.accountId, known.namespace.region, change.serviceId);
-        const instance = service ? await tx.instances.get(change.serviceId, change.instanceId) : undefined;
-        return { kind: "instance", serviceId: change.serviceId, instanceId: change.instanceId, service, instance };
+        if (!view.service(change.serviceId)) return undefined;
+        const found = instances.get(keyOf(change));
+        return { kind: "instance", serviceId: change.serviceId, instanceId: change.instanceId, service: found?.service, instance: found?.instance };
       }
     }
   }

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import { prepared } from "./prepared.js";
+import { KEYS_PER_STATEMENT, chunks } from "./chunks.js";
 import type { InstanceRepo } from "../store.js";
 import type { HealthStatus, InstanceRecord } from "../records.js";
 import type { NoteChange } from "../changes.js";
@@ -47,6 +48,18 @@ export function instanceRepo(db: Kysely<Database>, note: NoteChange): InstanceRe
     async get(serviceId, instanceId) {
       const row = (await selectInstance(db, serviceId, instanceId)).rows[0];
       return row && fromRow(row);
+    },
+    async getMany(keys) {
+      const rows = await Promise.all(
+        chunks(keys, KEYS_PER_STATEMENT).map((chunk) =>
+          db
+            .selectFrom("instances")
+            .selectAll()
+            .where((eb) => eb(eb.refTuple("service_id", "instance_id"), "in", chunk.map((k) => eb.tuple(k.serviceId, k.instanceId))))
+            .execute(),
+        ),
+      );
+      return rows.flat().map(fromRow);
     },
     async put(i) {
       const replaced: Replaced = {

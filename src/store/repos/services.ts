@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { Database } from "../schema.js";
 import { scopedRow } from "./scoped.js";
 import { prepared } from "./prepared.js";
+import { KEYS_PER_STATEMENT, chunks } from "./chunks.js";
 import type { ServiceRepo } from "../store.js";
 import type { ServiceDnsConfig, ServiceHealthCheckConfig, ServiceRecord, ServiceType } from "../records.js";
 import type { NoteChange } from "../changes.js";
@@ -84,6 +85,10 @@ export function serviceRepo(db: Kysely<Database>, note: NoteChange): ServiceRepo
         service.catch(() => read.delete(key));
       }
       return service;
+    },
+    async getMany(ids) {
+      const rows = await Promise.all(chunks(ids, KEYS_PER_STATEMENT).map((chunk) => db.selectFrom("services").selectAll().where("id", "in", chunk).execute()));
+      return rows.flat().map(fromRow);
     },
     async byNameKey(namespaceId, nameKey) {
       const row = await db.selectFrom("services").selectAll().where("namespace_id", "=", namespaceId).where("name_key", "=", nameKey).executeTakeFirst();

@@ -157,6 +157,30 @@ export function discoveryCases(s: Subject): void {
   });
 
   describe("instances", () => {
+    test("getMany finds the services and instances named that exist, across scopes, past one statement's worth of keys", async () => {
+      const store = await s.fresh();
+      await store.transaction(async (tx) => {
+        await tx.services.insert(service("srv-m1", "ns-1", at(0)), "m1");
+        await tx.services.insert(service("srv-m2", "ns-2", at(0), { accountId: "999999999999", region: "eu-west-1" }), "m2");
+        for (let i = 0; i < 250; i++) await tx.instances.put(instance("srv-m1", `i-${i}`, "ns-1", at(i)));
+        await tx.instances.put(instance("srv-m2", "i-0", "ns-2", at(0)));
+      });
+      const { services, instances } = await store.transaction(async (tx) => ({
+        services: (await tx.services.getMany(["srv-m2", "srv-missing", "srv-m1"])).map((svc) => svc.id).sort(),
+        instances: await tx.instances.getMany([
+          ...Array.from({ length: 250 }, (_, i) => ({ serviceId: "srv-m1", instanceId: `i-${i}` })),
+          { serviceId: "srv-m2", instanceId: "i-0" },
+          { serviceId: "srv-m2", instanceId: "i-1" },
+          { serviceId: "srv-missing", instanceId: "i-0" },
+        ]),
+      }));
+      assert.deepEqual(services, ["srv-m1", "srv-m2"]);
+      assert.equal(instances.length, 251);
+      assert.deepEqual(instances.find((i) => i.serviceId === "srv-m2")?.id, "i-0");
+      assert.deepEqual(instances.find((i) => i.id === "i-249")?.createDate, at(249));
+      assert.deepEqual(await store.transaction((tx) => tx.instances.getMany([])), []);
+    });
+
     test("put inserts, and replaces keeping the first create date; get, delete", async () => {
       const store = await s.fresh();
       const first = instance("srv-1", "i-1", "ns-1", at(0), { creatorRequestId: "r", customHealthStatus: "HEALTHY", healthChangedAt: at(0), attributes: { a: "1", AWS_INSTANCE_PORT: "80" } });
